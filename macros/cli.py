@@ -1,0 +1,84 @@
+"""The ``kinerja`` command line (Bahasa Indonesia): a thin front end over the macros."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from macros.bahasa import pasang
+
+pasang()
+
+from workbooks.forms import FORM_IDS, LAYOUTS  # noqa: E402
+from workbooks.reader import BacaGagal  # noqa: E402
+
+app = typer.Typer(
+    name="kinerja",
+    help="kinerja: templat, validasi dan konsolidasi laporan kinerja (PP 39/2006, SAKIP) di Excel.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def gagal(pesan: str, kode: int = 2) -> typer.Exit:
+    err.print(f"[bold red]Galat:[/] {pesan}")
+    return typer.Exit(kode)
+
+
+_FORM_HELP = "Jenis form: " + ", ".join(FORM_IDS) + "."
+
+
+@app.command("templat", help="Buat templat form kosong yang siap diisi dan dicetak.")
+def templat(
+    form: Annotated[str, typer.Argument(help=_FORM_HELP, show_default=False)],
+    keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas .xlsx yang dibuat.")],
+    satker: Annotated[str | None, typer.Option("--satker", help="Kode satker 6 digit.")] = None,
+    tahun: Annotated[int | None, typer.Option("--tahun", help="Tahun anggaran (bawaan: tahun ini).", min=2000,
+                                              max=2100)] = None,
+    triwulan: Annotated[int | None, typer.Option("--triwulan", help="Triwulan 1–4 (bawaan: triwulan berjalan).",
+                                                 min=1, max=4)] = None,
+    kegiatan: Annotated[list[str] | None, typer.Option("--kegiatan", help="Kode kegiatan 4 digit; ulangi untuk "
+                                                       "setiap kegiatan (satu lembar FORM A per kegiatan).")] = None,
+) -> None:
+    from macros.templat import OpsiSalah, make_template
+
+    if keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran .xlsx.")
+    try:
+        path = make_template(form, keluaran, satker=satker, tahun=tahun, triwulan=triwulan, kegiatan=kegiatan or ())
+    except OpsiSalah as exc:
+        raise gagal(str(exc)) from exc
+    nama = LAYOUTS[form].nama if form in LAYOUTS else "Paket laporan triwulan satker"
+    out.print(f"[green]Templat dibuat:[/] {path}  ({nama})")
+
+
+@app.command("demo", help="Tulis contoh buku kerja dari laporan nyata (BSPJI Manado, BPSDMI TW II 2023).")
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Folder tujuan.")] = Path("kinerja-demo"),
+) -> None:
+    from macros.demo import write_demo
+
+    with out.status("Membuat buku kerja demo…"):
+        paths = write_demo(folder)
+    for p in paths:
+        out.print(f"[green]ditulis[/] {p}")
+    _demo_extra(folder)
+
+
+def _demo_extra(folder: Path) -> None:
+    """Later stages of the demo (validation, consolidation) hook in here."""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""LibreOffice headless for tests: recalculate a workbook, render it to PDF/PNG."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _profile() -> Path:
+    prof = Path(tempfile.gettempdir()) / f"kinerja-lo-profile-{os.getuid()}"
+    user = prof / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
+    return prof
+
+
+def convert(src: Path, fmt: str, outdir: Path) -> Path:
+    """``soffice --convert-to fmt`` with formulas recalculated on load (OOXMLRecalcMode=0)."""
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) tidak terpasang")
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [exe, f"-env:UserInstallation=file://{_profile()}", "--headless", "--norestore", "--convert-to", fmt,
+         "--outdir", str(outdir), str(src)],
+        check=True, capture_output=True, timeout=240,
+    )
+    out = outdir / (src.stem + "." + fmt.split(":")[0])
+    if not out.exists():
+        raise RuntimeError(f"LibreOffice tidak menghasilkan {out}")
+    return out
+
+
+def recalc(src: Path, outdir: Path) -> Path:
+    """A recalculated copy of ``src`` (xlsx) in ``outdir``."""
+    tmp = outdir / "in"
+    tmp.mkdir(parents=True, exist_ok=True)
+    copy = tmp / src.name
+    shutil.copy(src, copy)
+    return convert(copy, "xlsx:Calc MS Excel 2007 XML", outdir)
+
+
+def render_png(src: Path, outdir: Path, dpi: int = 70) -> list[Path]:
+    pdf = convert(src, "pdf", outdir)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(outdir / src.stem)], check=True, timeout=120)
+    return sorted(outdir.glob(f"{src.stem}*.png"))

@@ -1,0 +1,221 @@
+"""Issue 2: layouts → templates → filled by a user → read back with cell addresses."""
+
+from __future__ import annotations
+
+import math
+
+import openpyxl
+import pytest
+
+from tests.conftest import num, seed_json, seed_rows
+from workbooks.builder import build_workbook
+from workbooks.forms import FORM_IDS, LAYOUTS
+from workbooks.meta import META_SHEET, Meta
+from workbooks.model import Peran
+from workbooks.placement import place
+from workbooks.reader import BacaGagal, read_workbook
+
+META = dict(versi="", satker="247246", satker_nama="Balai Standardisasi dan Pelayanan Jasa Industri Manado",
+            tahun=2023, triwulan=2)
+
+
+def _template(tmp_path, form, kegiatan=("6042",)):
+    wb, places = build_workbook(Meta(form=form, kegiatan=kegiatan, **META))
+    path = tmp_path / f"{form}.xlsx"
+    wb.save(path)
+    return path, places
+
+
+@pytest.mark.parametrize("form", FORM_IDS)
+def test_every_form_builds_a_protected_identified_printable_template(tmp_path, form):
+    path, places = _template(tmp_path, form, ("6077", "6042"))
+    wb = openpyxl.load_workbook(path)
+    assert wb[META_SHEET].sheet_state == "veryHidden"
+    meta = {r[0].value: r[1].value for r in wb[META_SHEET].iter_rows()}
+    assert meta["form"] == form and meta["tahun"] == "2023" and meta["triwulan"] == "2"
+    for name, sp in places.items():
+        ws = wb[name]
+        assert ws.protection.sheet and not ws.protection.password
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows
+        for tp in sp.tables.values():
+            got = [ws.cell(tp.number_row, c).value for c in range(1, ws.max_column + 1)]
+            assert [v for v in got if v is not None] == list(tp.table.numbers)
+            for c in tp.table.columns:
+                cell = ws[tp.cell(c.key, 0)]
+                if c.peran is Peran.TURUNAN:
+                    assert cell.protection.locked and str(cell.value).startswith("=")
+                else:
+                    assert not cell.protection.locked
+
+
+def test_form_a_title_block_and_headers_follow_the_official_layout(tmp_path):
+    path, places = _template(tmp_path, "form-a")
+    ws = openpyxl.load_workbook(path)["FORM A"]
+    titles = [ws.cell(r, 1).value for r in places["FORM A"].title_rows]
+    assert titles == ["FORMULIR A", "LAPORAN PELAKSANAAN KEGIATAN", "TRIWULAN II TAHUN ANGGARAN 2023",
+                      "BALAI STANDARDISASI DAN PELAYANAN JASA INDUSTRI MANADO"]
+    labels = [ws.cell(r, 1).value for r in places["FORM A"].field_rows.values()]
+    assert labels[0] == "1. Nomor Kode dan Nama Unit Organisasi :"
+    assert labels[9] == "10. Nomor Surat Pengesahan DIPA :"
+    tp = places["FORM A"].tables["realisasi"]
+    head = [[ws.cell(tp.header_row + l, c).value for c in range(1, 16)] for l in range(3)]
+    assert head[0][0] == "Output" and head[0][2] == "S.D. Triwulan Lalu (%)" and head[0][6] == "Triwulan Ini (%)"
+    assert head[1][2:6] == ["Keuangan", None, "Fisik", None] and head[2][2:6] == ["S", "R", "S", "R"]
+    # s.d. triwulan ini = lalu + ini (R1), Jumlah = contribution to the satker pagu (R2)
+    assert ws[tp.cell("c10_sd_keu_S", 0)].value == f"=N(C{tp.first_row})+N(G{tp.first_row})"
+    assert "SUMPRODUCT" in ws.cell(tp.total_row, tp.col("c10_sd_keu_S")).value
+
+
+def _fill(ws, sp, fields, tables):
+    """Type values into the template as a user would (input cells only)."""
+    for k, v in fields.items():
+        ws[sp.field_cell(k)] = v
+    for tkey, rows in tables.items():
+        tp = sp.tables[tkey]
+        for i, row in enumerate(rows):
+            for k, v in row.items():
+                if tp.table.column(k).peran is not Peran.TURUNAN:
+                    ws[tp.cell(k, i)] = v
+
+
+def _same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None:
+            return (a is None or (isinstance(a, float) and math.isnan(a))) and (
+                b is None or (isinstance(b, float) and math.isnan(b)))
+        return math.isclose(a, b)
+    return a == b
+
+
+def test_form_a_roundtrip_returns_the_seed_values_with_their_cells(tmp_path):
+    path, places = _template(tmp_path, "form-a", ("6042",))
+    sp = places["FORM A"]
+    sec2 = [r for r in seed_rows("003_form_a_sec2_anggaran_output.csv") if r["kegiatan"] == "6042" and r["c1_output_kode"]]
+    sec3 = [r for r in seed_rows("003_form_a_sec3_target_realisasi_output.csv")
+            if r["kegiatan"] == "6042" and r["c1_output_kode"]]
+    hdr = seed_json("003_form_a_headers.json")["6042"]
+    fields = {"unit_organisasi": hdr["1. Nomor Kode dan Nama Unit Organisasi"]["value"],
+              "nomor_dipa": hdr["10. Nomor Surat Pengesahan DIPA"]["value"], "pagu_satker_rp000": 12207073}
+    anggaran = [{"c1_output_kode": r["c1_output_kode"], "c1_output_nama": r["c1_output_nama"],
+                 "c4_rupiah_rp000": int(r["c4_rupiah_rp000"]), "c6_indikator_keluaran": r["c6_indikator_keluaran_as_printed"]}
+                for r in sec2]
+    keys = ["c2_lalu_keu_S", "c3_lalu_keu_R", "c4_lalu_fis_S", "c5_lalu_fis_R",
+            "c6_ini_keu_S", "c7_ini_keu_R", "c8_ini_fis_S", "c9_ini_fis_R"]
+    realisasi = [{**{k: (num(r[k]) if r[k] else "-") for k in keys}, "c14_lokasi": r["c14_lokasi"]} for r in sec3]
+    wb = openpyxl.load_workbook(path)
+    _fill(wb["FORM A"], sp, fields, {"anggaran": anggaran, "realisasi": realisasi})
+    wb.save(path)
+
+    data = read_workbook(path)
+    s = data.sheets[0]
+    assert data.meta.form == "form-a" and s.kegiatan == "6042"
+    assert s.fields["unit_organisasi"].value == "(247246) BALAI STANDARDISASI DAN PELAYANAN JASA INDUSTRI MANADO"
+    assert s.fields["pagu_satker_rp000"].value == 12207073
+    assert s.fields["nomor_dipa"].address == f"FORM A!{sp.field_cell('nomor_dipa')}"
+    ang = s.tables["anggaran"]
+    assert list(ang.values["c1_output_kode"]) == ["EBA", "EBB", "EBC", "EBD"]
+    assert list(ang.values["c4_rupiah_rp000"]) == [10725706, 18000, 200480, 326446]
+    assert ang.address(0, "c4_rupiah_rp000") == f"FORM A!{sp.tables['anggaran'].cell('c4_rupiah_rp000', 0)}"
+    rea = s.tables["realisasi"]
+    assert len(rea.rows) == 4
+    for i, r in enumerate(sec3):
+        for k in keys:
+            assert _same(rea.values.at[i, k], num(r[k]) if r[k] else None), (i, k)
+            assert rea.cells.at[i, k] == sp.tables["realisasi"].cell(k, i)
+    # EBB was typed as "-": it reads as no value, with the raw text kept
+    assert rea.raw.at[1, "c6_ini_keu_S"] == "-" and rea.parsed[(1, "c6_ini_keu_S")].status == "placeholder"
+
+
+def test_reader_finds_tables_by_numbered_row_after_rows_are_inserted_above(tmp_path):
+    path, places = _template(tmp_path, "form-b")
+    sp = places["FORM B"]
+    rows = seed_rows("000_form_b_DL_program_pendidikan_pelatihan_vokasi.csv")[:3]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["FORM B"]
+    _fill(ws, sp, {"program": "DL. Program Pendidikan dan Pelatihan Vokasi"},
+          {"kegiatan": [{"c1_kode_kegiatan": r["c1_kode_kegiatan"], "c1_nama_kegiatan": r["c1_nama_kegiatan"],
+                         "c4_rm_rp000": int(r["c4_rm_rp000"]), "c6_penyerapan_S_pct": float(r["c6_penyerapan_S_pct"])}
+                        for r in rows]})
+    ws.unmerge_cells(start_row=1, start_column=1, end_row=1, end_column=sp.width)
+    ws.insert_rows(1, amount=3)
+    wb.save(path)
+    s = read_workbook(path).sheets[0]
+    keg = s.tables["kegiatan"]
+    assert list(keg.values["c1_kode_kegiatan"]) == ["4957", "4958", "4959"]
+    assert list(keg.values["c4_rm_rp000"]) == [223400790, 129046517, 140617324]
+    first = sp.tables["kegiatan"].first_row + 3
+    assert keg.cells.at[0, "c4_rm_rp000"] == f"{sp.tables['kegiatan'].letter('c4_rm_rp000')}{first}"
+    assert s.fields["program"].value == "DL. Program Pendidikan dan Pelatihan Vokasi"
+
+
+def test_reader_accepts_what_people_type(tmp_path):
+    path, places = _template(tmp_path, "alki")
+    sp = places["ALKI"]
+    wb = openpyxl.load_workbook(path)
+    _fill(wb["ALKI"], sp, {}, {"komponen": [
+        {"c2_kegiatan": 6077, "c3_kro": "AEF", "c4_ro": "2", "c6_uraian": "Promosi dan Pemasaran ",
+         "c7_pagu_rp": "23.436.000", "c8_target_keuangan_pct": "45", "c9_realisasi_keuangan_pct": "45,2%",
+         "c10_target_fisik_pct": "46 ", "c11_realisasi_fisik_pct": "-"},
+        {"c2_kegiatan": "6042", "c3_kro": "EBA", "c4_ro": "994", "c6_uraian": "Pembayaran Gaji dan Tunjangan",
+         "c7_pagu_rp": "7,572,916,000", "c8_target_keuangan_pct": 51, "c9_realisasi_keuangan_pct": "51.3",
+         "c10_target_fisik_pct": 52, "c11_realisasi_fisik_pct": "#DIV/0!"},
+    ]})
+    wb.save(path)
+    t = read_workbook(path).sheets[0].tables["komponen"]
+    assert list(t.values["c2_kegiatan"]) == ["6077", "6042"] and t.values.at[0, "c4_ro"] == "002"
+    assert list(t.values["c7_pagu_rp"]) == [23436000, 7572916000]
+    assert t.values.at[0, "c9_realisasi_keuangan_pct"] == 45.2 and t.values.at[1, "c9_realisasi_keuangan_pct"] == 51.3
+    assert t.values.at[0, "c6_uraian"] == "Promosi dan Pemasaran"
+    assert t.parsed[(0, "c11_realisasi_fisik_pct")].status == "placeholder"
+    assert t.parsed[(1, "c11_realisasi_fisik_pct")].status == "galat-excel"
+    assert t.parsed[(0, "c7_pagu_rp")].status == "teks-angka"
+
+
+@pytest.mark.parametrize("bad,expected", [
+    (b"", "berkas kosong"),
+    (b"this is not a spreadsheet", "bukan berkas Excel"),
+])
+def test_unreadable_files_give_one_indonesian_message(tmp_path, bad, expected):
+    p = tmp_path / "laporan.xlsx"
+    p.write_bytes(bad)
+    with pytest.raises(BacaGagal, match=expected):
+        read_workbook(p)
+
+
+def test_renamed_sheet_and_other_layout_version_are_refused(tmp_path):
+    path, _ = _template(tmp_path, "form-b")
+    wb = openpyxl.load_workbook(path)
+    wb["FORM B"].title = "Lembar1"
+    wb.save(tmp_path / "renamed.xlsx")
+    with pytest.raises(BacaGagal, match="lembar 'FORM B'"):
+        read_workbook(tmp_path / "renamed.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[META_SHEET]
+    for row in ws.iter_rows():
+        if row[0].value == "versi_layout":
+            row[1].value = "2019.3"
+    wb.save(tmp_path / "old.xlsx")
+    with pytest.raises(BacaGagal, match="versi layout 2019.3"):
+        read_workbook(tmp_path / "old.xlsx")
+
+
+def test_a_form_without_metadata_is_recognised_by_its_numbered_row(tmp_path):
+    path, _ = _template(tmp_path, "pengukuran-rencana-aksi")
+    wb = openpyxl.load_workbook(path)
+    del wb[META_SHEET]
+    wb.save(path)
+    data = read_workbook(path)
+    assert data.meta is None and data.sheets[0].layout.form == "pengukuran-rencana-aksi"
+
+
+def test_every_layout_column_has_number_header_key_type_and_role():
+    for lay in LAYOUTS.values():
+        for t in lay.tables:
+            keys = [c.key for c in t.columns]
+            assert len(keys) == len(set(keys))
+            assert list(t.numbers) == list(range(1, len(t.numbers) + 1))
+            for c in t.columns:
+                assert c.headers and c.jenis and c.peran
+                assert (c.rule is not None) == (c.peran is Peran.TURUNAN)
+        assert place(lay).tables.keys() == {t.key for t in lay.tables}

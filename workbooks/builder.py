@@ -1,0 +1,433 @@
+"""Template builder: a layout becomes a sheet that looks like the official form.
+
+Title block, "label : value" fields, merged multi-level headers, the numbered
+column row, input cells unlocked and shaded, derived cells locked with
+formulas, data validation, sheet protection without a password, print set-up
+and the signature block. A hidden metadata sheet identifies the workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workbooks.forms import LAYOUT_VERSION, LAYOUTS, PAKET_FORMS, PAKET_TRIWULAN
+from workbooks.masters import LISTS, ROMAWI
+from workbooks.meta import META_SHEET, Meta, SheetInfo
+from workbooks.model import Column, Field, Jenis, Layout, Peran, Rule
+from workbooks.placement import SheetPlace, TablePlace, place
+from workbooks.rules import formula
+
+LIST_SHEET = "_daftar"
+FILL_INPUT = PatternFill("solid", fgColor="FFF2CC")
+FILL_DERIVED = PatternFill("solid", fgColor="EDEDED")
+FILL_HEADER = PatternFill("solid", fgColor="D9E1F2")
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_C = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP_L = Alignment(horizontal="left", vertical="top", wrap_text=True)
+NUM_R = Alignment(horizontal="right", vertical="top")
+
+NUMBER_FORMATS = {
+    Jenis.RP: '#,##0;-#,##0;"-"',
+    Jenis.RP000: '#,##0;-#,##0;"-"',
+    Jenis.CACAH: '#,##0;-#,##0;"-"',
+    Jenis.PERSEN: '0.00;-0.00;"-"',
+    Jenis.ANGKA: "General",
+    Jenis.TANGGAL: "DD/MM/YYYY",
+}
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A value typed over a formula cell (as people do), kept as a value."""
+
+    value: Any
+
+
+@dataclass
+class SheetValues:
+    """Values to write into a sheet: fields, table rows, signature lines."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    totals: dict[str, dict[str, Any]] = field(default_factory=dict)  # only Typed values are honoured
+
+
+def context(meta: Meta) -> dict[str, str]:
+    return {
+        "tahun": "" if meta.tahun is None else str(meta.tahun),
+        "triwulan_romawi": ROMAWI.get(meta.triwulan or 0, ""),
+        "satker_nama": meta.satker_nama.upper(),
+        "satker": meta.satker,
+    }
+
+
+def _fmt(text: str, ctx: Mapping[str, str]) -> str:
+    return text.format_map(ctx).strip() if "{" in text else text
+
+
+def _style_value(cell, jenis: Jenis, peran: Peran) -> None:
+    cell.border = BORDER
+    cell.number_format = NUMBER_FORMATS.get(jenis, "@" if jenis in (Jenis.KODE,) else "General")
+    cell.alignment = NUM_R if jenis.numeric else WRAP_L
+    if peran is Peran.TURUNAN:
+        cell.fill = FILL_DERIVED
+        cell.protection = Protection(locked=True)
+    else:
+        cell.fill = FILL_INPUT
+        cell.protection = Protection(locked=False)
+
+
+def _write(cell, value: Any) -> None:
+    cell.value = value.value if isinstance(value, Typed) else value
+
+
+class _Renderer:
+    """Turns rule refs into A1 text for one sheet."""
+
+    def __init__(self, sp: SheetPlace):
+        self.sp = sp
+
+    def row_ref(self, tp: TablePlace, i: int, ref: str) -> str:
+        if ref.startswith("@"):
+            return self._field_abs(ref[1:])
+        if "." in ref:
+            tkey, key = ref.split(".", 1)
+            return self.sp.tables[tkey].cell(key, i)
+        return tp.cell(ref, i)
+
+    def col_ref(self, tp: TablePlace | None, ref: str) -> str:
+        if ref.startswith("@"):
+            return self._field_abs(ref[1:])
+        if "." in ref:
+            tkey, key = ref.split(".", 1)
+            tp = self.sp.tables[tkey]
+        assert tp is not None
+        if ":" in ref:
+            k1, k2 = ref.split(".", 1)[1].split(":")
+            return tp.block_range(k1, k2)
+        return tp.column_range(ref.split(".")[-1])
+
+    def _field_abs(self, key: str) -> str:
+        cell = self.sp.field_cell(key)
+        letters = "".join(ch for ch in cell if ch.isalpha())
+        return f"${letters}${cell[len(letters):]}"
+
+
+def _header_blocks(columns: Sequence[Column], levels: int) -> list[tuple[int, int, int, int, str]]:
+    """Merged header rectangles: (level0, col0, level1, col1, text), 0-based."""
+    def hdr(c: Column, l: int) -> str:
+        return c.headers[l] if l < len(c.headers) else ""
+
+    def extent(c: Column, l: int) -> int:
+        k = l
+        while k + 1 < levels and hdr(c, k + 1) == "":
+            k += 1
+        return k
+
+    blocks = []
+    for l in range(levels):
+        i = 0
+        while i < len(columns):
+            c = columns[i]
+            text = hdr(c, l)
+            if not text:
+                i += 1
+                continue
+            j = i
+            while (j + 1 < len(columns) and columns[j + 1].headers[: l + 1] == c.headers[: l + 1]
+                   and extent(columns[j + 1], l) == extent(c, l)):
+                j += 1
+            blocks.append((l, i, extent(c, l), j, text))
+            i = j + 1
+    return blocks
+
+
+class _ValidationSet:
+    """Collects one DataValidation per distinct rule to keep the file small."""
+
+    def __init__(self, ws: Worksheet):
+        self.ws = ws
+        self.by_key: dict[tuple, DataValidation] = {}
+
+    def add(self, ref: str, key: tuple, make) -> None:
+        dv = self.by_key.get(key)
+        if dv is None:
+            dv = make()
+            self.by_key[key] = dv
+            self.ws.add_data_validation(dv)
+        dv.add(ref)
+
+
+def _list_ref(name: str) -> str:
+    idx = list(LISTS).index(name)
+    col = get_column_letter(idx + 1)
+    return f"{quote_sheetname(LIST_SHEET)}!${col}$1:${col}${len(LISTS[name])}"
+
+
+def _validation(dvs: _ValidationSet, ref: str, jenis: Jenis, lo, hi, pattern: str | None, pilihan: str | None,
+                label: str, first_cell: str, strict_list: bool = True) -> None:
+    if pilihan:
+        dvs.add(ref, ("list", pilihan, strict_list), lambda: DataValidation(
+            type="list", formula1=_list_ref(pilihan), allow_blank=True, showErrorMessage=strict_list,
+            errorTitle="Pilihan tidak dikenal", error=f"Pilih salah satu isi daftar untuk {label}."))
+        return
+    if jenis.numeric and (lo is not None or hi is not None):
+        lo_, hi_ = lo if lo is not None else -1e15, hi if hi is not None else 1e15
+        op = "between"
+        dvs.add(ref, ("num", jenis, lo_, hi_), lambda: DataValidation(
+            type="whole" if jenis is Jenis.CACAH else "decimal", operator=op, formula1=str(lo_), formula2=str(hi_),
+            allow_blank=True, showErrorMessage=True, errorTitle="Nilai di luar rentang",
+            error=(f"{label}: isi angka {lo_:g} sampai {hi_:g}." if hi is not None else
+                   f"{label}: isi angka tidak negatif.")))
+        return
+    if pattern:
+        n = {"^[A-Z]{3}$": 3, r"^\d{3}$": 3, r"^\d{4}$": 4, r"^\d{6}$": 6, "^[A-Z]{2}$": 2}.get(pattern)
+        if n is None:
+            return
+        rel = first_cell
+        dvs.add(ref, ("len", pattern, ref), lambda: DataValidation(
+            type="custom", formula1=f'OR({rel}="",LEN({rel})={n})', allow_blank=True, showErrorMessage=True,
+            errorTitle="Format kode salah", error=f"{label}: kode harus {n} karakter."))
+
+
+def _span_cells(ws: Worksheet, tp: TablePlace, c: Column, r: int):
+    """The cell of column ``c`` in row ``r``, merged over its span, with borders on every part."""
+    c0, c1 = tp.col(c.key), tp.col_end(c.key)
+    for j in range(c0, c1 + 1):
+        ws.cell(r, j).border = BORDER
+    if c1 > c0:
+        ws.merge_cells(start_row=r, start_column=c0, end_row=r, end_column=c1)
+    return ws.cell(r, c0)
+
+
+def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer, ctx: Mapping[str, str],
+                 rows: Sequence[Mapping[str, Any]], totals: Mapping[str, Any], dvs: _ValidationSet) -> None:
+    t = tp.table
+    cols = t.columns
+    x0, x1 = tp.first_col, tp.first_col + t.ncols - 1
+    if tp.title_row:
+        ws.cell(tp.title_row, x0, t.title).font = Font(bold=True)
+    # headers: merged rectangles over levels and spans
+    for l in range(t.levels):
+        for j in range(x0, x1 + 1):
+            cell = ws.cell(tp.header_row + l, j)
+            cell.font = Font(bold=True)
+            cell.alignment = WRAP_C
+            cell.fill = FILL_HEADER
+            cell.border = BORDER
+    for l0, c0, l1, c1, text in _header_blocks(cols, t.levels):
+        r0, r1 = tp.header_row + l0, tp.header_row + l1
+        col0, col1 = tp.col(cols[c0].key), tp.col_end(cols[c1].key)
+        ws.cell(r0, col0, _fmt(text, ctx))
+        if (r0, col0) != (r1, col1):
+            ws.merge_cells(start_row=r0, start_column=col0, end_row=r1, end_column=col1)
+    # numbered column row (merged where one number covers several cells)
+    for j in range(x0, x1 + 1):
+        cell = ws.cell(tp.number_row, j)
+        cell.font = Font(italic=True, size=8)
+        cell.alignment = WRAP_C
+        cell.border = BORDER
+    j = 0
+    while j < len(cols):
+        k = j
+        while k + 1 < len(cols) and cols[k + 1].number == cols[j].number:
+            k += 1
+        ws.cell(tp.number_row, tp.col(cols[j].key), cols[j].number)
+        if tp.col_end(cols[k].key) > tp.col(cols[j].key):
+            ws.merge_cells(start_row=tp.number_row, start_column=tp.col(cols[j].key), end_row=tp.number_row,
+                           end_column=tp.col_end(cols[k].key))
+        j = k + 1
+    # data rows
+    for i in range(tp.n_rows):
+        given = {**(t.prefill[i] if i < len(t.prefill) else {}), **(rows[i] if i < len(rows) else {})}
+        r = tp.first_row + i
+        for c in cols:
+            cell = _span_cells(ws, tp, c, r)
+            _style_value(cell, c.jenis, c.peran)
+            v = given.get(c.key)
+            if c.rule is not None and not isinstance(v, Typed):
+                cell.value = formula(c.rule, lambda ref: rend.row_ref(tp, i, ref))
+            elif v is not None:
+                _write(cell, v)
+    for c in cols:
+        if c.peran is not Peran.TURUNAN:
+            _validation(dvs, tp.column_range(c.key), c.jenis, c.lo, c.hi, c.pattern, c.pilihan, c.label,
+                        tp.cell(c.key, 0))
+    # total row
+    if tp.total_row and t.total:
+        for c in cols:
+            cell = _span_cells(ws, tp, c, tp.total_row)
+            cell.font = Font(bold=True)
+            cell.fill = FILL_DERIVED
+            cell.protection = Protection(locked=True)
+            cell.number_format = NUMBER_FORMATS.get(c.jenis, "General")
+            rule = t.total.rules.get(c.key)
+            typed = totals.get(c.key)
+            if isinstance(typed, Typed):
+                cell.value = typed.value
+            elif rule is not None:
+                cell.value = formula(rule, lambda ref: rend.col_ref(tp, ref))
+        label = ws.cell(tp.total_row, tp.col(t.total.label_key), t.total.label)
+        label.alignment = Alignment(horizontal="center")
+
+
+def _write_field(ws: Worksheet, sp: SheetPlace, f: Field, value: Any, rend: _Renderer, dvs: _ValidationSet) -> None:
+    r = sp.field_rows[f.key]
+    label = f"{f.number} {f.label}".strip()
+    ws.cell(r, 1, f"{label} :")
+    if sp.label_span > 1:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=sp.label_span)
+    ws.cell(r, 1).alignment = Alignment(vertical="top", wrap_text=True)
+    vcol = sp.label_span + 1
+    cell = ws.cell(r, vcol)
+    if sp.width > vcol:
+        ws.merge_cells(start_row=r, start_column=vcol, end_row=r, end_column=sp.width)
+    _style_value(cell, f.jenis, f.peran)
+    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=False)
+    if f.rule is not None and not isinstance(value, Typed):
+        cell.value = formula(f.rule, lambda ref: rend.col_ref(None, ref))
+    elif value is not None:
+        _write(cell, value)
+    if f.peran is not Peran.TURUNAN:
+        _validation(dvs, cell.coordinate, f.jenis, f.lo, f.hi, f.pattern, f.pilihan, f.label, cell.coordinate,
+                    strict_list=f.pilihan in ("metode_ikm", "provinsi"))
+
+
+def _aligned_rows(layout: Layout, values: SheetValues) -> dict[str, int]:
+    rows = {t.key: max(t.rows, len(values.tables.get(t.key, ()))) for t in layout.tables}
+    for t in layout.tables:  # row rules that reach into another table keep both the same length
+        for c in t.columns:
+            for ref in c.rule.args if c.rule else ():
+                if "." in ref and not ref.startswith("'"):
+                    other = ref.split(".")[0]
+                    n = max(rows[t.key], rows[other])
+                    rows[t.key] = rows[other] = n
+    return rows
+
+
+def build_sheet(ws: Worksheet, layout: Layout, meta: Meta, values: SheetValues | None = None) -> SheetPlace:
+    """Draw ``layout`` on ``ws`` (filled with ``values`` if given)."""
+    values = values or SheetValues()
+    sp = place(layout, _aligned_rows(layout, values))
+    ctx = context(meta)
+    rend = _Renderer(sp)
+    dvs = _ValidationSet(ws)
+    for row, text in zip(sp.title_rows, layout.title):
+        cell = ws.cell(row, 1, _fmt(text, ctx))
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=sp.width)
+        cell.font = Font(bold=True, size=12)
+        cell.alignment = Alignment(horizontal="center")
+    for f in layout.fields:
+        _write_field(ws, sp, f, values.fields.get(f.key), rend, dvs)
+    for t in layout.tables:
+        tp = sp.tables[t.key]
+        _write_table(ws, sp, tp, rend, ctx, values.tables.get(t.key, []), values.totals.get(t.key, {}), dvs)
+    for f in layout.signature:
+        r = sp.signature_rows[f.key]
+        cell = ws.cell(r, sp.signature_col, values.fields.get(f.key))
+        ws.merge_cells(start_row=r, start_column=sp.signature_col, end_row=r, end_column=sp.width)
+        cell.protection = Protection(locked=False)
+        cell.alignment = Alignment(horizontal="center")
+        cell.fill = FILL_INPUT
+        if f.key == "ttd_nama":
+            cell.font = Font(bold=True, underline="single")
+    grid = layout.grid
+    for i, c in enumerate(grid.columns if grid else ()):
+        ws.column_dimensions[get_column_letter(i + 1)].width = c.width
+    _page_setup(ws, sp)
+    return sp
+
+
+def _page_setup(ws: Worksheet, sp: SheetPlace) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    first = next(iter(sp.tables.values()), None)
+    if first is not None:
+        ws.print_title_rows = f"{first.header_row}:{first.number_row}"
+        if len(sp.tables) == 1:
+            ws.freeze_panes = f"A{first.first_row}"
+    ws.print_area = f"A1:{get_column_letter(sp.width)}{sp.last_row}"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.insertRows = False
+    ws.protection.autoFilter = False
+    ws.sheet_view.zoomScale = 90
+
+
+def _signature_names(wb: Workbook, ws: Worksheet, sp: SheetPlace) -> None:
+    """Sheet-scoped names on the signature cells, so they are found after rows are inserted."""
+    idx = wb.sheetnames.index(ws.title)
+    for key, row in sp.signature_rows.items():
+        ref = f"{quote_sheetname(ws.title)}!${get_column_letter(sp.signature_col)}${row}"
+        ws.defined_names[key] = DefinedName(key, attr_text=ref, localSheetId=idx)
+
+
+def _lists_sheet(wb: Workbook) -> None:
+    ws = wb.create_sheet(LIST_SHEET)
+    for j, (name, items) in enumerate(LISTS.items(), start=1):
+        for i, item in enumerate(items, start=1):
+            ws.cell(i, j, item)
+    ws.sheet_state = "hidden"
+
+
+def _meta_sheet(wb: Workbook, meta: Meta) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    for i, (k, v) in enumerate(meta.rows(), start=1):
+        ws.cell(i, 1, k)
+        ws.cell(i, 2, v).number_format = "@"
+    ws.sheet_state = "veryHidden"
+
+
+def sheet_plan(form: str, kegiatan: Sequence[str]) -> list[tuple[str, Layout, str]]:
+    """(sheet name, layout, kegiatan) for each sheet of ``form``."""
+    if form == PAKET_TRIWULAN:
+        fa = LAYOUTS["form-a"]
+        out = [(f"{fa.sheet} {k}", fa, k) for k in (kegiatan or ("",))]
+        out = [(name.strip(), lay, k) for name, lay, k in out]
+        return out + [(LAYOUTS[f].sheet, LAYOUTS[f], "") for f in PAKET_FORMS]
+    lay = LAYOUTS[form]
+    if lay.per_kegiatan and len(kegiatan) > 1:
+        return [(f"{lay.sheet} {k}", lay, k) for k in kegiatan]
+    return [(lay.sheet, lay, kegiatan[0] if kegiatan else "")]
+
+
+def build_workbook(meta: Meta, values: Mapping[str, SheetValues] | None = None) -> tuple[Workbook, dict[str, SheetPlace]]:
+    """A workbook for ``meta.form``; ``values`` maps sheet name to values to fill."""
+    values = values or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    plan = sheet_plan(meta.form, meta.kegiatan)
+    places: dict[str, SheetPlace] = {}
+    infos = []
+    for name, lay, keg in plan:
+        ws = wb.create_sheet(name)
+        sheet_meta = meta.with_(kegiatan=(keg,) if keg else meta.kegiatan)
+        places[name] = build_sheet(ws, lay, sheet_meta, values.get(name))
+        infos.append(SheetInfo(name, lay.form, keg))
+    for name, _, _ in plan:
+        _signature_names(wb, wb[name], places[name])
+    _lists_sheet(wb)
+    stamp = meta.dibuat or dt.datetime.now().replace(microsecond=0).isoformat()
+    _meta_sheet(wb, meta.with_(versi=LAYOUT_VERSION, sheets=tuple(infos), dibuat=stamp))
+    wb.active = 0
+    return wb, places
+
+

@@ -1,0 +1,25 @@
+"""One declarative layout per form; :data:`LAYOUTS` indexes them by form id."""
+
+from __future__ import annotations
+
+from workbooks.forms.alki import ALKI
+from workbooks.forms.form_a import FORM_A
+from workbooks.forms.form_b import FORM_B
+from workbooks.forms.p3dn import P3DN
+from workbooks.forms.pengukuran import PENGUKURAN
+from workbooks.forms.perjanjian_kinerja import PERJANJIAN_KINERJA
+from workbooks.forms.rencana_aksi import RENCANA_AKSI
+from workbooks.forms.skm import SKM
+from workbooks.model import Layout
+
+LAYOUT_VERSION = "2026.1"
+
+LAYOUTS: dict[str, Layout] = {
+    lay.form: lay
+    for lay in (FORM_A, FORM_B, ALKI, RENCANA_AKSI, PENGUKURAN, PERJANJIAN_KINERJA, SKM, P3DN)
+}
+
+# The satker's quarterly package: one FORM A sheet per kegiatan plus these.
+PAKET_TRIWULAN = "paket-triwulan"
+PAKET_FORMS = ("alki", "pengukuran-rencana-aksi", "p3dn", "skm")
+FORM_IDS = (*LAYOUTS, PAKET_TRIWULAN)

@@ -1,0 +1,51 @@
+"""FORM Pengukuran Rencana Aksi: the quarterly measurement (10 numbered columns).
+
+Seed: 003:L1373-1411 (Tabel 5 at L329-360 is the same layout). kinerja adds the
+indicator's polaritas (11) and a derived Capaian (12), computed by KINERJA.CAPAIAN.
+"""
+
+from __future__ import annotations
+
+from workbooks.forms._cols import col, derived, fld, pct, signature
+from workbooks.model import Jenis, Layout, Table
+
+_TW = "Triwulan {triwulan_romawi}"
+
+INDIKATOR = Table(
+    key="indikator",
+    title="",
+    columns=(
+        col("c1_no", 1, "No", "", "", jenis=Jenis.CACAH, width=5),
+        col("c2_sasaran_strategis", 2, "Sasaran Strategis", "", "", required=True, width=24),
+        col("c3_indikator_kinerja", 3, "Indikator Kinerja", "", "", required=True, width=28),
+        col("c4_target", 4, "Target", "", "Nilai", jenis=Jenis.ANGKA, required=True, width=9),
+        col("c4_satuan", 4, "Target", "", "Satuan", required=True, width=10),
+        col("c5_realisasi", 5, "Realisasi", "", "", jenis=Jenis.ANGKA, width=10,
+            help="Nilai indikator s.d. triwulan ini"),
+        pct("c6_target_antara_pct", 6, _TW, "Target", "Target Antara (%)"),
+        col("c7_rencana_kegiatan", 7, _TW, "Target", "Rencana Kegiatan", width=30),
+        pct("c8_realisasi_antara_pct", 8, _TW, "Realisasi", "Realisasi Antara (%)"),
+        col("c9_realisasi_kegiatan", 9, _TW, "Realisasi", "Realisasi Kegiatan", width=30),
+        col("c10_kendala", 10, "Kendala/Permasalahan", "", "", width=26),
+        col("c11_polaritas", 11, "Polaritas", "", "", pilihan="polaritas", width=11),
+        col("c12_capaian_pct", 12, "Capaian (%)", "", "", jenis=Jenis.PERSEN, width=10,
+            **derived("capaian", "c4_target", "c5_realisasi", "c11_polaritas", doc="R7: capaian kinerja")),
+    ),
+    rows=10,
+    row_key=("c3_indikator_kinerja",),
+)
+
+PENGUKURAN = Layout(
+    form="pengukuran-rencana-aksi",
+    nama="FORM Pengukuran Rencana Aksi",
+    sheet="PENGUKURAN",
+    title=("TABEL REALISASI RENCANA AKSI", "SAMPAI TRIWULAN {triwulan_romawi} TA. {tahun}"),
+    fields=(fld("unit_organisasi", "Unit Organisasi", required=True),),
+    tables=(INDIKATOR,),
+    signature=signature(),
+    keterangan=(
+        "Salin sasaran, indikator, target dan target antara dari Rencana Aksi; isi realisasi nilai indikator, "
+        "realisasi antara (%) dan realisasi kegiatan (awali dengan kode bulan, mis. B05). Capaian dihitung "
+        "otomatis dari target dan realisasi sesuai polaritas."
+    ),
+)

@@ -1,0 +1,44 @@
+"""Perjanjian Kinerja with capaian (canonical layout, DOMAIN.md §3.6).
+
+Seeds: 000 Tabel 2.1 (000:L210-242) and 003 Tabel 1 (003:L167-184).
+"""
+
+from __future__ import annotations
+
+from workbooks.forms._cols import col, derived, fld, signature
+from workbooks.model import Jenis, Layout, Table
+
+INDIKATOR = Table(
+    key="indikator",
+    title="",
+    columns=(
+        col("c1_kode", 1, "No / Kode", jenis=Jenis.KODE, required=True, width=8),
+        col("c2_sasaran", 2, "Sasaran", required=True, width=30),
+        col("c3_indikator", 3, "Indikator Kinerja", required=True, width=36),
+        col("c4_satuan", 4, "Satuan", required=True, width=12),
+        col("c5_polaritas", 5, "Polaritas", pilihan="polaritas", width=11),
+        col("c6_target", 6, "Target", jenis=Jenis.ANGKA, required=True, width=10),
+        col("c7_realisasi", 7, "Realisasi", jenis=Jenis.ANGKA, width=10),
+        col("c8_capaian_pct", 8, "Capaian (%)", jenis=Jenis.PERSEN, width=10,
+            **derived("capaian", "c6_target", "c7_realisasi", "c5_polaritas", doc="R7: capaian kinerja")),
+    ),
+    rows=12,
+    row_key=("c1_kode", "c3_indikator"),
+)
+
+PERJANJIAN_KINERJA = Layout(
+    form="perjanjian-kinerja",
+    nama="Perjanjian Kinerja dan Capaian",
+    sheet="PERJANJIAN KINERJA",
+    title=("PERJANJIAN KINERJA TAHUN {tahun}", "{satker_nama}"),
+    fields=(
+        fld("unit_organisasi", "Unit Organisasi", required=True),
+        fld("total_anggaran_rp", "Total Anggaran (Rp)", jenis=Jenis.RP, lo=0.0),
+    ),
+    tables=(INDIKATOR,),
+    signature=signature(),
+    keterangan=(
+        "Satu baris per indikator: kode sasaran (SP1, SS3, …), sasaran, indikator, satuan, polaritas "
+        "(maksimal/minimal/stabil), target dan realisasi. Capaian (%) dihitung otomatis; jangan diketik."
+    ),
+)

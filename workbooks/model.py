@@ -1,0 +1,190 @@
+"""The vocabulary of a declarative form layout.
+
+A :class:`Layout` describes one sheet of an official form: its title block,
+its "label : value" fields, its tables (multi-level headers, the numbered
+column row, data rows and a Total/Jumlah row) and its signature block. The
+template builder, the reader, the validation schemas and the FORM B/rollup
+writers all work from this one description.
+
+Derived cells carry a :class:`Rule`: a calculation in ``udfs`` plus the cells
+it takes. The same rule renders as an Excel formula (native where Excel says
+it simply, a ``KINERJA.*`` call otherwise) and evaluates in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Jenis(StrEnum):
+    """Type and unit of a value."""
+
+    TEKS = "teks"
+    KODE = "kode"
+    RP = "Rp"
+    RP000 = "Rp 000"
+    PERSEN = "%"
+    ANGKA = "angka"
+    CACAH = "cacah"  # whole count
+    TANGGAL = "tanggal"
+
+    @property
+    def numeric(self) -> bool:
+        return self in (Jenis.RP, Jenis.RP000, Jenis.PERSEN, Jenis.ANGKA, Jenis.CACAH)
+
+    @property
+    def hint(self) -> str:
+        if self in (Jenis.RP, Jenis.RP000, Jenis.CACAH):
+            return "uang"
+        return "persen" if self is Jenis.PERSEN else "angka"
+
+
+class Peran(StrEnum):
+    """Who fills a cell: the user, a formula, or a copy from another form."""
+
+    INPUT = "input"
+    TURUNAN = "turunan"  # derived
+    SALINAN = "salinan"  # copied from another form/quarter (typed, but checked)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A derivation: ``fn`` names a calculation (see :mod:`workbooks.rules`).
+
+    ``args`` reference cells: ``"key"`` is the same row of this table,
+    ``"tabel.key"`` the row with the same position in another table of the
+    sheet (or the whole column, for a total), ``"@key"`` a field, and a
+    literal in quotes (``"'maksimal'"``) is passed as is.
+    """
+
+    fn: str
+    args: tuple[str, ...]
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    number: int
+    headers: tuple[str, ...]
+    jenis: Jenis
+    peran: Peran = Peran.INPUT
+    rule: Rule | None = None
+    pattern: str | None = None
+    required: bool = False
+    lo: float | None = None
+    hi: float | None = None
+    pilihan: str | None = None  # name of a dropdown list (see workbooks.masters)
+    width: float = 12.0
+    help: str = ""
+    span: int = 1  # Excel columns the cell spans (merged), on sheets holding several tables
+
+    @property
+    def label(self) -> str:
+        """Header text over all levels, for messages."""
+        parts: list[str] = []
+        for h in self.headers:
+            if h and h not in parts:
+                parts.append(h)
+        return " / ".join(parts) or self.key
+
+
+@dataclass(frozen=True)
+class Total:
+    """The bold Total/Jumlah row under a table: ``rules`` per column key."""
+
+    label: str
+    rules: dict[str, Rule]
+    label_key: str  # the column whose cell holds the label
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    total: Total | None = None
+    rows: int = 8  # blank data rows in a fresh template
+    row_key: tuple[str, ...] = ()  # columns that identify a row (unique)
+    prefill: tuple[dict[str, object], ...] = ()  # rows every template starts with
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"{self.key}.{key}")
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The printed numbered column row, merged cells counted once."""
+        out: list[int] = []
+        for c in self.columns:
+            if not out or out[-1] != c.number:
+                out.append(c.number)
+        return tuple(out)
+
+    @property
+    def ncols(self) -> int:
+        """Excel columns the table occupies."""
+        return sum(c.span for c in self.columns)
+
+    @property
+    def levels(self) -> int:
+        return max(len(c.headers) for c in self.columns)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A "label : value" line of the header block (or a signature line)."""
+
+    key: str
+    label: str
+    jenis: Jenis = Jenis.TEKS
+    number: str = ""  # "1." … "10." as printed; "" when the form has none
+    peran: Peran = Peran.INPUT
+    rule: Rule | None = None
+    pattern: str | None = None
+    required: bool = False
+    pilihan: str | None = None
+    lo: float | None = None
+    hi: float | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One sheet of one official form."""
+
+    form: str  # form id: "form-a", "form-b", …
+    nama: str  # user-facing name of the form
+    sheet: str  # default sheet name
+    title: tuple[str, ...]  # title lines; may use {triwulan_romawi} {tahun} {satker_nama} …
+    fields: tuple[Field, ...] = ()
+    tables: tuple[Table, ...] = ()
+    signature: tuple[Field, ...] = ()
+    subtitle_fields: tuple[Field, ...] = field(default=())  # fields printed under the tables
+    per_kegiatan: bool = False
+    keterangan: str = ""  # a few lines for users, shown in README/CLI
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(f"{self.form}.{key}")
+
+    def field(self, key: str) -> Field:
+        for f in (*self.fields, *self.signature):
+            if f.key == key:
+                return f
+        raise KeyError(f"{self.form}.@{key}")
+
+    @property
+    def width(self) -> int:
+        """Number of Excel columns the sheet uses."""
+        return max([t.ncols for t in self.tables] + [6])
+
+    @property
+    def grid(self) -> Table | None:
+        """The table whose single-width columns set the sheet's column widths."""
+        return max(self.tables, key=lambda t: (all(c.span == 1 for c in t.columns), t.ncols), default=None)

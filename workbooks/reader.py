@@ -1,0 +1,457 @@
+"""Reader: a filled workbook back into typed tables, each value with its cell.
+
+Tables are found by their numbered column row, not by fixed row numbers, so a
+form with rows inserted above still reads; fields by their label text. Values
+are read with python-calamine (cached results of formulas included) and every
+number goes through :func:`workbooks.numbers.parse_number`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from workbooks.forms import LAYOUTS, PAKET_FORMS, PAKET_TRIWULAN
+from workbooks.meta import META_SHEET, Meta, SheetInfo
+from workbooks.model import Column, Field, Jenis, Layout, Peran, Table
+from workbooks.numbers import Parsed, parse_number
+
+Grid = list[list[Any]]
+
+
+class BacaGagal(Exception):
+    """The file cannot be read as a kinerja form (message in Bahasa Indonesia)."""
+
+
+@dataclass(frozen=True)
+class CellValue:
+    value: Any  # typed: float | str | date | None
+    raw: Any  # as stored in the cell
+    address: str  # "Sheet!C12"
+    parsed: Parsed | None = None  # for numeric cells
+
+    @property
+    def cell(self) -> str:
+        return self.address.rsplit("!", 1)[-1]
+
+
+@dataclass
+class TableData:
+    table: Table
+    sheet: str
+    number_row: int  # 1-based Excel row
+    rows: list[int]  # 1-based Excel rows of the data rows read
+    values: pd.DataFrame  # typed values, one column per layout key
+    raw: pd.DataFrame
+    cells: pd.DataFrame  # A1 address of each value
+    parsed: dict[tuple[int, str], Parsed]  # (row position, key) -> parse result, numeric cells only
+    total: dict[str, CellValue] | None
+    total_row: int | None
+    col_index: dict[str, int]  # layout key -> 1-based Excel column
+
+    def address(self, i: int, key: str) -> str:
+        return f"{self.sheet}!{self.cells.at[i, key]}"
+
+    def cell(self, i: int, key: str) -> CellValue:
+        return CellValue(self.values.at[i, key], self.raw.at[i, key], self.address(i, key),
+                         self.parsed.get((i, key)))
+
+
+@dataclass
+class SheetData:
+    name: str
+    layout: Layout
+    kegiatan: str
+    fields: dict[str, CellValue]
+    tables: dict[str, TableData]
+    signature: dict[str, CellValue] = field(default_factory=dict)
+
+
+@dataclass
+class WorkbookData:
+    path: Path
+    meta: Meta | None
+    sheets: list[SheetData]
+    other_sheets: list[str]
+
+    def sheets_of(self, form: str) -> list[SheetData]:
+        return [s for s in self.sheets if s.layout.form == form]
+
+    @property
+    def form(self) -> str:
+        if self.meta:
+            return self.meta.form
+        forms = {s.layout.form for s in self.sheets}
+        return forms.pop() if len(forms) == 1 else PAKET_TRIWULAN
+
+
+# --- cell helpers ------------------------------------------------------------
+
+def _norm(text: Any) -> str:
+    s = re.sub(r"\s+", " ", str(text or "")).strip().casefold()
+    s = re.sub(r"^\d+\.\s*", "", s)
+    return s.rstrip(" :")
+
+
+def _is_empty(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _int_like(v: Any) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)) and float(v).is_integer():
+        return int(v)
+    if isinstance(v, str) and v.strip().isdigit():
+        return int(v.strip())
+    return None
+
+
+def typed_value(jenis: Jenis, pattern: str | None, raw: Any) -> tuple[Any, Parsed | None]:
+    """The typed value of a cell of type ``jenis``."""
+    if jenis.numeric:
+        p = parse_number(raw, jenis.hint)  # type: ignore[arg-type]
+        return p.value, p
+    if _is_empty(raw):
+        return None, None
+    if jenis is Jenis.TANGGAL:
+        return (raw if isinstance(raw, (dt.date, dt.datetime)) else str(raw).strip()), None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    if jenis is Jenis.KODE and pattern and (m := re.fullmatch(r"\^\\d\{(\d)\}\$", pattern)) and text.isdigit():
+        text = text.zfill(int(m.group(1)))
+    return text, None
+
+
+# --- locating ----------------------------------------------------------------
+
+def find_number_row(grid: Grid, numbers: Sequence[int], start: int = 0) -> tuple[int, dict[int, int]] | None:
+    """First row at or after ``start`` whose numeric cells read ``numbers`` in order.
+
+    Returns (row index, {number: column index}) with 0-based indices.
+    """
+    want = list(numbers)
+    for r in range(start, len(grid)):
+        row = grid[r]
+        seen: list[tuple[int, int]] = []
+        for j, v in enumerate(row):
+            if _is_empty(v):
+                continue
+            n = _int_like(v)
+            if n is None:
+                seen = []
+                break
+            seen.append((n, j))
+        if [n for n, _ in seen] == want:
+            return r, {n: j for n, j in seen}
+    return None
+
+
+def _columns(table: Table, number_cols: dict[int, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    offset: dict[int, int] = {}
+    for c in table.columns:
+        base = number_cols[c.number]
+        out[c.key] = base + offset.get(c.number, 0)
+        offset[c.number] = offset.get(c.number, 0) + c.span
+    return out
+
+
+def _cell(grid: Grid, r: int, c: int) -> Any:
+    if r < len(grid) and c < len(grid[r]):
+        v = grid[r][c]
+        return None if v == "" else v
+    return None
+
+
+def _addr(sheet: str, r: int, c: int) -> str:
+    return f"{sheet}!{get_column_letter(c + 1)}{r + 1}"
+
+
+def _read_field(grid: Grid, sheet: str, f: Field, merged_end: dict[tuple[int, int], int]) -> CellValue | None:
+    want = _norm(f.label)
+    for r, row in enumerate(grid):
+        for j, v in enumerate(row[:6]):
+            if isinstance(v, str) and _norm(v) == want:
+                filled = [k for k in range(j + 1, len(row)) if not _is_empty(row[k])]
+                vcol = filled[0] if filled else merged_end.get((r, j), j) + 1
+                raw = _cell(grid, r, vcol)
+                value, parsed = typed_value(f.jenis, f.pattern, raw)
+                return CellValue(value, raw, _addr(sheet, r, vcol), parsed)
+    return None
+
+
+def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_cols: dict[int, int],
+                stop: int) -> TableData:
+    cols = _columns(table, number_cols)
+    inputs = [c for c in table.columns if c.peran is not Peran.TURUNAN] or list(table.columns)
+    label_col = cols[table.total.label_key] if table.total else None
+    rows: list[int] = []
+    total_r: int | None = None
+    for r in range(number_at + 1, stop):
+        if label_col is not None and _norm(_cell(grid, r, label_col)) == _norm(table.total.label):  # type: ignore[union-attr]
+            total_r = r
+            break
+        if all(_is_empty(_cell(grid, r, cols[c.key])) for c in inputs):
+            continue
+        rows.append(r)
+    data: dict[str, list[Any]] = {c.key: [] for c in table.columns}
+    raw: dict[str, list[Any]] = {c.key: [] for c in table.columns}
+    cells: dict[str, list[str]] = {c.key: [] for c in table.columns}
+    parsed: dict[tuple[int, str], Parsed] = {}
+    for i, r in enumerate(rows):
+        for c in table.columns:
+            v = _cell(grid, r, cols[c.key])
+            value, p = typed_value(c.jenis, c.pattern, v)
+            data[c.key].append(value)
+            raw[c.key].append(v)
+            cells[c.key].append(f"{get_column_letter(cols[c.key] + 1)}{r + 1}")
+            if p is not None:
+                parsed[(i, c.key)] = p
+    total = None
+    if total_r is not None and table.total:
+        total = {}
+        for key in table.total.rules:
+            c = table.column(key)
+            v = _cell(grid, total_r, cols[key])
+            value, p = typed_value(c.jenis, c.pattern, v)
+            total[key] = CellValue(value, v, _addr(sheet, total_r, cols[key]), p)
+    frame = pd.DataFrame(data, columns=[c.key for c in table.columns])
+    for c in table.columns:
+        if c.jenis.numeric:
+            frame[c.key] = pd.to_numeric(frame[c.key], errors="coerce").astype("float64")
+    return TableData(
+        table=table, sheet=sheet, number_row=number_at + 1, rows=[r + 1 for r in rows], values=frame,
+        raw=pd.DataFrame(raw, columns=frame.columns, dtype=object), cells=pd.DataFrame(cells, columns=frame.columns),
+        parsed=parsed, total=total, total_row=None if total_r is None else total_r + 1,
+        col_index={k: v + 1 for k, v in cols.items()},
+    )
+
+
+def _merged_end(sheet_obj: Any) -> dict[tuple[int, int], int]:
+    out: dict[tuple[int, int], int] = {}
+    try:
+        for (r0, c0), (_r1, c1) in sheet_obj.merged_cell_ranges or ():
+            out[(r0, c0)] = c1
+    except Exception:  # merged ranges are a convenience; older files may lack them
+        pass
+    return out
+
+
+def read_sheet(grid: Grid, name: str, layout: Layout, kegiatan: str = "",
+               merged_end: dict[tuple[int, int], int] | None = None,
+               signature: dict[str, tuple[int, int]] | None = None) -> SheetData:
+    """Read one sheet laid out as ``layout``; raises :class:`BacaGagal` if a table is missing."""
+    merged_end = merged_end or {}
+    fields = {}
+    for f in layout.fields:
+        cv = _read_field(grid, name, f, merged_end)
+        if cv is not None:
+            fields[f.key] = cv
+    found: list[tuple[Table, int, dict[int, int]]] = []
+    start = 0
+    for t in layout.tables:
+        hit = find_number_row(grid, t.numbers, start)
+        if hit is None:
+            raise BacaGagal(
+                f"Lembar '{name}': baris nomor kolom tabel {t.title or layout.nama} "
+                f"({', '.join(map(str, t.numbers[:3]))}, …, {t.numbers[-1]}) tidak ditemukan. "
+                "Gunakan templat kinerja dan jangan ubah baris nomor kolom."
+            )
+        found.append((t, hit[0], hit[1]))
+        start = hit[0] + 1
+    sig_rows = sorted(r for r, _ in (signature or {}).values())
+    tables = {}
+    for k, (t, at, ncols) in enumerate(found):
+        if k + 1 < len(found):
+            nxt_t, nxt_at, _ = found[k + 1]
+            stop = nxt_at - nxt_t.levels - (1 if nxt_t.title else 0)
+        else:
+            stop = sig_rows[0] if sig_rows and sig_rows[0] > at else len(grid)
+        tables[t.key] = _read_table(grid, name, t, at, ncols, stop)
+    sig = {}
+    for f in layout.signature:
+        if signature and f.key in signature:
+            r, c = signature[f.key]
+            raw = _cell(grid, r, c)
+            sig[f.key] = CellValue(typed_value(f.jenis, None, raw)[0], raw, _addr(name, r, c))
+    return SheetData(name, layout, kegiatan, fields, tables, sig)
+
+
+# --- workbook ----------------------------------------------------------------
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def _sheet_names_scoped(path: Path, sheet_names: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Sheet-scoped defined names pointing at one cell: {sheet: {name: (row, col)}} (0-based)."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            root = ET.fromstring(z.read("xl/workbook.xml"))
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
+        return out
+    for dn in root.iterfind(".//m:definedNames/m:definedName", _NS):
+        local = dn.get("localSheetId")
+        m = re.fullmatch(r"'?(.+?)'?!\$?([A-Z]+)\$?(\d+)", (dn.text or "").strip())
+        if local is None or not m or int(local) >= len(sheet_names):
+            continue
+        col = 0
+        for ch in m.group(2):
+            col = col * 26 + (ord(ch) - 64)
+        out.setdefault(sheet_names[int(local)], {})[dn.get("name", "")] = (int(m.group(3)) - 1, col - 1)
+    return out
+
+
+_ERR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>.*?<v>([^<]*)</v>', re.S)
+
+
+def _sheet_files(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part inside the package."""
+    root = ET.fromstring(z.read("xl/workbook.xml"))
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    for sh in root.iterfind(".//m:sheets/m:sheet", _NS):
+        t = target.get(sh.get(rid), "")
+        out[sh.get("name", "")] = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+    return out
+
+
+def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells holding an Excel error value (#DIV/0! …), which calamine reads as empty."""
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name, part in _sheet_files(z).items():
+                xml = z.read(part)
+                if b't="e"' not in xml:
+                    continue
+                cells = {}
+                for m in _ERR_CELL.finditer(xml):
+                    col = 0
+                    for ch in m.group(1).decode():
+                        col = col * 26 + (ord(ch) - 64)
+                    cells[(int(m.group(2)) - 1, col - 1)] = m.group(3).decode()
+                out[name] = cells
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
+        pass
+    return out
+
+
+def _with_errors(grid: Grid, errors: dict[tuple[int, int], str] | None) -> Grid:
+    for (r, c), v in (errors or {}).items():
+        if r < len(grid) and c < len(grid[r]):
+            grid[r][c] = v
+    return grid
+
+
+def identify(grid: Grid) -> Layout | None:
+    """Recognise a sheet without metadata by its numbered column rows and header texts."""
+    best, best_score = None, 0
+    for lay in LAYOUTS.values():
+        start, score = 0, 0
+        for t in lay.tables:
+            hit = find_number_row(grid, t.numbers, start)
+            if hit is None:
+                score = 0
+                break
+            at = hit[0]
+            above = {_norm(v) for row in grid[max(0, at - t.levels): at] for v in row if isinstance(v, str)}
+            headers = {_norm(h) for c in t.columns for h in c.headers if h and "{" not in h}
+            score += len(t.numbers) + 3 * len(above & headers)
+            start = at + 1
+        if score > best_score:
+            best, best_score = lay, score
+    return best
+
+
+def open_workbook(path: Path) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for unreadable files
+        msg = str(exc).lower()
+        if "password" in msg or "encrypt" in msg or "cfb" in msg:
+            raise BacaGagal(f"{path.name}: berkas dilindungi kata sandi; buka proteksinya lalu simpan ulang.") from exc
+        raise BacaGagal(f"{path.name}: bukan berkas Excel (.xlsx/.xlsm) yang dapat dibaca ({exc}).") from exc
+
+
+def grid_of(wb: CalamineWorkbook, name: str) -> Grid:
+    return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def read_meta(wb: CalamineWorkbook) -> Meta | None:
+    if META_SHEET not in wb.sheet_names:
+        return None
+    return Meta.from_rows(grid_of(wb, META_SHEET))
+
+
+def read_workbook(path: str | Path, forms: Iterable[str] | None = None) -> WorkbookData:
+    """Read every form sheet of a kinerja workbook (or a recognisable foreign one)."""
+    path = Path(path)
+    if not path.exists():
+        raise BacaGagal(f"{path}: berkas tidak ditemukan.")
+    if path.stat().st_size == 0:
+        raise BacaGagal(f"{path.name}: berkas kosong (0 byte).")
+    wb = open_workbook(path)
+    names = list(wb.sheet_names)
+    meta = read_meta(wb)
+    scoped = _sheet_names_scoped(path, names)
+    errors = _error_cells(path)
+    wanted = set(forms) if forms else None
+    sheets: list[SheetData] = []
+    if meta is not None:
+        from workbooks.forms import LAYOUT_VERSION
+
+        if meta.versi and meta.versi.split(".")[0] != LAYOUT_VERSION.split(".")[0]:
+            raise BacaGagal(
+                f"{path.name}: dibuat dengan versi layout {meta.versi}, sedangkan kinerja memakai versi "
+                f"{LAYOUT_VERSION}. Pindahkan isinya ke templat baru (`kinerja templat`)."
+            )
+        infos = meta.sheets or _default_infos(meta, names)
+        for info in infos:
+            if info.form not in LAYOUTS:
+                raise BacaGagal(f"{path.name}: jenis form '{info.form}' tidak dikenal.")
+            if info.sheet not in names:
+                raise BacaGagal(
+                    f"{path.name}: lembar '{info.sheet}' ({LAYOUTS[info.form].nama}) tidak ada; "
+                    "lembar ini mungkin diganti nama atau dihapus. Kembalikan nama lembarnya."
+                )
+            if wanted and info.form not in wanted:
+                continue
+            sheets.append(read_sheet(_with_errors(grid_of(wb, info.sheet), errors.get(info.sheet)), info.sheet, LAYOUTS[info.form], info.kegiatan,
+                                     _merged_end(wb.get_sheet_by_name(info.sheet)), scoped.get(info.sheet)))
+        other = [n for n in names if n not in {i.sheet for i in infos} and not n.startswith("_")]
+        return WorkbookData(path, meta, sheets, other)
+    other = []
+    for name in names:
+        if name.startswith("_"):
+            continue
+        grid = _with_errors(grid_of(wb, name), errors.get(name))
+        lay = identify(grid)
+        if lay is None or (wanted and lay.form not in wanted):
+            other.append(name)
+            continue
+        sheets.append(read_sheet(grid, name, lay, "", _merged_end(wb.get_sheet_by_name(name)), scoped.get(name)))
+    if not sheets:
+        raise BacaGagal(f"{path.name}: bukan form kinerja (tidak ada lembar metadata maupun baris nomor kolom "
+                        "form yang dikenal).")
+    return WorkbookData(path, None, sheets, other)
+
+
+def _default_infos(meta: Meta, names: list[str]) -> tuple[SheetInfo, ...]:
+    if meta.form == PAKET_TRIWULAN:
+        return tuple(SheetInfo(LAYOUTS[f].sheet, f) for f in PAKET_FORMS)
+    return (SheetInfo(LAYOUTS[meta.form].sheet, meta.form),)

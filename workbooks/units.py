@@ -1,0 +1,45 @@
+"""The unit list: kode satker, nama, eselon I, provinsi.
+
+A sample ships with kinerja (the seeds' satker and the Renstra BSKJI units);
+ministries pass their own with ``--unit UNITS.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Unit:
+    kode: str
+    nama: str
+    eselon1: str
+    provinsi: str
+
+
+def load_units(path: str | Path | None = None) -> dict[str, Unit]:
+    """Read a unit list CSV (columns kode_satker, nama, eselon1, provinsi)."""
+    if path is None:
+        text = resources.files("workbooks.data").joinpath("unit_contoh.csv").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    out: dict[str, Unit] = {}
+    for row in csv.DictReader(text.splitlines()):
+        kode = (row.get("kode_satker") or "").strip()
+        if kode:
+            out[kode] = Unit(kode, (row.get("nama") or "").strip(), (row.get("eselon1") or "").strip(),
+                             (row.get("provinsi") or "").strip().upper())
+    return out
+
+
+@cache
+def _sample() -> dict[str, Unit]:
+    return load_units()
+
+
+def unit(kode: str) -> Unit | None:
+    return _sample().get(kode)
