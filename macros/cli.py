@@ -35,16 +35,16 @@ def gagal(pesan: str, kode: int = 2) -> typer.Exit:
 _FORM_HELP = "Jenis form: " + ", ".join(FORM_IDS) + "."
 
 
-@app.command("templat", help="Buat templat form kosong yang siap diisi dan dicetak.")
+@app.command("templat", options_metavar="[OPSI]", help="Buat templat form kosong yang siap diisi dan dicetak.\n\n" + _FORM_HELP)
 def templat(
-    form: Annotated[str, typer.Argument(help=_FORM_HELP, show_default=False)],
-    keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas .xlsx yang dibuat.")],
-    satker: Annotated[str | None, typer.Option("--satker", help="Kode satker 6 digit.")] = None,
-    tahun: Annotated[int | None, typer.Option("--tahun", help="Tahun anggaran (bawaan: tahun ini).", min=2000,
+    form: Annotated[str, typer.Argument(help=_FORM_HELP, show_default=False, metavar="FORM")],
+    keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas .xlsx yang dibuat.", metavar="BERKAS")],
+    satker: Annotated[str | None, typer.Option("--satker", help="Kode satker 6 digit.", metavar="KODE")] = None,
+    tahun: Annotated[int | None, typer.Option("--tahun", help="Tahun anggaran (bawaan: tahun ini).", metavar="TAHUN", min=2000,
                                               max=2100)] = None,
-    triwulan: Annotated[int | None, typer.Option("--triwulan", help="Triwulan 1–4 (bawaan: triwulan berjalan).",
+    triwulan: Annotated[int | None, typer.Option("--triwulan", help="Triwulan 1–4 (bawaan: triwulan berjalan).", metavar="1-4",
                                                  min=1, max=4)] = None,
-    kegiatan: Annotated[list[str] | None, typer.Option("--kegiatan", help="Kode kegiatan 4 digit; ulangi untuk "
+    kegiatan: Annotated[list[str] | None, typer.Option("--kegiatan", metavar="KODE", help="Kode kegiatan 4 digit; ulangi untuk "
                                                        "setiap kegiatan (satu lembar FORM A per kegiatan).")] = None,
 ) -> None:
     from macros.templat import OpsiSalah, make_template
@@ -59,9 +59,9 @@ def templat(
     out.print(f"[green]Templat dibuat:[/] {path}  ({nama})")
 
 
-@app.command("demo", help="Tulis contoh buku kerja dari laporan nyata (BSPJI Manado, BPSDMI TW II 2023).")
+@app.command("demo", options_metavar="[OPSI]", help="Tulis contoh buku kerja dari laporan nyata (BSPJI Manado, BPSDMI TW II 2023).")
 def demo(
-    folder: Annotated[Path, typer.Argument(help="Folder tujuan.")] = Path("kinerja-demo"),
+    folder: Annotated[Path, typer.Argument(help="Folder tujuan.", metavar="FOLDER")] = Path("kinerja-demo"),
 ) -> None:
     from macros.demo import write_demo
 

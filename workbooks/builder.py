@@ -226,12 +226,23 @@ def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer,
             cell.alignment = WRAP_C
             cell.fill = FILL_HEADER
             cell.border = BORDER
+    grid = sp.layout.grid
+    widths = [c.width for c in grid.columns] if grid else []
+    lines = [1] * t.levels
     for l0, c0, l1, c1, text in _header_blocks(cols, t.levels):
         r0, r1 = tp.header_row + l0, tp.header_row + l1
         col0, col1 = tp.col(cols[c0].key), tp.col_end(cols[c1].key)
         ws.cell(r0, col0, _fmt(text, ctx))
         if (r0, col0) != (r1, col1):
             ws.merge_cells(start_row=r0, start_column=col0, end_row=r1, end_column=col1)
+        chars = sum(widths[col0 - 1: col1]) or 10.0
+        need = -(-len(text) * 1.15 // chars)  # wrapped lines at ~1 char per width unit, bold
+        per_row = -(-need // (l1 - l0 + 1))
+        for l in range(l0, l1 + 1):
+            lines[l] = max(lines[l], int(per_row))
+    for l, n in enumerate(lines):
+        if n > 1:
+            ws.row_dimensions[tp.header_row + l].height = 13.5 * n
     # numbered column row (merged where one number covers several cells)
     for j in range(x0, x1 + 1):
         cell = ws.cell(tp.number_row, j)
