@@ -114,7 +114,7 @@ def build_as_printed(book: DemoBook) -> Workbook:
         data = read_workbook(p)
     final: dict[str, SheetValues] = {}
     for sd in data.sheets:
-        sv = book.printed[sd.name]
+        sv = book.printed.get(sd.name, SheetValues())
         view, _derived = derive(sd)
         lay = sd.layout
         tables: dict[str, list[dict[str, Any]]] = {}
