@@ -211,6 +211,18 @@ def _span_cells(ws: Worksheet, tp: TablePlace, c: Column, r: int):
     return ws.cell(r, c0)
 
 
+def _fit_height(ws: Worksheet, row: int, texts: Sequence[tuple[Any, float]]) -> None:
+    """Row height for wrapped text (Excel does not auto-fit merged cells)."""
+    lines = 1
+    for v, width in texts:
+        if isinstance(v, Typed):
+            v = v.value
+        if isinstance(v, str) and width:
+            lines = max(lines, sum(-(-len(part) // max(int(width * 0.95), 1)) or 1 for part in v.split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = 12.75 * min(lines, 30)
+
+
 def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer, ctx: Mapping[str, str],
                  rows: Sequence[Mapping[str, Any]], totals: Mapping[str, Any], dvs: _ValidationSet) -> None:
     t = tp.table
@@ -263,6 +275,8 @@ def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer,
     for i in range(tp.n_rows):
         given = {**(t.prefill[i] if i < len(t.prefill) else {}), **(rows[i] if i < len(rows) else {})}
         r = tp.first_row + i
+        _fit_height(ws, r, [(given.get(c.key), sum(widths[tp.col(c.key) - 1: tp.col_end(c.key)]))
+                            for c in cols if not c.jenis.numeric])
         for c in cols:
             cell = _span_cells(ws, tp, c, r)
             _style_value(cell, c.jenis, c.peran)

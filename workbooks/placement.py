@@ -80,11 +80,12 @@ class SheetPlace:
 def _label_span(layout: Layout) -> int:
     grid = layout.grid
     widths = [c.width for c in grid.columns] if grid else [12.0] * 8
+    longest = max((len(f"{f.number} {f.label} :") for f in layout.fields), default=30)
     total, n = 0.0, 0
     for w in widths:
         total += w
         n += 1
-        if total >= 38:
+        if total >= longest * 0.92:
             break
     return max(1, min(n, len(widths) - 1))
 
