@@ -41,10 +41,9 @@ class Sheet:
     def __init__(self, data: SheetData):
         self.data = data
         self.computed: dict[tuple[str | None, int | None, str], Any] = {}
-
-    def _offset_index(self, td: TableData) -> dict[int, int]:
-        base = td.number_row + 1
-        return {r - base: i for i, r in enumerate(td.rows)}
+        self._cols = {k: {c: td.values[c].tolist() for c in td.values.columns} for k, td in data.tables.items()}
+        self._offsets = {k: {r - (td.number_row + 1): i for i, r in enumerate(td.rows)}
+                         for k, td in data.tables.items()}
 
     def value(self, table: str | None, i: int | None, key: str) -> Any:
         if table is None:
@@ -55,7 +54,7 @@ class Sheet:
             cv = (td.total or {}).get(key)
             v = cv.value if cv else None
         else:
-            v = self.data.tables[table].values.at[i, key]
+            v = self._cols[table][key][i]
         if _present(v):
             return v
         return self.computed.get((table, i, key))
@@ -79,7 +78,7 @@ class Sheet:
                 return self.value(None, None, ref[1:])
             if "." in ref:
                 other, key = ref.split(".", 1)
-                j = self._offset_index(self.data.tables[other]).get(offset)
+                j = self._offsets[other].get(offset)
                 return None if j is None else self.value(other, j, key)
             return self.value(table, i, ref)
 
