@@ -29,7 +29,9 @@ def _to_python(x: Any) -> Any:
         return [_to_python(v) for v in x]
     if isinstance(x, XlError):
         return None
-    if type(x).__name__ in ("_Empty", "Empty", "EmptyCell"):
+    from formulas.functions import is_not_empty
+
+    if not is_not_empty(x):  # schedula's EMPTY token (a str subclass) marks an empty cell
         return None
     return x
 
