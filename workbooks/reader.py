@@ -398,57 +398,91 @@ def read_meta(wb: CalamineWorkbook) -> Meta | None:
     return Meta.from_rows(grid_of(wb, META_SHEET))
 
 
+@dataclass
+class Source:
+    """Where sheets come from: a file read with calamine, or the grids an Excel front end sent."""
+
+    name: str  # file name, for messages
+    sheet_names: list[str]
+    grid: Any  # Callable[[str], Grid]
+    merged: Any = None  # Callable[[str], dict] | None
+    signatures: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+
+
+def file_source(path: Path) -> Source:
+    wb = open_workbook(path)
+    errors = _error_cells(path)
+    names = list(wb.sheet_names)
+    return Source(
+        name=path.name, sheet_names=names,
+        grid=lambda n: _with_errors(grid_of(wb, n), errors.get(n)),
+        merged=lambda n: _merged_end(wb.get_sheet_by_name(n)),
+        signatures=_sheet_names_scoped(path, names),
+    )
+
+
+def grid_source(name: str, grids: dict[str, Grid]) -> Source:
+    """Sheets given as value grids (e.g. the book JSON Office.js sends to the add-in)."""
+    return Source(name=name, sheet_names=list(grids), grid=lambda n: [list(r) for r in grids[n]])
+
+
 def read_workbook(path: str | Path, forms: Iterable[str] | None = None) -> WorkbookData:
-    """Read every form sheet of a kinerja workbook (or a recognisable foreign one)."""
+    """Read every form sheet of a kinerja workbook file (or a recognisable foreign one)."""
     path = Path(path)
     if not path.exists():
         raise BacaGagal(f"{path}: berkas tidak ditemukan.")
     if path.stat().st_size == 0:
         raise BacaGagal(f"{path.name}: berkas kosong (0 byte).")
-    wb = open_workbook(path)
-    names = list(wb.sheet_names)
-    meta = read_meta(wb)
-    scoped = _sheet_names_scoped(path, names)
-    errors = _error_cells(path)
+    return read_source(file_source(path), path, forms)
+
+
+def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | None = None) -> WorkbookData:
+    """Read the form sheets of ``src`` by its metadata, else by recognising numbered column rows."""
+    from workbooks.forms import LAYOUT_VERSION
+
+    names = src.sheet_names
+    meta = Meta.from_rows(src.grid(META_SHEET)) if META_SHEET in names else None
     wanted = set(forms) if forms else None
     sheets: list[SheetData] = []
-    if meta is not None:
-        from workbooks.forms import LAYOUT_VERSION
 
+    def read(name: str, lay: Layout, kegiatan: str, grid: Grid | None = None) -> SheetData:
+        return read_sheet(grid if grid is not None else src.grid(name), name, lay, kegiatan,
+                          src.merged(name) if src.merged else None, src.signatures.get(name))
+
+    if meta is not None:
         if meta.versi and meta.versi.split(".")[0] != LAYOUT_VERSION.split(".")[0]:
             raise BacaGagal(
-                f"{path.name}: dibuat dengan versi layout {meta.versi}, sedangkan kinerja memakai versi "
+                f"{src.name}: dibuat dengan versi layout {meta.versi}, sedangkan kinerja memakai versi "
                 f"{LAYOUT_VERSION}. Pindahkan isinya ke templat baru (`kinerja templat`)."
             )
         infos = meta.sheets or _default_infos(meta, names)
         for info in infos:
             if info.form not in LAYOUTS:
-                raise BacaGagal(f"{path.name}: jenis form '{info.form}' tidak dikenal.")
+                raise BacaGagal(f"{src.name}: jenis form '{info.form}' tidak dikenal.")
             if info.sheet not in names:
                 raise BacaGagal(
-                    f"{path.name}: lembar '{info.sheet}' ({LAYOUTS[info.form].nama}) tidak ada; "
+                    f"{src.name}: lembar '{info.sheet}' ({LAYOUTS[info.form].nama}) tidak ada; "
                     "lembar ini mungkin diganti nama atau dihapus. Kembalikan nama lembarnya."
                 )
             if wanted and info.form not in wanted:
                 continue
-            sheets.append(read_sheet(_with_errors(grid_of(wb, info.sheet), errors.get(info.sheet)), info.sheet, LAYOUTS[info.form], info.kegiatan,
-                                     _merged_end(wb.get_sheet_by_name(info.sheet)), scoped.get(info.sheet)))
+            sheets.append(read(info.sheet, LAYOUTS[info.form], info.kegiatan))
         other = [n for n in names if n not in {i.sheet for i in infos} and not n.startswith("_")]
-        return WorkbookData(path, meta, sheets, other)
+        return WorkbookData(path or Path(src.name), meta, sheets, other)
     other = []
     for name in names:
         if name.startswith("_"):
             continue
-        grid = _with_errors(grid_of(wb, name), errors.get(name))
+        grid = src.grid(name)
         lay = identify(grid)
         if lay is None or (wanted and lay.form not in wanted):
             other.append(name)
             continue
-        sheets.append(read_sheet(grid, name, lay, "", _merged_end(wb.get_sheet_by_name(name)), scoped.get(name)))
+        sheets.append(read(name, lay, "", grid))
     if not sheets:
-        raise BacaGagal(f"{path.name}: bukan form kinerja (tidak ada lembar metadata maupun baris nomor kolom "
+        raise BacaGagal(f"{src.name}: bukan form kinerja (tidak ada lembar metadata maupun baris nomor kolom "
                         "form yang dikenal).")
-    return WorkbookData(path, None, sheets, other)
+    return WorkbookData(path or Path(src.name), None, sheets, other)
 
 
 def _default_infos(meta: Meta, names: list[str]) -> tuple[SheetInfo, ...]:
