@@ -75,6 +75,13 @@ class SheetData:
     fields: dict[str, CellValue]
     tables: dict[str, TableData]
     signature: dict[str, CellValue] = field(default_factory=dict)
+    formulas: set[str] | None = None  # A1 cells holding a formula; None when the source cannot tell
+
+    def is_formula(self, address: str) -> bool | None:
+        """Whether the cell (``Sheet!A1`` or ``A1``) holds a formula; None when unknown."""
+        if self.formulas is None:
+            return None
+        return address.rsplit("!", 1)[-1] in self.formulas
 
 
 @dataclass
@@ -314,7 +321,7 @@ def _sheet_names_scoped(path: Path, sheet_names: list[str]) -> dict[str, dict[st
     return out
 
 
-_ERR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>.*?<v>([^<]*)</v>', re.S)
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 
 
 def _sheet_files(z: zipfile.ZipFile) -> dict[str, str]:
@@ -330,25 +337,44 @@ def _sheet_files(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Cells holding an Excel error value (#DIV/0! …), which calamine reads as empty."""
-    out: dict[str, dict[tuple[int, int], str]] = {}
+@dataclass
+class CellScan:
+    """What calamine does not tell: error values and which cells hold formulas (0-based row, col)."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _scan_cells(path: Path) -> dict[str, CellScan]:
+    out: dict[str, CellScan] = {}
     try:
         with zipfile.ZipFile(path) as z:
             for name, part in _sheet_files(z).items():
                 xml = z.read(part)
-                if b't="e"' not in xml:
-                    continue
-                cells = {}
-                for m in _ERR_CELL.finditer(xml):
-                    col = 0
-                    for ch in m.group(1).decode():
-                        col = col * 26 + (ord(ch) - 64)
-                    cells[(int(m.group(2)) - 1, col - 1)] = m.group(3).decode()
-                out[name] = cells
+                scan = CellScan()
+                if b"<f" in xml or b't="e"' in xml:
+                    for m in _CELL.finditer(xml):
+                        attrs, body = m.group(3), m.group(4) or b""
+                        if b"<f" not in body and b't="e"' not in attrs:
+                            continue
+                        col = 0
+                        for ch in m.group(1).decode():
+                            col = col * 26 + (ord(ch) - 64)
+                        rc = (int(m.group(2)) - 1, col - 1)
+                        if b"<f" in body:
+                            scan.formulas.add(rc)
+                        if b't="e"' in attrs:
+                            v = re.search(rb"<v>([^<]*)</v>", body)
+                            scan.errors[rc] = v.group(1).decode() if v else "#VALUE!"
+                out[name] = scan
     except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
         pass
     return out
+
+
+def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells holding an Excel error value (#DIV/0! …), which calamine reads as empty."""
+    return {name: scan.errors for name, scan in _scan_cells(path).items()}
 
 
 def _with_errors(grid: Grid, errors: dict[tuple[int, int], str] | None) -> Grid:
@@ -407,17 +433,19 @@ class Source:
     grid: Any  # Callable[[str], Grid]
     merged: Any = None  # Callable[[str], dict] | None
     signatures: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    formulas: dict[str, set[tuple[int, int]]] | None = None  # None: unknown (values only)
 
 
 def file_source(path: Path) -> Source:
     wb = open_workbook(path)
-    errors = _error_cells(path)
+    scans = _scan_cells(path)
     names = list(wb.sheet_names)
     return Source(
         name=path.name, sheet_names=names,
-        grid=lambda n: _with_errors(grid_of(wb, n), errors.get(n)),
+        grid=lambda n: _with_errors(grid_of(wb, n), scans[n].errors if n in scans else None),
         merged=lambda n: _merged_end(wb.get_sheet_by_name(n)),
         signatures=_sheet_names_scoped(path, names),
+        formulas={n: sc.formulas for n, sc in scans.items()},
     )
 
 
@@ -446,8 +474,11 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
     sheets: list[SheetData] = []
 
     def read(name: str, lay: Layout, kegiatan: str, grid: Grid | None = None) -> SheetData:
-        return read_sheet(grid if grid is not None else src.grid(name), name, lay, kegiatan,
-                          src.merged(name) if src.merged else None, src.signatures.get(name))
+        sd = read_sheet(grid if grid is not None else src.grid(name), name, lay, kegiatan,
+                        src.merged(name) if src.merged else None, src.signatures.get(name))
+        if src.formulas is not None:
+            sd.formulas = {f"{get_column_letter(c + 1)}{r + 1}" for r, c in src.formulas.get(name, set())}
+        return sd
 
     if meta is not None:
         if meta.versi and meta.versi.split(".")[0] != LAYOUT_VERSION.split(".")[0]:
