@@ -73,7 +73,30 @@ def demo(
 
 
 def _demo_extra(folder: Path) -> None:
-    """Later stages of the demo (validation, consolidation) hook in here."""
+    """Validate the demo workbooks and write their annotated copies into ``folder/anotasi``."""
+    from macros.validation.run import validate_files
+
+    validate_files(sorted(folder.glob("*.xlsx")), anotasi=folder / "anotasi", console=out)
+
+
+@app.command("validasi", options_metavar="[OPSI]",
+             help="Periksa berkas laporan; setiap masalah ditandai pada selnya. Kode keluar: 0 tanpa galat, "
+                  "1 ada galat, 2 berkas tidak dapat dibaca.")
+def validasi(
+    berkas: Annotated[list[Path], typer.Argument(help="Berkas .xlsx/.xlsm yang diperiksa.", metavar="BERKAS...")],
+    sebelumnya: Annotated[Path | None, typer.Option("--sebelumnya", metavar="BERKAS",
+                                                    help="Laporan triwulan lalu (memeriksa kesinambungan).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", metavar="BERKAS",
+                                                  help="Tulis semua temuan ke berkas JSON.")] = None,
+    anotasi: Annotated[Path | None, typer.Option("--anotasi", metavar="FOLDER",
+                                                 help="Tulis salinan bertanda ke folder ini (berkas asli tidak "
+                                                      "diubah).")] = None,
+) -> None:
+    from macros.validation.run import validate_files
+
+    code = validate_files(berkas, previous=sebelumnya, json_out=json_out, anotasi=anotasi, console=out,
+                          err_console=err)
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -1,0 +1,68 @@
+"""File front end of Validasi: read, validate, print a summary, write JSON and annotated copies."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from macros.apply_file import annotate_copy
+from macros.files import write_bytes_atomic
+from macros.validation.core import Hasil, validate
+from workbooks.reader import BacaGagal
+
+MAX_ROWS = 40
+
+
+def _summary(h: Hasil, console: Console) -> None:
+    status = "[green]LOLOS[/]" if h.valid else "[red]DITOLAK[/]"
+    console.print(f"\n[bold]{h.file}[/]: {status} — {h.galat} galat, {h.peringatan} peringatan")
+    if not h.findings:
+        return
+    t = Table(show_lines=False, expand=False)
+    for col in ("Aturan", "Tingkat", "Lembar!Sel", "Pesan"):
+        t.add_column(col, overflow="fold")
+    for f in h.findings[:MAX_ROWS]:
+        colour = "red" if f.severity == "galat" else "yellow"
+        t.add_row(f.rule, f"[{colour}]{f.severity}[/]", f.address, f.message)
+    console.print(t)
+    if len(h.findings) > MAX_ROWS:
+        console.print(f"… dan {len(h.findings) - MAX_ROWS} temuan lain (lihat --json atau --anotasi).")
+
+
+def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out: Path | None = None,
+                   anotasi: Path | None = None, console: Console | None = None,
+                   err_console: Console | None = None) -> int:
+    """Validate ``paths``; returns the exit code (0 no galat, 1 galat, 2 unreadable)."""
+    console = console or Console()
+    err_console = err_console or console
+    code = 0
+    results = []
+    for p in paths:
+        p = Path(p)
+        try:
+            h = validate(p, previous)
+        except BacaGagal as exc:
+            err_console.print(f"[bold red]Galat:[/] {exc}")
+            code = 2
+            continue
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            err_console.print(f"[bold red]Galat:[/] {p.name}: berkas tidak dapat dibaca sebagai form kinerja ({exc}).")
+            code = 2
+            continue
+        results.append(h)
+        _summary(h, console)
+        if anotasi is not None:
+            target = annotate_copy(p, h.plan(), Path(anotasi) / p.name)
+            console.print(f"salinan bertanda: {target}")
+        if code != 2 and not h.valid:
+            code = 1
+    if json_out is not None:
+        data = [{"berkas": h.file, "galat": h.galat, "peringatan": h.peringatan,
+                 "temuan": [f.to_dict() for f in h.findings]} for h in results]
+        write_bytes_atomic(json.dumps(data, ensure_ascii=False, indent=1, default=str).encode(), json_out)
+    return code
