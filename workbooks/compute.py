@@ -59,6 +59,10 @@ class Sheet:
             return v
         return self.computed.get((table, i, key))
 
+    def typed(self, table: str, i: int, key: str) -> Any:
+        """What the cell itself holds (no computed fallback)."""
+        return self._cols[table][key][i]
+
     def column(self, table: str, key: str) -> list[Any]:
         td = self.data.tables[table]
         return [self.value(table, i, key) for i in range(len(td.rows))]

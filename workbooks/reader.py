@@ -58,12 +58,17 @@ class TableData:
     total: dict[str, CellValue] | None
     total_row: int | None
     col_index: dict[str, int]  # layout key -> 1-based Excel column
+    cell_lists: dict[str, list[str]] = field(default_factory=dict)  # fast access to ``cells``
+    raw_lists: dict[str, list[Any]] = field(default_factory=dict)  # fast access to ``raw``
 
     def address(self, i: int, key: str) -> str:
-        return f"{self.sheet}!{self.cells.at[i, key]}"
+        return f"{self.sheet}!{self.cell_lists[key][i]}"
+
+    def raw_value(self, i: int, key: str) -> Any:
+        return self.raw_lists[key][i]
 
     def cell(self, i: int, key: str) -> CellValue:
-        return CellValue(self.values.at[i, key], self.raw.at[i, key], self.address(i, key),
+        return CellValue(self.values.at[i, key], self.raw_value(i, key), self.address(i, key),
                          self.parsed.get((i, key)))
 
 
@@ -242,7 +247,7 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
         table=table, sheet=sheet, number_row=number_at + 1, rows=[r + 1 for r in rows], values=frame,
         raw=pd.DataFrame(raw, columns=frame.columns, dtype=object), cells=pd.DataFrame(cells, columns=frame.columns),
         parsed=parsed, total=total, total_row=None if total_r is None else total_r + 1,
-        col_index={k: v + 1 for k, v in cols.items()},
+        col_index={k: v + 1 for k, v in cols.items()}, cell_lists=cells, raw_lists=raw,
     )
 
 

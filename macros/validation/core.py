@@ -110,7 +110,7 @@ def _phase_cells(sd: SheetData, out: _Collector) -> None:
         check(cv.parsed, cv.address, sd.layout.field(key).label, cv.raw)
     for td in sd.tables.values():
         for (i, key), parsed in td.parsed.items():
-            check(parsed, td.address(i, key), td.table.column(key).label, td.raw.at[i, key])
+            check(parsed, td.address(i, key), td.table.column(key).label, td.raw_value(i, key))
         for key, cv in (td.total or {}).items():
             check(cv.parsed, cv.address, f"{td.table.total.label} {td.table.column(key).label}", cv.raw)  # type: ignore[union-attr]
 
@@ -243,7 +243,7 @@ def _phase_derived(sd: SheetData, view: Sheet, derived: list, out: _Collector) -
                 typed = cv.value if cv else None
                 label = f"{td.table.total.label} {c.label}"  # type: ignore[union-attr]
             else:
-                rule, typed, label = c.rule, td.values.at[d.row, d.key], c.label
+                rule, typed, label = c.rule, view.typed(d.table, d.row, d.key), c.label
             jenis = c.jenis
         if not _present(typed) or sd.is_formula(d.address):
             continue  # a formula computes it, or nothing was typed
