@@ -73,10 +73,71 @@ def demo(
 
 
 def _demo_extra(folder: Path) -> None:
-    """Validate the demo workbooks and write their annotated copies into ``folder/anotasi``."""
+    """Validate the demo workbooks (annotated copies in ``anotasi/``), then consolidate them together with
+    generated submissions of more satkers (``kiriman/`` → ``konsolidasi/rollup.xlsx``)."""
+    import datetime as dt
+    import shutil
+
+    from macros.contoh import demo_kiriman
     from macros.validation.run import validate_files
 
-    validate_files(sorted(folder.glob("*.xlsx")), anotasi=folder / "anotasi", console=out)
+    seeds = sorted(folder.glob("*.xlsx"))
+    validate_files(seeds, anotasi=folder / "anotasi", console=out)
+    kiriman = folder / "kiriman"
+    if kiriman.exists():
+        shutil.rmtree(kiriman)
+    demo_kiriman(kiriman)
+    for p in seeds:
+        shutil.copy(p, kiriman / p.name)
+    _konsolidasi(kiriman, folder / "konsolidasi" / "rollup.xlsx", None, 2023, 2, dt.datetime(2023, 7, 20, 9, 0))
+
+
+def _konsolidasi(folder: Path, keluaran: Path, unit: Path | None, tahun: int | None, triwulan: int | None,
+                 waktu=None) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from macros.konsolidasi import consolidate
+
+    with Progress(TextColumn("Membaca dan memvalidasi kiriman"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=out, transient=True) as bar:
+        task = bar.add_task("kiriman", total=None)
+        h = consolidate(folder, keluaran, units=unit, tahun=tahun, triwulan=triwulan, waktu=waktu,
+                        progress=lambda done, n: bar.update(task, completed=done, total=n))
+    counts: dict[str, int] = {}
+    for k in h.kiriman:
+        counts[k.status] = counts.get(k.status, 0) + 1
+    out.print(f"[green]Rollup ditulis:[/] {h.out}")
+    out.print("Kiriman: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    for k in h.kiriman:
+        if k.status in ("ditolak", "duplikat", "bukan form"):
+            out.print(f"  [yellow]{k.status}[/] {k.path.name}: {k.alasan}")
+    late = [r for r in h.status if r["terlambat"] == "ya"]
+    missing = [r for r in h.status if r["status"] == "tidak ada"]
+    out.print(f"Satker: {len(h.status)} dalam daftar, {len(missing)} tidak mengirim, {len(late)} terlambat.")
+    for label, items in h.changes.items():
+        if items:
+            out.print(f"Sejak konsolidasi sebelumnya — {label}: {len(items)} berkas")
+
+
+@app.command("konsolidasi", options_metavar="[OPSI]",
+             help="Gabungkan folder kiriman satker menjadi FORM B dan rollup kementerian.")
+def konsolidasi(
+    folder: Annotated[Path, typer.Argument(help="Folder berisi kiriman .xlsx/.xlsm (termasuk subfolder).",
+                                           metavar="FOLDER")],
+    keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas rollup .xlsx.", metavar="BERKAS")],
+    unit: Annotated[Path | None, typer.Option("--unit", metavar="BERKAS",
+                                              help="Daftar unit CSV: kode_satker, nama, eselon1, provinsi.")] = None,
+    tahun: Annotated[int | None, typer.Option("--tahun", metavar="TAHUN", help="Tahun anggaran.")] = None,
+    triwulan: Annotated[int | None, typer.Option("--triwulan", metavar="1-4", min=1, max=4,
+                                                 help="Triwulan.")] = None,
+) -> None:
+    if not folder.is_dir():
+        raise gagal(f"Folder '{folder}' tidak ditemukan.")
+    if unit is not None and not unit.is_file():
+        raise gagal(f"Daftar unit '{unit}' tidak ditemukan.")
+    if keluaran.suffix.lower() != ".xlsx":
+        raise gagal(f"Nama berkas rollup '{keluaran}' harus berakhiran .xlsx.")
+    _konsolidasi(folder, keluaran, unit, tahun, triwulan)
 
 
 @app.command("validasi", options_metavar="[OPSI]",

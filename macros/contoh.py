@@ -1,0 +1,194 @@
+"""Clean, internally consistent synthetic submissions: the demo's extra satkers, the tests and benchmarks."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbooks.builder import SheetValues, Typed, build_workbook
+from workbooks.compute import derive
+from workbooks.meta import Meta
+from workbooks.reader import read_workbook
+
+KRO = ("AEF", "BAD", "QDI", "EBA", "EBC", "EBD")
+
+
+@dataclass
+class Output:
+    kode: str
+    pagu: int  # Rp 000
+    lalu: tuple[float, float, float, float]  # keu S, keu R, fis S, fis R
+    ini: tuple[float, float, float, float]
+
+
+@dataclass
+class Paket:
+    satker: str = "247246"
+    tahun: int = 2023
+    triwulan: int = 2
+    kegiatan: dict[str, list[Output]] = field(default_factory=lambda: {
+        "6077": [Output("AEF", 48488, (10.0, 10.0, 12.0, 12.5), (20.5, 21.0, 19.5, 20.0)),
+                 Output("BAD", 548888, (17.95, 18.63, 18.89, 19.0), (8.56, 9.01, 8.96, 9.0))],
+        "6042": [Output("EBA", 10725706, (17.27, 17.5, 19.06, 19.2), (29.36, 29.4, 28.94, 29.0))],
+    })
+    penanggung_jawab: str = "Ir. Henry Pajow, M.Si"
+    nama: str = "Balai Contoh"
+    eselon1: str = "BSKJI"
+    program: str = "04.07.EC. Program Nilai Tambah dan Daya Saing Industri"
+    lokasi: str = "SULAWESI UTARA"
+    waktu_kirim: str = ""
+    skm: list[list[int]] = field(default_factory=list)  # respondents × 9 unsur
+    p3dn: list[tuple[str, int, int, int]] = field(default_factory=list)  # akun, pagu, PDN, TKDN (Rp)
+
+    @property
+    def pagu_satker(self) -> int:
+        return sum(o.pagu for outs in self.kegiatan.values() for o in outs)
+
+
+def sheet_values(p: Paket) -> tuple[Meta, dict[str, SheetValues]]:
+    meta = Meta(form="paket-triwulan", versi="", satker=p.satker, satker_nama=p.nama, eselon1=p.eselon1,
+                tahun=p.tahun, triwulan=p.triwulan, kegiatan=tuple(p.kegiatan), dibuat="2023-07-05T08:00:00",
+                waktu_kirim=p.waktu_kirim)
+    out: dict[str, SheetValues] = {}
+    komponen = []
+    for keg, outs in p.kegiatan.items():
+        fields = {
+            "unit_organisasi": f"({p.satker}) BALAI CONTOH", "fungsi": "04. Ekonomi",
+            "sub_fungsi": "04.07. Industri Dan Konstruksi",
+            "program": p.program,
+            "kegiatan": f"{keg} - Kegiatan Contoh", "jangka_waktu": "1/1", "penanggung_jawab": p.penanggung_jawab,
+            "tempat_kedudukan": "Jl. Contoh No. 1", "nomor_dipa": f"SP DIPA-019.07.2.{p.satker}/{p.tahun}",
+            "pagu_satker_rp000": p.pagu_satker, "ttd_tempat_tanggal": "Manado, 30 Juni 2023",
+            "ttd_jabatan": "Kepala Balai", "ttd_nama": p.penanggung_jawab,
+        }
+        ang = [{"c1_output_kode": o.kode, "c1_output_nama": f"Output {o.kode}", "c3_phln_rp000": "-",
+                "c4_rupiah_rp000": o.pagu, "c6_indikator_keluaran": f"Jumlah layanan {o.kode}",
+                "c7_satuan": "10 Layanan"} for o in outs]
+        keys = ("c2_lalu_keu_S", "c3_lalu_keu_R", "c4_lalu_fis_S", "c5_lalu_fis_R",
+                "c6_ini_keu_S", "c7_ini_keu_R", "c8_ini_fis_S", "c9_ini_fis_R")
+        rea = [{**dict(zip(keys, (*o.lalu, *o.ini))), "c14_lokasi": p.lokasi} for o in outs]
+        ken = [{"c1_no": n + 1, "c2_output": f"Output {o.kode}", "c3_kendala": "Pengadaan belum selesai",
+                "c4_tindak_lanjut": "Percepatan pengadaan"} for n, o in enumerate(outs)]
+        out[f"FORM A {keg}"] = SheetValues(fields=fields, tables={"anggaran": ang, "realisasi": rea, "kendala": ken})
+        for o in outs:
+            sd = [a + b for a, b in zip(o.lalu, o.ini)]
+            half = o.pagu * 1000 // 2
+            for n, pagu in enumerate((half, o.pagu * 1000 - half)):
+                komponen.append({"c1_no": len(komponen) + 1, "c2_kegiatan": keg, "c3_kro": o.kode, "c4_ro": "002",
+                                 "c5_komponen": f"{n + 1:03d}", "c6_uraian": f"Komponen {o.kode} {n + 1}",
+                                 "c7_pagu_rp": pagu, "c8_target_keuangan_pct": sd[0],
+                                 "c9_realisasi_keuangan_pct": sd[1], "c10_target_fisik_pct": sd[2],
+                                 "c11_realisasi_fisik_pct": sd[3]})
+    out["ALKI"] = SheetValues(fields={"tanggal_posisi": dt.date(p.tahun, 3 * p.triwulan, 30 if p.triwulan in (2, 3) else 31),
+                                      "ttd_nama": p.penanggung_jawab},
+                              tables={"komponen": komponen})
+    out["PENGUKURAN"] = SheetValues(
+        fields={"unit_organisasi": "BALAI CONTOH"},
+        tables={"indikator": [
+            {"c1_no": 1, "c2_sasaran_strategis": "Meningkatnya layanan", "c3_indikator_kinerja": "Nilai akuntabilitas",
+             "c4_target": 80, "c4_satuan": "nilai", "c5_realisasi": 85, "c6_target_antara_pct": 50,
+             "c7_rencana_kegiatan": "Evaluasi", "c8_realisasi_antara_pct": 50, "c9_realisasi_kegiatan": "B04: evaluasi",
+             "c11_polaritas": "maksimal"},
+            {"c1_no": 2, "c2_sasaran_strategis": "Meningkatnya layanan", "c3_indikator_kinerja": "Jumlah layanan",
+             "c4_target": 750, "c4_satuan": "SPK/Order", "c5_realisasi": 426, "c6_target_antara_pct": 50,
+             "c7_rencana_kegiatan": "Promosi", "c8_realisasi_antara_pct": 56.8, "c9_realisasi_kegiatan": "B05",
+             "c11_polaritas": "maksimal"},
+        ]})
+    if p.skm:
+        keys = [f"u{i:02d}" for i in range(1, 10)]
+        out["SKM"] = SheetValues(fields={"metode": "permenpanrb-14-2017", "populasi": 254},
+                                 tables={"jawaban": [{"c1_responden": n + 1, **dict(zip(keys, row))}
+                                                     for n, row in enumerate(p.skm)]})
+    if p.p3dn:
+        import udfs
+
+        given = {a: (pagu, pdn, tkdn) for a, pagu, pdn, tkdn in p.p3dn}
+        rows = []
+        for n, a in enumerate(udfs.AKUN_TERPILIH):  # fill the prefilled rows of the 15 akun terpilih
+            row: dict = {"c1_no": n + 1, "c2_akun": a}
+            if a in given:
+                pagu, pdn, tkdn = given[a]
+                row.update(c4_pagu_rp=pagu, c5_realisasi_pdn_rp=pdn, c6_realisasi_tkdn_rp=tkdn)
+            rows.append(row)
+        out["P3DN"] = SheetValues(tables={"akun": rows})
+    return meta, out
+
+
+def demo_kiriman(folder: Path, n: int = 8, seed: int = 2023) -> list[Path]:
+    """Submissions of ``n`` sample satkers for TW II 2023 (deterministic): one late, one with a galat,
+    one sent twice (the older copy must lose)."""
+    import random
+
+    from workbooks.units import load_units
+
+    rng = random.Random(seed)
+    units = [u for u in load_units().values() if u.eselon1 == "BSKJI" and u.kode != "247246"][:n]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+
+    def pct(lo: float, hi: float) -> float:
+        return round(rng.uniform(lo, hi), 2)
+
+    for i, u in enumerate(units):
+        outs = {"6077": [Output(k, rng.randrange(40_000, 600_000), (pct(10, 20), pct(10, 20), pct(10, 20), pct(10, 20)),
+                                (pct(5, 25), pct(5, 25), pct(5, 25), pct(5, 25))) for k in ("AEF", "BAD")],
+                "6042": [Output(k, rng.randrange(200_000, 11_000_000), (pct(10, 20), pct(10, 20), pct(10, 20),
+                                                                          pct(10, 20)),
+                                (pct(20, 30), pct(20, 30), pct(20, 30), pct(20, 30))) for k in ("EBA", "EBD")]}
+        late = i == 1
+        p = Paket(satker=u.kode, nama=u.nama, kegiatan=outs, lokasi=u.provinsi or "DKI JAKARTA",
+                  program="04.07.EC. Program Nilai Tambah dan Daya Saing Industri",
+                  waktu_kirim="2023-07-12T10:00:00" if late else f"2023-07-0{3 + i % 4}T09:00:00",
+                  skm=[[rng.choice((3, 3, 4, 4, 4, 2)) for _ in range(9)] for _ in range(12)],
+                  p3dn=[("521211", 100_000_000, rng.randrange(30, 90) * 1_000_000, 5_000_000),
+                        ("532111", 250_000_000, rng.randrange(50, 200) * 1_000_000, 0)])
+        name = f"{u.kode}_{u.nama.replace(' ', '-').replace(',', '')[:30]}_2023_TW2.xlsx"
+        mutate = None
+        if i == 2:  # a capaian typed over its formula: a galat, the whole submission stays out of the totals
+            mutate = lambda v: v["PENGUKURAN"].tables["indikator"][0].update(c12_capaian_pct=Typed(150.0))  # noqa: E731
+        paths.append(write(p, folder / name, mutate=mutate))
+        if i == 3:  # sent twice: an older, different copy
+            older = Paket(**{**p.__dict__, "waktu_kirim": "2023-07-03T08:00:00"})
+            older.kegiatan = {"6077": outs["6077"][:1]}
+            paths.append(write(older, folder / f"{u.kode}_kiriman-pertama.xlsx"))
+    return paths
+
+
+def write(p: Paket, path: Path, typed_derived: bool = False, mutate=None) -> Path:
+    """Write a paket; ``typed_derived`` stores derived values as numbers (as Excel saves them)."""
+    meta, values = sheet_values(p)
+    if mutate:
+        mutate(values)
+    wb, _ = build_workbook(meta, computed_values(meta, values) if typed_derived else values)
+    wb.save(path)
+    return path
+
+
+def computed_values(meta: Meta, values: dict[str, SheetValues]) -> dict[str, SheetValues]:
+    """``values`` plus every derived cell's computed value (what Excel would store)."""
+    wb, _ = build_workbook(meta, values)
+    with tempfile.TemporaryDirectory() as tmp:
+        wb.save(Path(tmp) / "x.xlsx")
+        data = read_workbook(Path(tmp) / "x.xlsx")
+    full = copy.deepcopy(values)
+    for sd in data.sheets:
+        view, derived = derive(sd)
+        sv = full.setdefault(sd.name, SheetValues())
+        for d in derived:
+            if d.value is None or isinstance(d.value, list):
+                continue
+            if d.table is None:
+                sv.fields.setdefault(d.key, Typed(d.value))
+            elif d.row is None:
+                sv.totals.setdefault(d.table, {}).setdefault(d.key, Typed(d.value))
+            else:
+                rows = sv.tables.setdefault(d.table, [])
+                while len(rows) <= d.row:
+                    rows.append({})
+                rows[d.row].setdefault(d.key, Typed(d.value))
+    return full
+
+
