@@ -89,7 +89,10 @@ def _demo_extra(folder: Path) -> None:
     demo_kiriman(kiriman)
     for p in seeds:
         shutil.copy(p, kiriman / p.name)
-    _konsolidasi(kiriman, folder / "konsolidasi" / "rollup.xlsx", None, 2023, 2, dt.datetime(2023, 7, 20, 9, 0))
+    from importlib import resources
+
+    sample = Path(str(resources.files("workbooks.data").joinpath("unit_contoh.csv")))
+    _konsolidasi(kiriman, folder / "konsolidasi" / "rollup.xlsx", sample, 2023, 2, dt.datetime(2023, 7, 20, 9, 0))
 
 
 def _konsolidasi(folder: Path, keluaran: Path, unit: Path | None, tahun: int | None, triwulan: int | None,

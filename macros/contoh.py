@@ -37,7 +37,9 @@ class Paket:
     penanggung_jawab: str = "Ir. Henry Pajow, M.Si"
     nama: str = "Balai Contoh"
     eselon1: str = "BSKJI"
-    program: str = "04.07.EC. Program Nilai Tambah dan Daya Saing Industri"
+    program: dict[str, str] = field(default_factory=lambda: {
+        "6077": "04.07.EC. Program Nilai Tambah dan Daya Saing Industri",
+        "6042": "04.07.WA. Program Dukungan Manajemen"})
     lokasi: str = "SULAWESI UTARA"
     waktu_kirim: str = ""
     skm: list[list[int]] = field(default_factory=list)  # respondents × 9 unsur
@@ -58,7 +60,7 @@ def sheet_values(p: Paket) -> tuple[Meta, dict[str, SheetValues]]:
         fields = {
             "unit_organisasi": f"({p.satker}) BALAI CONTOH", "fungsi": "04. Ekonomi",
             "sub_fungsi": "04.07. Industri Dan Konstruksi",
-            "program": p.program,
+            "program": p.program.get(keg, "04.07.EC. Program Nilai Tambah dan Daya Saing Industri"),
             "kegiatan": f"{keg} - Kegiatan Contoh", "jangka_waktu": "1/1", "penanggung_jawab": p.penanggung_jawab,
             "tempat_kedudukan": "Jl. Contoh No. 1", "nomor_dipa": f"SP DIPA-019.07.2.{p.satker}/{p.tahun}",
             "pagu_satker_rp000": p.pagu_satker, "ttd_tempat_tanggal": "Manado, 30 Juni 2023",
@@ -140,7 +142,6 @@ def demo_kiriman(folder: Path, n: int = 8, seed: int = 2023) -> list[Path]:
                                 (pct(20, 30), pct(20, 30), pct(20, 30), pct(20, 30))) for k in ("EBA", "EBD")]}
         late = i == 1
         p = Paket(satker=u.kode, nama=u.nama, kegiatan=outs, lokasi=u.provinsi or "DKI JAKARTA",
-                  program="04.07.EC. Program Nilai Tambah dan Daya Saing Industri",
                   waktu_kirim="2023-07-12T10:00:00" if late else f"2023-07-0{3 + i % 4}T09:00:00",
                   skm=[[rng.choice((3, 3, 4, 4, 4, 2)) for _ in range(9)] for _ in range(12)],
                   p3dn=[("521211", 100_000_000, rng.randrange(30, 90) * 1_000_000, 5_000_000),

@@ -80,7 +80,8 @@ class _Sheet:
             if bold:
                 cell.font = Font(bold=True)
             if isinstance(v, Nilai):
-                cell.number_format = "#,##0.00" if isinstance(v.value, float) else "#,##0"
+                whole = isinstance(v.value, int) or (isinstance(v.value, float) and v.value.is_integer())
+                cell.number_format = "#,##0" if whole else "#,##0.00"
                 trace(self.jejak, self.ws.title, cell.coordinate, v, cell)
         return r
 
@@ -291,6 +292,12 @@ def build_rollup(kiriman: list[Kiriman], winners: list[Kiriman], units: dict[str
         if sheet in wb.sheetnames and cell:
             row[1].hyperlink = f"#{quote_sheetname(sheet)}!{cell}"
             row[1].font = Font(color="0563C1", underline="single")
+    for ws in wb.worksheets:
+        if not ws.title.startswith("FORM B"):
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     wb.properties.creator = "kinerja"
     wb.properties.created = wb.properties.modified = run
     wb.active = 0
