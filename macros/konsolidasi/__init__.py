@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -309,6 +310,9 @@ def _normalise_zip(path: Path, when: dt.datetime) -> None:
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(path) as z:
         items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    items = [(n, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, d) if n == "docProps/core.xml" else d)
+             for n, d in items]  # openpyxl stamps "modified" with the save time
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in items:
             info = zipfile.ZipInfo(name, date_time=stamp)
