@@ -67,7 +67,7 @@ class _Sheet:
 
     def header(self, headers: list[str]) -> None:
         self.ws.append(headers)
-        for c in self.ws[self.ws.max_row]:
+        for c in self.ws[self.ws._current_row]:
             c.font = Font(bold=True)
             c.fill = HEADER_FILL
             c.alignment = Alignment(wrap_text=True, vertical="center")
@@ -75,7 +75,7 @@ class _Sheet:
     def row(self, values: list, bold: bool = False) -> int:
         plain = [v.value if isinstance(v, Nilai) else v for v in values]
         self.ws.append(plain)
-        r = self.ws.max_row
+        r = self.ws._current_row  # ws.max_row scans every cell: quadratic on long sheets
         for j, v in enumerate(values, start=1):
             cell = self.ws.cell(r, j)
             if bold:

@@ -120,8 +120,17 @@ def _phase_cells(sd: SheetData, out: _Collector) -> None:
 _AS_ZERO = (Jenis.PERSEN, Jenis.RP, Jenis.RP000)
 
 
+_SCHEMAS: dict[int, pa.DataFrameSchema] = {}
+
+
 def schema_for(table: Table) -> pa.DataFrameSchema:
     """The pandera schema of a table, derived from its layout columns (input columns only)."""
+    if id(table) not in _SCHEMAS:  # layouts are module-level constants: build each schema once
+        _SCHEMAS[id(table)] = _build_schema(table)
+    return _SCHEMAS[id(table)]
+
+
+def _build_schema(table: Table) -> pa.DataFrameSchema:
     cols: dict[str, pa.Column] = {}
     for c in table.columns:
         if c.peran is Peran.TURUNAN:
