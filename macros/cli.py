@@ -163,6 +163,24 @@ def validasi(
     raise typer.Exit(code)
 
 
+@app.command("server", options_metavar="[OPSI]",
+             help="Jalankan server add-in Excel (xlwings Server): tab pita Kinerja dan fungsi KINERJA.*.")
+def server(
+    host: Annotated[str, typer.Option("--host", metavar="ALAMAT", help="Alamat yang didengar.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port.")] = 8000,
+) -> None:
+    from addin.app import configure
+
+    try:
+        configure()
+    except RuntimeError as exc:
+        raise gagal(str(exc)) from exc
+    import uvicorn
+
+    out.print(f"Server kinerja di http://{host}:{port} — manifest: http://{host}:{port}/manifest.xml")
+    uvicorn.run("xlwings_server.main:main_app", host=host, port=port, log_level="info")
+
+
 def main() -> None:
     app()
 

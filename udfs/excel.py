@@ -6,8 +6,8 @@ lists (``ndim=2``), an error value (:class:`udfs.errors.NilaiGalat`) goes back
 as its Excel literal (``#DIV/0!``), which xlwings Server turns into a real
 error cell; a vector result spills down as a column.
 
-- xlwings Server / Lite: the app lists this module; the namespace comes from
-  ``__xlwings_func_namespace__``, so Excel shows ``KINERJA.CAPAIAN``.
+- xlwings Server: the app lists this module; the manifest sets the namespace KINERJA,
+  so Excel shows ``KINERJA.CAPAIAN``.
 - Classic xlwings on Windows: ``UDF_MODULES = udfs.excel`` in ``xlwings.conf``
   (namespaces do not exist there: the functions are ``CAPAIAN`` etc.).
 - Elsewhere the decorators are no-ops and the functions stay plain callables.
@@ -26,7 +26,6 @@ import xlwings as xw
 import udfs
 from udfs.errors import NilaiGalat
 
-__xlwings_func_namespace__ = "KINERJA"
 
 Range = Any  # a cell or a range (nested lists with ndim=2)
 

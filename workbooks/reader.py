@@ -129,6 +129,21 @@ def _int_like(v: Any) -> int | None:
     return None
 
 
+def _date(raw: Any) -> Any:
+    """A date from a date cell, an ISO text (Office.js payloads) or an Excel serial number."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw < 2958466:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
+    text = str(raw).strip()
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        return text
+
+
 def typed_value(jenis: Jenis, pattern: str | None, raw: Any) -> tuple[Any, Parsed | None]:
     """The typed value of a cell of type ``jenis``."""
     if jenis.numeric:
@@ -137,7 +152,7 @@ def typed_value(jenis: Jenis, pattern: str | None, raw: Any) -> tuple[Any, Parse
     if _is_empty(raw):
         return None, None
     if jenis is Jenis.TANGGAL:
-        return (raw if isinstance(raw, (dt.date, dt.datetime)) else str(raw).strip()), None
+        return _date(raw), None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = str(raw).strip()
@@ -454,9 +469,25 @@ def file_source(path: Path) -> Source:
     )
 
 
-def grid_source(name: str, grids: dict[str, Grid]) -> Source:
-    """Sheets given as value grids (e.g. the book JSON Office.js sends to the add-in)."""
-    return Source(name=name, sheet_names=list(grids), grid=lambda n: [list(r) for r in grids[n]])
+def cell_index(address: str) -> tuple[int, int]:
+    """'$M$58' → (57, 12), 0-based."""
+    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", address.strip().split("!")[-1])
+    if not m:
+        raise ValueError(address)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + (ord(ch) - 64)
+    return int(m.group(2)) - 1, col - 1
+
+
+def grid_source(name: str, grids: dict[str, Grid], names: dict[str, dict[str, str]] | None = None) -> Source:
+    """Sheets given as value grids (e.g. the book JSON Office.js sends to the add-in).
+
+    ``names``: sheet-scoped defined names per sheet ({sheet: {name: "$M$58"}}), which locate the
+    signature block as the file reader does.
+    """
+    sig = {sheet: {k: cell_index(a) for k, a in d.items()} for sheet, d in (names or {}).items()}
+    return Source(name=name, sheet_names=list(grids), grid=lambda n: [list(r) for r in grids[n]], signatures=sig)
 
 
 def read_workbook(path: str | Path, forms: Iterable[str] | None = None) -> WorkbookData:

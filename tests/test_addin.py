@@ -1,0 +1,261 @@
+"""Issue 6: the Excel add-in through xlwings Server: custom functions, ribbon scripts, manifest, task pane."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+import httpx
+import openpyxl
+import pytest
+import xlwings as xw
+from fastapi.testclient import TestClient
+from python_calamine import CalamineWorkbook
+
+import udfs
+from macros.apply_file import annotate_copy
+from macros.validation import validate
+from tests.synth import Paket, write
+
+PAKET = "247246_BSPJI-Manado_2023_TW2_paket-triwulan.xlsx"
+
+
+@pytest.fixture(scope="module")
+def client():
+    from addin.app import create_app
+
+    return TestClient(create_app())
+
+
+def payload(path) -> dict:
+    """The JSON Office.js sends for a script: every sheet's values from A1 (hidden sheets too)."""
+    wb = CalamineWorkbook.from_path(str(path))
+    owb = openpyxl.load_workbook(path)
+    sheets = []
+    for name in wb.sheet_names:
+        notes = [{"address": c.coordinate, "text": c.comment.text} for row in owb[name].iter_rows() for c in row
+                 if c.comment is not None]
+        values = wb.get_sheet_by_name(name).to_python(skip_empty_area=False) or [[""]]
+        values = [[v.isoformat() if hasattr(v, "isoformat") else v for v in row] for row in values]
+        sheets.append({"name": name, "values": values, "pictures": [], "tables": [], "charts": [], "shapes": [],
+                       "pivot_tables": [], "notes": notes, "notes_supported": True, "visibility": "Visible"})
+    names = []
+    for i, ws in enumerate(owb.worksheets):
+        for key, dn in ws.defined_names.items():
+            address = dn.attr_text.split("!")[-1]
+            names.append({"name": key, "book_scope": False, "scope_sheet_index": i, "scope_sheet_name": ws.title,
+                          "sheet_index": i, "address": address, "refers_to": "=" + dn.attr_text})
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"}, "names": names,
+            "sheets": sheets}
+
+
+def _addr(a: dict) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(a['start_column'] + 1)}{a['start_row'] + 1}"
+
+
+def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
+    """Apply the actions xlwings returns, the way Office.js would, to a copy of the workbook."""
+    wb = openpyxl.load_workbook(path)
+    order = list(wb.sheetnames)
+    for a in actions:
+        f = a["func"]
+        ws = wb[order[a["sheet_position"]]] if a.get("sheet_position") is not None else None
+        if f == "addSheet":
+            ix, name = a["args"]
+            wb.create_sheet(name, ix)
+            order.insert(ix, name)
+        elif f == "sheetDelete":
+            del wb[ws.title]
+            order.remove(ws.title)
+        elif f == "setValues":
+            for i, row in enumerate(a["values"]):
+                for j, v in enumerate(row):
+                    ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1, v)
+        elif f == "setRangeColor":
+            color = a["args"][0] if isinstance(a["args"], list) else a["args"]
+            cell = ws[_addr(a)]
+            cell.fill = (openpyxl.styles.PatternFill("solid", fgColor=color.lstrip("#")) if color
+                         else openpyxl.styles.PatternFill(fill_type=None))
+        elif f == "addNote":
+            ws[_addr(a)].comment = openpyxl.comments.Comment(a["args"][1], "kinerja")
+        elif f == "deleteNote":
+            ws[_addr(a)].comment = None
+        elif f == "addHyperlink":
+            ws[_addr(a)].hyperlink = a["args"][0]
+        elif f == "setSheetVisibility":
+            ws.sheet_state = "hidden"
+    wb.save(out)
+    return wb
+
+
+def call(client, fn: str, *args):
+    body = {"func_name": fn, "args": list(args), "caller_address": "Sheet1!A1", "formula_name": f"KINERJA.{fn}",
+            "version": xw.__version__, "runtime": "1.4", "culture_info_name": "id-ID", "date_format": "dd/mm/yyyy",
+            "client": "Office.js"}
+    r = client.post("/xlwings/custom-functions-call", json=body)
+    assert r.status_code == 200, r.text
+    return r.json()["result"]
+
+
+def test_custom_functions_meta_lists_kinerja_functions_with_indonesian_help(client):
+    meta = client.get("/xlwings/custom-functions-meta").json()
+    names = {f["name"] for f in meta["functions"]}
+    assert {"CAPAIAN", "IKM", "P3DN", "KONTRIBUSI", "RATA_TERTIMBANG", "IKM_MUTU"} <= names
+    cap = next(f for f in meta["functions"] if f["name"] == "CAPAIAN")
+    assert "Capaian kinerja" in cap["description"]
+    assert any("polaritas" in p["name"] and "maksimal" in p.get("description", "") for p in cap["parameters"])
+    js = client.get("/xlwings/custom-functions-code").text
+    assert 'CustomFunctions.associate("CAPAIAN"' in js
+
+
+def test_custom_functions_return_the_same_values_as_the_plain_functions(client):
+    # seed inputs: SAKIP 76,80 / 80,4 (003:L1410); a 2-D range as Excel sends it
+    assert call(client, "capaian", [[80.4]], [[76.8]], [["maksimal"]], [[None]])[0][0] == pytest.approx(
+        udfs.capaian(80.4, 76.8))
+    col = call(client, "capaian", [[80.4], [92.5]], [[76.8], [100]], [["maksimal"]], [[None]])
+    assert [r[0] for r in col] == pytest.approx([95.5224, 108.1081], abs=1e-4)
+    answers = [[4, 3, 4, 4, 3, 4, 4, 3, 4], [3, 3, 4, 4, 4, 4, 4, 4, 4]]
+    assert call(client, "ikm", answers, [["permenpanrb-14-2017"]])[0][0] == pytest.approx(udfs.ikm(answers))
+    real, pagu = [[110714444818 + 13945209243]], [[367604908000]]  # BPSDMI P3DN (000:L765)
+    assert call(client, "p3dn", real, pagu, [[None]])[0][0] == pytest.approx(33.91, abs=0.005)
+    err = call(client, "capaian", [[0]], [[5]], [["maksimal"]], [[None]])[0][0]
+    assert err == {"type": "Error", "errorType": "Div0"}  # an Excel #DIV/0! cell, not a crash
+
+
+@pytest.fixture(scope="module")
+def validated(client, demo_dir, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("addin")
+    src = demo_dir / PAKET
+    r = client.post("/xlwings/custom-scripts-call/validasi", json=payload(src))
+    assert r.status_code == 200, r.text
+    out = tmp / "marked.xlsx"
+    apply_actions(src, r.json()["actions"], out)
+    return src, out, r.json()["actions"]
+
+
+def _marks(wb) -> dict[tuple[str, str], str]:
+    out = {}
+    for ws in wb.worksheets:
+        if ws.title == "Hasil Validasi":
+            continue
+        for row in ws.iter_rows():
+            for c in row:
+                rgb = c.fill.fgColor.rgb if c.fill is not None and c.fill.fill_type else None
+                if isinstance(rgb, str) and rgb[-6:] in ("FFC7CE", "FFEB9C"):
+                    out[(ws.title, c.coordinate)] = rgb[-6:]
+    return out
+
+
+def test_validasi_marks_the_same_cells_as_the_command_line(validated, tmp_path):
+    src, out, _ = validated
+    via_server = _marks(openpyxl.load_workbook(out))
+    via_file = _marks(openpyxl.load_workbook(annotate_copy(src, validate(src).plan(), tmp_path / "cli.xlsx")))
+    assert via_server == via_file and len(via_server) > 10
+    wb = openpyxl.load_workbook(out)
+    hasil = wb["Hasil Validasi"]
+    assert hasil["A1"].value.startswith("HASIL VALIDASI") and hasil["E4"].hyperlink is not None
+    assert "V11" in wb["PENGUKURAN"]["M21"].comment.text
+
+
+def test_hapus_tanda_removes_the_marks(client, validated, tmp_path):
+    src, out, _ = validated
+    r = client.post("/xlwings/custom-scripts-call/hapus_tanda", json=payload(out))
+    assert r.status_code == 200, r.text
+    cleared = apply_actions(out, r.json()["actions"], tmp_path / "cleared.xlsx")
+    assert _marks(cleared) == {}
+    assert "Hasil Validasi" not in cleared.sheetnames and "_kinerja_tanda" not in cleared.sheetnames
+    assert cleared["PENGUKURAN"]["M21"].fill.fgColor.rgb.endswith("EDEDED")  # derived grey restored
+    assert cleared["PENGUKURAN"]["M21"].comment is None
+
+
+def test_siapkan_kiriman_refuses_with_galat_in_indonesian(client, demo_dir):
+    r = client.post("/xlwings/custom-scripts-call/siapkan_kiriman", json=payload(demo_dir / PAKET))
+    assert r.status_code == 400
+    assert "Kiriman belum dapat disiapkan: masih ada 13 galat" in r.text and "An error occurred" not in r.text
+
+
+def test_siapkan_kiriman_stamps_a_clean_workbook(client, tmp_path):
+    src = write(Paket(), tmp_path / "clean.xlsx")
+    r = client.post("/xlwings/custom-scripts-call/siapkan_kiriman", json=payload(src))
+    assert r.status_code == 200, r.text
+    wb = apply_actions(src, r.json()["actions"], tmp_path / "sent.xlsx")
+    meta = {row[0].value: row[1].value for row in wb["_kinerja"].iter_rows()}
+    assert meta["status_validasi"] == "valid; 0 peringatan" and meta["waktu_kirim"]
+
+
+def test_hitung_ulang_reports_typed_cells(client, demo_dir):
+    r = client.post("/xlwings/custom-scripts-call/hitung_ulang", json=payload(demo_dir / "BPSDMI_2023_TW2_perjanjian-kinerja.xlsx"))
+    assert r.status_code == 200
+    alerts = [a["args"][0] for a in r.json()["actions"] if a["func"] == "alert"]
+    assert any("berbeda" in a for a in alerts)
+
+
+def test_a_crash_inside_a_script_is_a_readable_message(client):
+    body = {"client": "Office.js", "version": xw.__version__, "book": {"name": "x.xlsx", "active_sheet_index": 0,
+            "selection": "A1"}, "names": [], "sheets": [{"name": "Lembar1", "values": [["daftar belanja"]],
+            "pictures": [], "tables": [], "charts": [], "shapes": [], "pivot_tables": []}]}
+    r = client.post("/xlwings/custom-scripts-call/validasi", json=body)
+    assert r.status_code == 400 and "bukan form kinerja" in r.text
+
+
+def test_manifest_is_valid_xml_with_every_button_and_the_configured_host(client):
+    text = client.get("/manifest.xml", headers={"host": "kinerja.contoh.go.id"}).text
+    root = ET.fromstring(text)
+    ns = {"o": "http://schemas.microsoft.com/office/taskpaneappversionoverrides",
+          "bt": "http://schemas.microsoft.com/office/officeappbasictypes/1.0"}
+    labels = {s.get("id"): s.get("DefaultValue") for s in root.iter(f"{{{ns['bt']}}}String")}
+    assert labels["KinerjaTab.Label"] == "Kinerja" and labels["Functions.Namespace"] == "KINERJA"
+    for b in ("Validasi", "HapusTanda", "HitungUlang", "SiapkanKiriman"):
+        assert labels[f"{b}.Label"] and labels[f"{b}.Tooltip"]
+    funcs = {e.text for e in root.iter(f"{{{ns['o']}}}FunctionName")}
+    assert funcs == {"kinerja-validasi", "kinerja-hapus-tanda", "kinerja-hitung-ulang", "kinerja-siapkan-kiriman"}
+    urls = [u.get("DefaultValue") for u in root.iter(f"{{{ns['bt']}}}Url")]
+    assert all("kinerja.contoh.go.id" in u for u in urls)
+    page = client.get("/taskpane.html")
+    assert page.status_code == 200 and "Temuan" in page.text and "kinerja.js" in page.text
+    assert client.get("/static/js/kinerja.js").status_code == 200
+    assert client.get("/static/images/validasi-32.png").content[:4] == b"\x89PNG"
+
+
+def test_token_auth_when_configured(monkeypatch):
+    import asyncio
+
+    from fastapi import HTTPException
+
+    from addin.server.auth.custom import validate_token
+
+    monkeypatch.setenv("KINERJA_TOKEN", "rahasia")
+    assert asyncio.run(validate_token("Bearer rahasia")).name == "pengguna kinerja"
+    with pytest.raises(HTTPException, match="Token akses kinerja tidak sah"):
+        asyncio.run(validate_token("salah"))
+
+
+def test_the_real_server_starts_answers_and_stops():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
+    proc = subprocess.Popen([sys.executable, "-m", "macros.cli", "server", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(100):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/manifest.xml", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail(proc.stdout.read().decode() if proc.poll() is not None else "server tidak menjawab")
+        assert r.status_code == 200 and "KinerjaTab" in r.text
+        meta = httpx.get(f"http://127.0.0.1:{port}/xlwings/custom-functions-meta", timeout=5).json()
+        assert any(f["name"] == "CAPAIAN" for f in meta["functions"])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
