@@ -3,7 +3,7 @@
 Prints the consolidation time next to the read-only floor (python-calamine
 reading every sheet of the same files) and a plain openpyxl + pandas loop.
 
-    .venv/bin/python bench/konsolidasi.py [--n 1000] [--folder DIR]
+    .venv/bin/python -m bench.konsolidasi [--n 1000] [--folder DIR]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark: validate an N-row FORM A (default 1.000) and print the time.
 
-    .venv/bin/python bench/validasi.py [--n 1000]
+    .venv/bin/python -m bench.validasi [--n 1000]
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 import xlwings as xw
 from fastapi.testclient import TestClient
-from python_calamine import CalamineWorkbook
 
 import udfs
+from addin.payload import payload
 from macros.apply_file import annotate_copy
 from macros.validation import validate
 from tests.synth import Paket, write
@@ -29,29 +29,6 @@ def client():
     from addin.app import create_app
 
     return TestClient(create_app())
-
-
-def payload(path) -> dict:
-    """The JSON Office.js sends for a script: every sheet's values from A1 (hidden sheets too)."""
-    wb = CalamineWorkbook.from_path(str(path))
-    owb = openpyxl.load_workbook(path)
-    sheets = []
-    for name in wb.sheet_names:
-        notes = [{"address": c.coordinate, "text": c.comment.text} for row in owb[name].iter_rows() for c in row
-                 if c.comment is not None]
-        values = wb.get_sheet_by_name(name).to_python(skip_empty_area=False) or [[""]]
-        values = [[v.isoformat() if hasattr(v, "isoformat") else v for v in row] for row in values]
-        sheets.append({"name": name, "values": values, "pictures": [], "tables": [], "charts": [], "shapes": [],
-                       "pivot_tables": [], "notes": notes, "notes_supported": True, "visibility": "Visible"})
-    names = []
-    for i, ws in enumerate(owb.worksheets):
-        for key, dn in ws.defined_names.items():
-            address = dn.attr_text.split("!")[-1]
-            names.append({"name": key, "book_scope": False, "scope_sheet_index": i, "scope_sheet_name": ws.title,
-                          "sheet_index": i, "address": address, "refers_to": "=" + dn.attr_text})
-    return {"client": "Office.js", "version": xw.__version__,
-            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"}, "names": names,
-            "sheets": sheets}
 
 
 def _addr(a: dict) -> str:

@@ -413,6 +413,15 @@ def _lists_sheet(wb: Workbook) -> None:
     ws.sheet_state = "hidden"
 
 
+def _xlwings_conf(wb: Workbook) -> None:
+    """Classic xlwings on Windows reads this sheet: our UDFs and the macros' module."""
+    ws = wb.create_sheet("xlwings.conf")
+    for i, (k, v) in enumerate((("UDF Modules", "udfs.excel"), ("Show Console", "False")), start=1):
+        ws.cell(i, 1, k)
+        ws.cell(i, 2, v)
+    ws.sheet_state = "hidden"
+
+
 def _meta_sheet(wb: Workbook, meta: Meta) -> None:
     ws = wb.create_sheet(META_SHEET)
     for i, (k, v) in enumerate(meta.rows(), start=1):
@@ -450,6 +459,7 @@ def build_workbook(meta: Meta, values: Mapping[str, SheetValues] | None = None) 
     for name, _, _ in plan:
         _signature_names(wb, wb[name], places[name])
     _lists_sheet(wb)
+    _xlwings_conf(wb)
     stamp = meta.dibuat or dt.datetime.now().replace(microsecond=0).isoformat()
     _meta_sheet(wb, meta.with_(versi=LAYOUT_VERSION, sheets=tuple(infos), dibuat=stamp))
     wb.active = 0
