@@ -73,11 +73,15 @@ class Plan:
 
     @property
     def galat(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.GALAT)
+        return count(self.findings, Severity.GALAT)
 
     @property
     def peringatan(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.PERINGATAN)
+        return count(self.findings, Severity.PERINGATAN)
+
+
+def count(findings: list[Finding], severity: Severity) -> int:
+    return sum(1 for f in findings if f.severity is severity)
 
 
 def marks_for(findings: list[Finding]) -> list[Mark]:

@@ -27,7 +27,8 @@ class Derived:
     value: Any
 
 
-def _present(v: Any) -> bool:
+def present(v: Any) -> bool:
+    """Whether a cell value counts as filled (not None, NaN or blank text)."""
     if v is None:
         return False
     if isinstance(v, float) and math.isnan(v):
@@ -55,7 +56,7 @@ class Sheet:
             v = cv.value if cv else None
         else:
             v = self._cols[table][key][i]
-        if _present(v):
+        if present(v):
             return v
         return self.computed.get((table, i, key))
 

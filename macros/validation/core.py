@@ -23,9 +23,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 import udfs
-from macros.plan import Finding, Plan, Severity, marks_for
+from macros.plan import Finding, Plan, Severity, count, marks_for
 from macros.validation.rules import ATURAN, angka
 from workbooks.compute import Sheet, derive
+from workbooks.compute import present as _present
 from workbooks.forms._cols import RE_DIPA
 from workbooks.model import Column, Jenis, Layout, Peran, Table
 from workbooks.reader import SheetData, TableData, WorkbookData, read_workbook
@@ -45,11 +46,11 @@ class Hasil:
 
     @property
     def galat(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.GALAT)
+        return count(self.findings, Severity.GALAT)
 
     @property
     def peringatan(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.PERINGATAN)
+        return count(self.findings, Severity.PERINGATAN)
 
     @property
     def valid(self) -> bool:
@@ -74,14 +75,6 @@ class _Collector:
         self.seen.add(key)
         self.items.append(Finding(rule, severity or ATURAN[rule].severity, sheet, cell, column, found, expected,
                                   message, self.file))
-
-
-def _present(v: Any) -> bool:
-    if v is None:
-        return False
-    if isinstance(v, float) and math.isnan(v):
-        return False
-    return not (isinstance(v, str) and not v.strip())
 
 
 # --- phase 1: cells ----------------------------------------------------------
