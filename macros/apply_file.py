@@ -112,9 +112,15 @@ def _findings_sheet(wb: Workbook, plan: Plan) -> None:
             link.font = Font(color="0563C1", underline="single")
         ws.cell(row, 3).fill = PatternFill("solid", fgColor=FILL[f.severity])
         ws.cell(row, 9).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 13 * max(1, -(-len(f.message) // 85))  # wrapped message lines
     for col, width in zip("ABCDEFGHI", (5, 8, 11, 18, 7, 28, 18, 18, 90)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "3:3"
     wb.active = 0
 
 
