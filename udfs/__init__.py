@@ -1,19 +1,20 @@
-"""Pure calculation functions of kinerja: callable as plain Python, exposed to Excel as KINERJA.*.
+"""Fungsi hitung kinerja: dapat dipanggil sebagai Python biasa, tampil di Excel sebagai KINERJA.*.
 
-Every ratio is a percentage (0–100). Range arguments accept scalars, flat or
-nested lists and numpy arrays; blanks and ``-`` mean "no value". Data problems
-come back as :class:`~udfs.errors.NilaiGalat` values (Excel error cells), never
-as exceptions.
+Setiap rasio berupa persen (skala 0–100). Argumen rentang menerima skalar, daftar datar,
+daftar bersarang (rentang 2-D) atau larik numpy; sel kosong, "-" dan "--" berarti "tidak ada
+nilai". Masalah data dikembalikan sebagai :class:`~udfs.errors.NilaiGalat` (sel galat di Excel),
+bukan dilempar sebagai pengecualian. Modul ini tidak mengimpor xlwings (lihat :mod:`udfs.excel`).
 """
 
 from udfs.anggaran import efisiensi, kontribusi, kumulatif, penyerapan, pertumbuhan, rasio_gabungan, rata_tertimbang
-from udfs.capaian import POLARITAS, SKALA, capaian, capaian_rata, predikat
+from udfs.capaian import POLARITAS, capaian, capaian_rata
 from udfs.errors import NilaiGalat
 from udfs.ikm import (
     METODE, UNSUR_KEPMENPAN_25_2004, UNSUR_PERMENPANRB_14_2017, ikm, ikm_konversi, ikm_mutu, ikm_nrr, ikm_sampel,
 )
 from udfs.p3dn import AKUN_TERPILIH, p3dn, p3dn_eselon1
 from udfs.pembulatan import bulat
+from udfs.skala import SKALA, predikat
 
 __all__ = [
     "AKUN_TERPILIH", "METODE", "POLARITAS", "SKALA", "UNSUR_KEPMENPAN_25_2004", "UNSUR_PERMENPANRB_14_2017",

@@ -1,74 +1,136 @@
-"""Normalise what Excel passes: scalars, flat or nested lists, numpy arrays; blanks and ``-``."""
+"""Normalisasi argumen: apa pun yang dikirim Excel menjadi daftar sel Python.
+
+Excel (lewat xlwings atau ``formulas``) mengirim skalar, daftar datar, daftar
+bersarang (rentang 2-D) atau larik numpy. Sel kosong (``None``, ``""``, NaN) dan
+``-``/``--`` berarti "tidak ada nilai". Angka berformat Indonesia ("1.234,56")
+bukan urusan modul ini: teks selain penanda kosong menjadi ``#VALUE!``.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Any
+import numbers
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-BLANKS = frozenset({"", "-", "--", "—", "–"})
+import numpy as np
+
+from udfs.errors import SALAH_NILAI, TIDAK_ADA, NilaiGalat
+
+Angka = float | None  # None = sel kosong
+T = TypeVar("T")
+
+PENANDA_KOSONG: frozenset[str] = frozenset({"", "-", "--"})
 
 
-def flatten(x: Any) -> list[Any]:
-    """Every cell of a scalar / list / nested list / numpy array, row by row."""
-    if hasattr(x, "tolist") and not isinstance(x, (str, bytes)):
+def _urutan(x: Any) -> bool:
+    return isinstance(x, (list, tuple, np.ndarray))
+
+
+def sel(x: Any) -> list[Any]:
+    """Semua sel dari ``x`` sebagai daftar datar (baris demi baris).
+
+    Skalar menjadi daftar satu elemen; rentang kosong menjadi ``[None]``.
+    """
+    if isinstance(x, np.ndarray):
         x = x.tolist()
-    if isinstance(x, (list, tuple)):
-        out: list[Any] = []
-        for v in x:
-            out.extend(flatten(v))
-        return out
-    return [x]
+    if not _urutan(x):
+        return [x]
+    out: list[Any] = []
+    for v in x:
+        out.extend(sel(v) if _urutan(v) else [v])
+    return out or [None]
 
 
-def number(v: Any) -> float | None:
-    """A cell as a number; None for blank, ``-`` and anything that is not a number."""
-    if v is None or isinstance(v, bool):
+def matriks(x: Any) -> list[list[Any]] | NilaiGalat:
+    """``x`` sebagai matriks baris × kolom.
+
+    Skalar → 1×1; daftar datar → satu *kolom*; daftar bersarang / numpy 2-D → apa adanya.
+    Baris yang panjangnya berbeda menghasilkan ``#VALUE!``.
+    """
+    if isinstance(x, np.ndarray):
+        x = x.tolist()
+    if not _urutan(x):
+        return [[x]]
+    if not any(_urutan(v) for v in x):
+        return [[v] for v in x] or [[None]]
+    baris = [sel(v) if _urutan(v) else [v] for v in x]
+    if len({len(b) for b in baris}) > 1:
+        return NilaiGalat(SALAH_NILAI, "Rentang tidak berbentuk persegi: panjang baris berbeda")
+    return baris
+
+
+def tunggal(x: Any) -> Any:
+    """Nilai skalar dari ``x`` (rentang satu sel dibuka); None bila kosong."""
+    v = sel(x)
+    return v[0] if len(v) == 1 else x
+
+
+def teks(x: Any, bawaan: str) -> str:
+    """Argumen pilihan berupa teks (polaritas, skala, metode); kosong → ``bawaan``."""
+    v = tunggal(x)
+    if v is None or (isinstance(v, str) and v.strip() in PENANDA_KOSONG) or (isinstance(v, float) and math.isnan(v)):
+        return bawaan
+    return str(v).strip().lower()
+
+
+def nilai(x: Any) -> Angka | NilaiGalat:
+    """Satu sel sebagai angka: float, None (kosong) atau ``#VALUE!``."""
+    if isinstance(x, NilaiGalat):
+        return x
+    if x is None or type(x).__name__ == "NAType":
         return None
-    if isinstance(v, (int, float)):
-        f = float(v)
-        return None if math.isnan(f) else f
-    if hasattr(v, "item"):  # numpy scalar
-        return number(v.item())
-    if isinstance(v, str):
-        s = v.strip()
-        if s in BLANKS:
+    if isinstance(x, str):
+        if x.strip() in PENANDA_KOSONG:
             return None
-        try:
-            return float(s.replace(",", "."))
-        except ValueError:
-            return None
-    return None
+        return NilaiGalat(SALAH_NILAI, f"Teks {x!r} bukan angka")
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+        return NilaiGalat(SALAH_NILAI, f"Nilai {x!r} bukan angka")
+    f = float(x)
+    if math.isnan(f):
+        return None
+    if math.isinf(f):
+        return NilaiGalat(SALAH_NILAI, "Nilai tak hingga bukan angka yang sah")
+    return f
 
 
-def scalar(x: Any) -> Any:
-    """The single cell of a one-cell range (Excel passes [[v]])."""
-    vals = flatten(x)
-    return vals[0] if vals else None
+def wajib(x: Any, pesan_kosong: str) -> float | NilaiGalat:
+    """Satu sel angka yang wajib diisi: kosong → ``#N/A`` dengan ``pesan_kosong``."""
+    v = nilai(x)
+    return NilaiGalat(TIDAK_ADA, pesan_kosong) if v is None else v
 
 
-def numbers(x: Any) -> list[float | None]:
-    return [number(v) for v in flatten(x)]
+def galat_pertama(*vs: Any) -> NilaiGalat | None:
+    """NilaiGalat pertama di antara ``vs``, atau None."""
+    return next((v for v in vs if isinstance(v, NilaiGalat)), None)
 
 
-def zero(v: float | None) -> float:
-    return 0.0 if v is None else v
+def angka(*xs: Any) -> tuple[Angka, ...] | NilaiGalat:
+    """Beberapa sel sebagai angka sekaligus; galat pertama bila ada yang bukan angka."""
+    vs = tuple(nilai(x) for x in xs)
+    return galat_pertama(*vs) or vs  # type: ignore[return-value]
 
 
-def is_range(x: Any) -> bool:
-    return len(flatten(x)) > 1
+def kolom(x: Any) -> list[Angka] | NilaiGalat:
+    """Semua sel ``x`` sebagai angka (None = kosong); galat pertama bila ada sel yang bukan angka."""
+    v = angka(*sel(x))
+    return v if isinstance(v, NilaiGalat) else list(v)
 
 
-def pairs(a: Any, b: Any) -> Iterable[tuple[float | None, float | None]]:
-    """Aligned numbers of two ranges (the shorter one padded with blanks)."""
-    xa, xb = numbers(a), numbers(b)
-    n = max(len(xa), len(xb))
-    xa += [None] * (n - len(xa))
-    xb += [None] * (n - len(xb))
-    return zip(xa, xb)
+def per_baris(fungsi: Callable[..., T], *kolom_: Sequence[Any]) -> T | list[T] | NilaiGalat:
+    """Terapkan ``fungsi`` per baris pada kolom-kolom sejajar.
+
+    Kolom satu elemen disiarkan ke semua baris. Hasilnya skalar bila setiap kolom
+    hanya satu sel, daftar (satu elemen per baris) bila ada yang lebih, dan ``#VALUE!``
+    bila panjang kolom berbeda.
+    """
+    n = max(len(k) for k in kolom_)
+    if any(len(k) not in (1, n) for k in kolom_):
+        return NilaiGalat(SALAH_NILAI, "Jumlah sel pada rentang argumen tidak sama")
+    hasil = [fungsi(*(k[0] if len(k) == 1 else k[i] for k in kolom_)) for i in range(n)]
+    return hasil[0] if n == 1 else hasil
 
 
-def text(v: Any, default: str = "") -> str:
-    vals = flatten(v)
-    v = vals[0] if vals else None
-    return default if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip() or default
+def per_sel(fungsi: Callable[..., T], *argumen: Any) -> T | list[T] | NilaiGalat:
+    """:func:`per_baris` atas sel-sel tiap argumen (skalar, daftar, rentang 2-D)."""
+    return per_baris(fungsi, *(sel(a) for a in argumen))

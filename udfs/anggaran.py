@@ -1,68 +1,101 @@
-"""Budget aggregations: penyerapan, weighted means, cumulative columns, growth (R1–R4, R10, R11)."""
+"""Agregasi anggaran: penyerapan, rata-rata tertimbang, kontribusi, kumulatif, pertumbuhan (R1–R4, R10, R11)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from udfs._args import number, numbers, pairs, scalar, zero
-from udfs.errors import NilaiGalat, bagi_nol
+from udfs._args import angka, galat_pertama, per_sel
+from udfs._agregat import bagi, jumlah, jumlah_tertimbang, rasio_jumlah
+from udfs.errors import TIDAK_ADA, NilaiGalat
 
 Hasil = float | NilaiGalat
 
 
-def rasio_gabungan(pembilang: Any, penyebut: Any) -> Hasil:
-    """Rasio gabungan (%): jumlah pembilang / jumlah penyebut × 100 (R11). Sel kosong dan '-' = 0."""
-    den = sum(zero(v) for v in numbers(penyebut))
-    if den == 0:
-        return bagi_nol("Jumlah penyebut 0 atau kosong: rasio tidak dapat dihitung.")
-    return sum(zero(v) for v in numbers(pembilang)) / den * 100
+def _penyerapan_satu(realisasi: Any, pagu: Any) -> Hasil:
+    v = angka(realisasi, pagu)
+    if isinstance(v, NilaiGalat):
+        return v
+    r, p = v
+    return bagi(r or 0.0, p, "Pagu 0 atau kosong: penyerapan tidak dapat dihitung", 100.0)
 
 
-def penyerapan(realisasi: Any, pagu: Any) -> Hasil:
-    """Penyerapan anggaran (%): realisasi / pagu × 100 (R4); untuk rentang, jumlah realisasi / jumlah pagu."""
-    den = sum(zero(v) for v in numbers(pagu))
-    if den == 0:
-        return bagi_nol("Pagu 0 atau kosong: penyerapan tidak dapat dihitung.")
-    return rasio_gabungan(realisasi, pagu)
+def penyerapan(realisasi: Any, pagu: Any) -> Hasil | list[Hasil]:
+    """Penyerapan anggaran (%) per baris: realisasi / pagu × 100 (R4).
 
-
-def _weighted_sum(nilai: Any, bobot: Any) -> float:
-    return sum(zero(v) * zero(w) for v, w in pairs(nilai, bobot))
+    Realisasi kosong atau "-" dihitung 0; pagu 0 atau kosong → #DIV/0!. Rentang sejajar
+    menghasilkan satu persentase per baris; untuk total gabungan pakai ``rasio_gabungan``.
+    """
+    return per_sel(_penyerapan_satu, realisasi, pagu)
 
 
 def rata_tertimbang(nilai: Any, pagu: Any) -> Hasil:
-    """Rata-rata tertimbang pagu: Σ(pagu × nilai) / Σ pagu (Jumlah FORM B, R3)."""
-    den = sum(zero(w) for w in numbers(pagu))
-    if den == 0:
-        return bagi_nol("Jumlah pagu 0 atau kosong: rata-rata tertimbang tidak dapat dihitung.")
-    return _weighted_sum(nilai, pagu) / den
+    """Rata-rata tertimbang pagu: Σ(pagu × nilai) / Σ pagu (baris Jumlah FORM B, R3).
+
+    Persentase kosong atau "-" dihitung 0 (pagunya tetap ikut penyebut), seperti baris Jumlah
+    di formulir. Jumlah pagu 0 → #DIV/0!.
+    """
+    jt = jumlah_tertimbang(nilai, pagu)
+    if isinstance(jt, NilaiGalat):
+        return jt
+    return bagi(jt[0], jt[1], "Jumlah pagu 0 atau kosong: rata-rata tertimbang tidak dapat dihitung")
 
 
 def kontribusi(nilai: Any, pagu: Any, pagu_satker: Any) -> Hasil:
-    """Kontribusi terhadap pagu satker: Σ(pagu output × nilai) / pagu satker (Jumlah FORM A, R2)."""
-    den = number(scalar(pagu_satker))
-    if not den:
-        return bagi_nol("Pagu satker 0 atau kosong: kontribusi tidak dapat dihitung.")
-    return _weighted_sum(nilai, pagu) / den
+    """Kontribusi terhadap pagu satker: Σ(pagu output × nilai) / pagu satker (baris Jumlah FORM A, R2).
+
+    Penyebutnya pagu DIPA satker (bukan pagu kegiatan), sehingga Jumlah semua kegiatan
+    menjumlah ke persentase satker. Pagu satker 0 atau kosong → #DIV/0!.
+    """
+    jt, ps = jumlah_tertimbang(nilai, pagu), jumlah(pagu_satker)
+    galat = galat_pertama(jt, ps)
+    if galat:
+        return galat
+    return bagi(jt[0], ps, "Pagu satker 0 atau kosong: kontribusi tidak dapat dihitung")
 
 
-def kumulatif(lalu: Any, ini: Any) -> float | list[float]:
-    """S.d. triwulan ini = s.d. triwulan lalu + triwulan ini (R1); kosong dan '-' dihitung 0."""
-    out = [zero(a) + zero(b) for a, b in pairs(lalu, ini)]
-    return out[0] if len(out) == 1 else out
+def _kumulatif_satu(lalu: Any, ini: Any) -> Hasil:
+    v = angka(lalu, ini)
+    return v if isinstance(v, NilaiGalat) else sum(x or 0.0 for x in v)
 
 
-def pertumbuhan(a: Any, b: Any) -> Hasil:
-    """Pertumbuhan (%): (B − A) / A × 100 (R10), A = nilai awal, B = nilai akhir."""
-    x, y = number(scalar(a)), number(scalar(b))
-    if not x or y is None:
-        return bagi_nol("Nilai awal 0 atau kosong: pertumbuhan tidak dapat dihitung.")
-    return (y - x) / x * 100
+def kumulatif(lalu: Any, ini: Any) -> Hasil | list[Hasil]:
+    """S.d. triwulan ini = s.d. triwulan lalu + triwulan ini (R1); kosong dan "-" dihitung 0.
+
+    Rentang sejajar → satu nilai per baris.
+    """
+    return per_sel(_kumulatif_satu, lalu, ini)
 
 
-def efisiensi(a: Any, b: Any) -> Hasil:
-    """Efisiensi (%): (A − B) / A × 100 (R10), A = sumber daya sebelum, B = sesudah."""
-    x, y = number(scalar(a)), number(scalar(b))
-    if not x or y is None:
-        return bagi_nol("Nilai awal 0 atau kosong: efisiensi tidak dapat dihitung.")
-    return (x - y) / x * 100
+def _perubahan(a: Any, b: Any, tanda: float) -> Hasil:
+    v = angka(a, b)
+    if isinstance(v, NilaiGalat):
+        return v
+    x, y = v
+    if x is None or y is None:
+        return NilaiGalat(TIDAK_ADA, "Nilai A atau B kosong: perubahan tidak dapat dihitung")
+    return bagi(tanda * (y - x), x, "Nilai awal A 0: persentase perubahan tidak dapat dihitung", 100.0)
+
+
+def pertumbuhan(a: Any, b: Any) -> Hasil | list[Hasil]:
+    """Pertumbuhan (%): (B − A) / A × 100 (R10); A = nilai awal/tahun lalu, B = nilai akhir/tahun ini.
+
+    A 0 → #DIV/0!, A atau B kosong → #N/A. Rentang sejajar → satu nilai per baris.
+    """
+    return per_sel(lambda x, y: _perubahan(x, y, 1.0), a, b)
+
+
+def efisiensi(a: Any, b: Any) -> Hasil | list[Hasil]:
+    """Efisiensi (%): (A − B) / A × 100 (R10); A = sumber daya sebelum, B = sesudah (1.000 → 950 = 5 %).
+
+    A 0 → #DIV/0!, A atau B kosong → #N/A. Rentang sejajar → satu nilai per baris.
+    """
+    return per_sel(lambda x, y: _perubahan(x, y, -1.0), a, b)
+
+
+def rasio_gabungan(pembilang: Any, penyebut: Any) -> Hasil:
+    """Rasio gabungan (%): Σ pembilang / Σ penyebut × 100 (R11), bukan rata-rata persentase.
+
+    Semua sel pembilang dijumlahkan (boleh beberapa kolom, mis. kerja + studi + wirausaha),
+    demikian pula penyebut; kosong dan "-" = 0. Jumlah penyebut 0 → #DIV/0!.
+    """
+    return rasio_jumlah([pembilang], penyebut, "Jumlah penyebut 0 atau kosong: rasio tidak dapat dihitung")

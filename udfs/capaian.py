@@ -1,120 +1,155 @@
-"""Capaian kinerja by polarity (R7), plain means (R9) and predicate scales (R16)."""
+"""Capaian kinerja menurut polaritas (R7) dan rata-rata capaian (R9)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from udfs._args import flatten, is_range, number, scalar, text
-from udfs.errors import NilaiGalat, bagi_nol, nilai_salah
+import numpy as np
+
+from udfs._args import angka, kolom, matriks, nilai, per_baris, sel, teks, tunggal
+from udfs._agregat import bagi
+from udfs.errors import BAGI_NOL, SALAH_NILAI, TIDAK_ADA, NilaiGalat
 
 Hasil = float | NilaiGalat
+Rentang = tuple[float, float]
 
-POLARITAS = ("maksimal", "minimal", "minimal-tr", "stabil", "rentang")
-_ALIAS = {"maksimasi": "maksimal", "minimasi": "minimal", "stabilisasi": "stabil", "": "maksimal"}
-
-
-def _polaritas(p: Any) -> str:
-    name = text(p, "maksimal").lower()
-    name = _ALIAS.get(name, name)
-    if name not in POLARITAS:
-        raise ValueError(f"Polaritas '{name}' tidak dikenal; pilihan: {', '.join(POLARITAS)}.")
-    return name
+_TARGET_NOL = "Target 0 atau kosong: capaian tidak dapat dihitung"
 
 
-def _rentang(target: Any) -> tuple[float, float] | None:
-    vals = flatten(target)
-    if len(vals) == 2 and all(number(v) is not None for v in vals):
-        lo, hi = sorted((number(vals[0]), number(vals[1])))  # type: ignore[type-var]
-        return lo, hi  # type: ignore[return-value]
-    m = re.fullmatch(r"\s*([\d.,]+)\s*[-–]\s*([\d.,]+)\s*", str(vals[0]) if vals else "")
-    if m:
-        lo, hi = number(m.group(1)), number(m.group(2))
-        if lo is not None and hi is not None:
-            return min(lo, hi), max(lo, hi)
-    return None
+def _maksimal(t: float, r: float) -> Hasil:
+    return bagi(r, t, _TARGET_NOL, 100.0)
 
 
-def _one(t: Any, r: Any, polaritas: str, batas: float | None) -> Hasil:
-    real = number(r)
-    if real is None:
-        return nilai_salah("Realisasi kosong: capaian tidak dapat dihitung.")
-    if polaritas == "rentang":
-        rng = _rentang(t)
-        if rng is None or rng[0] <= 0:
-            return nilai_salah("Target rentang harus berbentuk 'bawah-atas', mis. 80-90.")
-        lo, hi = rng
-        value = real / lo * 100 if real < lo else (100.0 if real <= hi else hi / real * 100)
+def _minimal(t: float, r: float) -> Hasil:
+    v = bagi(2 * t - r, t, _TARGET_NOL, 100.0)
+    return v if isinstance(v, NilaiGalat) else max(0.0, v)
+
+
+def _minimal_tr(t: float, r: float) -> Hasil:
+    if not t:
+        return NilaiGalat(BAGI_NOL, _TARGET_NOL)
+    return bagi(t, r, "Realisasi 0: capaian T/R tidak dapat dihitung", 100.0)
+
+
+def _stabil(t: float, r: float) -> Hasil:
+    v = bagi(abs(r - t), t, _TARGET_NOL)
+    return v if isinstance(v, NilaiGalat) else max(0.0, (1 - v) * 100)
+
+
+def _rentang(lu: Rentang, r: float, lewat: Callable[[float, float], Hasil]) -> Hasil:
+    bawah, atas = lu
+    if r < bawah:
+        return bagi(r, bawah, "Batas bawah rentang 0: capaian tidak dapat dihitung", 100.0)
+    return 100.0 if r <= atas else lewat(atas, r)
+
+
+# polaritas → rumus (target, realisasi); rentang memakai rumus "lewat batas atas" tersendiri
+RUMUS: dict[str, Callable[[float, float], Hasil]] = {
+    "maksimal": _maksimal,
+    "minimal": _minimal,
+    "minimal-tr": _minimal_tr,
+    "stabil": _stabil,
+}
+LEWAT_ATAS: dict[str, Callable[[float, float], Hasil]] = {"rentang": _maksimal, "rentang-minimal": _minimal}
+POLARITAS: tuple[str, ...] = (*RUMUS, *LEWAT_ATAS)
+_ALIAS = {"maksimasi": "maksimal", "minimasi": "minimal", "minimasi-tr": "minimal-tr", "minimal t/r": "minimal-tr",
+          "stabilisasi": "stabil"}
+
+
+def nama_polaritas(polaritas: Any) -> str:
+    """Nama baku polaritas; kosong → "maksimal". Nama tak dikenal → ValueError (kesalahan pemrogram)."""
+    p = teks(polaritas, "maksimal")
+    p = _ALIAS.get(p, p)
+    if p not in POLARITAS:
+        raise ValueError(f"Polaritas '{p}' tidak dikenal; pilihan: {', '.join(POLARITAS)}")
+    return p
+
+
+_RE_RENTANG = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:-|–|—|s\.?d\.?|s/d)\s*(\d+(?:\.\d+)?)\s*", re.IGNORECASE)
+
+
+def _satu_rentang(x: Any) -> Rentang | None | NilaiGalat:
+    """Satu target rentang: "80-90", "80–90", "80 s.d. 90", pasangan (80, 90) atau satu angka (L = U)."""
+    if isinstance(x, str) and (m := _RE_RENTANG.fullmatch(x)):
+        batas: Any = (float(m.group(1)), float(m.group(2)))
     else:
-        tgt = number(t)
-        if not tgt:
-            return bagi_nol("Target 0 atau kosong: capaian tidak dapat dihitung.")
-        if polaritas == "maksimal":
-            value = real / tgt * 100
-        elif polaritas == "minimal":
-            value = max(0.0, (2 * tgt - real) / tgt * 100)
-        elif polaritas == "minimal-tr":
-            if real == 0:
-                return bagi_nol("Realisasi 0 pada polaritas minimal T/R: capaian tidak dapat dihitung.")
-            value = tgt / real * 100
-        else:  # stabil
-            value = (1 - abs(real - tgt) / tgt) * 100
-    return min(value, batas) if batas is not None else value
+        batas = angka(*x) if isinstance(x, tuple) else angka(x, x)
+    if isinstance(batas, NilaiGalat):
+        return NilaiGalat(SALAH_NILAI, f"Target rentang {x!r} harus berbentuk 'bawah-atas', mis. 80-90")
+    lo, hi = batas
+    if lo is None or hi is None:
+        return None
+    if hi < lo:
+        return NilaiGalat(SALAH_NILAI, f"Rentang target terbalik: batas atas {hi:g} < batas bawah {lo:g}")
+    return lo, hi
+
+
+def _target_rentang(target: Any) -> list[Any]:
+    """Target rentang per baris: pasangan (L, U), rentang dua kolom (bawah, atas) atau teks "bawah-atas" per sel."""
+    if isinstance(target, np.ndarray):
+        target = target.tolist()
+    if isinstance(target, (list, tuple)) and len(target) == 2 and not any(
+            isinstance(v, (list, tuple, str)) for v in target):
+        return [_satu_rentang(tuple(target))]
+    m = matriks(target)
+    if isinstance(m, NilaiGalat):
+        return [m]
+    if all(len(b) == 2 for b in m) and not any(isinstance(v, str) for b in m for v in b):
+        return [_satu_rentang(tuple(b)) for b in m]
+    return [_satu_rentang(v) for v in sel(target)]
+
+
+def _capaian_satu(t: Any, r: Any, polaritas: str, batas: float | None) -> Hasil:
+    if isinstance(t, NilaiGalat):
+        return t
+    if t is None:
+        return NilaiGalat(BAGI_NOL, _TARGET_NOL)
+    real = nilai(r)
+    if isinstance(real, NilaiGalat):
+        return real
+    if real is None:
+        return NilaiGalat(TIDAK_ADA, "Realisasi kosong: capaian belum dapat dihitung")
+    v = _rentang(t, real, LEWAT_ATAS[polaritas]) if polaritas in LEWAT_ATAS else RUMUS[polaritas](t, real)
+    return v if isinstance(v, NilaiGalat) or batas is None else min(v, batas)
 
 
 def capaian(target: Any, realisasi: Any, polaritas: Any = "maksimal", batas: Any = None) -> Hasil | list[Hasil]:
-    """Capaian kinerja (%) dari target dan realisasi menurut polaritas indikator.
+    """Capaian kinerja (%) dari target (T) dan realisasi (R) menurut polaritas indikator.
 
-    maksimal: R/T×100; minimal: (2T−R)/T×100 (paling kecil 0); minimal-tr: T/R×100;
-    stabil: (1−|R−T|/T)×100; rentang: target 'bawah-atas'. ``batas`` (mis. 120) membatasi hasil.
-    Rentang target dan realisasi menghasilkan satu kolom capaian.
+    - maksimal: R/T×100 (bawaan);
+    - minimal: (2T−R)/T×100, paling kecil 0 (PermenPANRB 8/2021 kondisi khusus);
+    - minimal-tr: T/R×100;
+    - stabil: (1−|R−T|/T)×100, paling kecil 0;
+    - rentang: target "80-90" atau pasangan (80, 90): R < L → R/L×100; L ≤ R ≤ U → 100; R > U → R/U×100;
+    - rentang-minimal: sama, tetapi R > U → (2U−R)/U×100 (melewati batas atas mengurangi capaian).
+
+    ``batas`` (mis. 120) membatasi capaian; bawaan tanpa batas. Target 0 atau kosong → #DIV/0!,
+    realisasi kosong → #N/A. Bila target atau realisasi berupa rentang beberapa sel, hasilnya
+    satu capaian per baris (daftar; di Excel satu kolom).
     """
-    pol = _polaritas(polaritas)
-    cap = number(scalar(batas))
-    if pol != "rentang" and (is_range(target) or is_range(realisasi)):
-        ts, rs = flatten(target), flatten(realisasi)
-        n = max(len(ts), len(rs))
-        ts += [None] * (n - len(ts))
-        rs += [None] * (n - len(rs))
-        return [_one(t, r, pol, cap) for t, r in zip(ts, rs)]
-    return _one(target if pol == "rentang" else scalar(target), scalar(realisasi), pol, cap)
+    p = nama_polaritas(polaritas)
+    cap = nilai(tunggal(batas))
+    if isinstance(cap, NilaiGalat):
+        return cap
+    if p in LEWAT_ATAS:
+        ts: list[Any] = _target_rentang(target)
+    else:
+        ts = [nilai(v) for v in sel(target)]
+    return per_baris(lambda t, r: _capaian_satu(t, r, p, cap), ts, sel(realisasi))
 
 
-def capaian_rata(*nilai: Any) -> Hasil:
-    """Rata-rata capaian indikator (rata-rata biasa, R9); sel kosong diabaikan."""
-    vals = [v for v in (number(x) for arg in nilai for x in flatten(arg)) if v is not None]
-    if not vals:
-        return bagi_nol("Tidak ada capaian untuk dirata-rata.")
-    return sum(vals) / len(vals)
+def capaian_rata(capaian: Any, batas: Any = None) -> Hasil:
+    """Rata-rata capaian indikator (rata-rata biasa, R9); sel kosong dan "-" diabaikan.
 
-
-# Predicate scales (R16), as data: (lower bound, inclusive?, label), checked from the top.
-SKALA: dict[str, tuple[tuple[float, bool, str], ...]] = {
-    "sakip": (
-        (90, False, "AA (Sangat Memuaskan)"), (80, False, "A (Memuaskan)"), (70, False, "BB (Sangat Baik)"),
-        (60, False, "B (Baik)"), (50, False, "CC (Cukup)"), (30, False, "C (Kurang)"), (0, True, "D (Sangat Kurang)"),
-    ),
-    "ipp": (
-        (4.51, True, "A (Pelayanan Prima)"), (4.01, True, "A-"), (3.51, True, "B"), (3.01, True, "B-"),
-        (2.51, True, "C"), (2.01, True, "C-"), (1.51, True, "D"), (1.01, True, "E"), (0, True, "F"),
-    ),
-    "nka": ((90, False, "Sangat Baik"), (80, False, "Baik"), (60, False, "Cukup"), (50, False, "Kurang"),
-            (0, True, "Sangat Kurang")),
-    "ikpa": ((95, True, "Sangat Baik"), (89, True, "Baik"), (70, True, "Cukup"), (0, True, "Kurang")),
-    "pemda": ((91, True, "Sangat Baik"), (76, True, "Baik"), (66, True, "Cukup"), (51, True, "Kurang"),
-              (0, True, "Sangat Kurang")),
-}
-
-
-def predikat(nilai: Any, skala: Any = "sakip") -> str | NilaiGalat:
-    """Predikat dari nilai menurut skala: sakip (AA…D, PermenPANRB 88/2021), ipp, nka, ikpa, pemda."""
-    name = text(skala, "sakip").lower()
-    if name not in SKALA:
-        raise ValueError(f"Skala '{name}' tidak dikenal; pilihan: {', '.join(SKALA)}.")
-    x = number(scalar(nilai))
-    if x is None or x < 0:
-        return nilai_salah("Nilai kosong atau negatif: predikat tidak dapat ditentukan.")
-    for bound, inclusive, label in SKALA[name]:
-        if x > bound or (inclusive and x >= bound):
-            return label
-    return SKALA[name][-1][2]
+    ``batas`` (mis. 100) membatasi tiap capaian sebelum dirata-ratakan; bawaan tanpa batas.
+    Tidak ada capaian sama sekali → #DIV/0!.
+    """
+    v, cap = kolom(capaian), nilai(tunggal(batas))
+    if isinstance(v, NilaiGalat):
+        return v
+    if isinstance(cap, NilaiGalat):
+        return cap
+    isi = [x if cap is None else min(x, cap) for x in v if x is not None]
+    return bagi(sum(isi), len(isi), "Tidak ada capaian untuk dirata-ratakan")

@@ -1,20 +1,23 @@
-"""The KINERJA.* custom functions for Excel, through xlwings.
+"""Fungsi kustom KINERJA.* untuk Excel melalui xlwings.
 
-The only module of ``udfs`` that imports xlwings. Each function is a thin
-wrapper over the plain function of the same name: ranges arrive as nested
-lists (``ndim=2``), an error value (:class:`udfs.errors.NilaiGalat`) goes back
-as its Excel literal (``#DIV/0!``), which xlwings Server turns into a real
-error cell; a vector result spills down as a column.
+Satu-satunya modul ``udfs`` yang mengimpor xlwings. Setiap fungsi di sini pembungkus tipis
+fungsi Python bernama sama (:mod:`udfs`): rentang datang sebagai daftar bersarang (``ndim=2``,
+sel kosong ``None``); hasil daftar dikembalikan sebagai satu kolom (``IKM_NRR``: satu baris)
+yang tumpah (spill) di Excel; :class:`~udfs.errors.NilaiGalat` dikembalikan sebagai literal
+galatnya (``"#DIV/0!"``).
 
-- xlwings Server: the app lists this module; the manifest sets the namespace KINERJA,
-  so Excel shows ``KINERJA.CAPAIAN``.
-- Classic xlwings on Windows: ``UDF_MODULES = udfs.excel`` in ``xlwings.conf``
-  (namespaces do not exist there: the functions are ``CAPAIAN`` etc.).
-- Elsewhere the decorators are no-ops and the functions stay plain callables.
+- xlwings Server / Office.js: aplikasi server memuat modul ini; namespace KINERJA diatur di
+  manifest add-in, sehingga Excel menampilkan ``KINERJA.CAPAIAN``. xlwings mengubah teks
+  berawalan "#" yang dikenalnya (#DIV/0!, #N/A, #NAME?, #NULL!, #NUM!, #REF!, #VALUE!) menjadi
+  sel galat Excel yang sebenarnya (runtime custom functions ≥ 1.4).
+- xlwings klasik di Windows: ``UDF_MODULES = udfs.excel`` di lembar ``xlwings.conf``; tanpa
+  namespace (fungsi bernama ``CAPAIAN`` dst.). Jalur ini tidak punya cara mengembalikan sel
+  galat sungguhan: literal galat tampil sebagai teks.
+- Di tempat lain (Linux tanpa ``XLWINGS_ON_SERVER=true``) dekorator xlwings tidak berbuat apa-apa
+  dan fungsi tetap fungsi Python biasa. xlwings memutuskannya saat pertama kali diimpor.
 
-xlwings decides at import time: set ``XLWINGS_ON_SERVER=true`` (and
-``XLWINGS_LICENSE_KEY``) before the first ``import xlwings`` to get the server
-decorators.
+Kesalahan pemrogram (nama polaritas/skala/metode tak dikenal) tetap ValueError; xlwings
+menampilkannya sebagai galat di sel.
 """
 
 from __future__ import annotations
@@ -23,153 +26,156 @@ from typing import Any
 
 import xlwings as xw
 
-import udfs
-from udfs.errors import NilaiGalat
+import udfs as _k
+from udfs._keluaran import ke_lembar
+
+__all__ = [
+    "capaian", "capaian_rata", "predikat", "p3dn", "p3dn_eselon1", "ikm", "ikm_nrr", "ikm_konversi", "ikm_mutu",
+    "ikm_sampel", "penyerapan", "rata_tertimbang", "kontribusi", "kumulatif", "pertumbuhan", "efisiensi",
+    "rasio_gabungan",
+]
+
+Sel = Any  # satu sel atau rentang; dengan ndim=2 rentang menjadi daftar bersarang
+_RANGE = {"ndim": 2, "empty": None}
 
 
-Range = Any  # a cell or a range (nested lists with ndim=2)
-
-
-def _out(result: Any) -> Any:
-    if isinstance(result, NilaiGalat):
-        return result.kode
-    if isinstance(result, list):
-        return [[_out(v)] for v in result]
-    return result
-
-
-_R = "Rentang atau sel"
-
-
-@xw.func
-@xw.arg("target", ndim=2, doc="Target indikator (sel atau rentang).")
-@xw.arg("realisasi", ndim=2, doc="Realisasi indikator (sel atau rentang sejajar target).")
-@xw.arg("polaritas", doc="maksimal (bawaan), minimal, minimal-tr, stabil atau rentang.")
-@xw.arg("batas", doc="Batas atas capaian, mis. 120 (kosong = tanpa batas).")
-def capaian(target: Range, realisasi: Range, polaritas: str = "maksimal", batas: float | None = None) -> Any:
-    """Capaian kinerja (%) dari target dan realisasi sesuai polaritas indikator."""
-    return _out(udfs.capaian(target, realisasi, polaritas or "maksimal", batas))
+def _xl(hasil: Any, baris: bool = False) -> Any:
+    return ke_lembar(hasil, lambda g: g.kode, baris)
 
 
 @xw.func
-@xw.arg("nilai", ndim=2, doc="Capaian indikator; sel kosong diabaikan.")
-def capaian_rata(nilai: Range) -> Any:
-    """Rata-rata capaian indikator (rata-rata biasa per sasaran/tujuan)."""
-    return _out(udfs.capaian_rata(nilai))
+@xw.arg("target", doc="Target indikator: sel atau rentang; untuk polaritas rentang teks \"80-90\" atau dua sel (bawah, atas).", **_RANGE)
+@xw.arg("realisasi", doc="Realisasi indikator: sel atau rentang sejajar target.", **_RANGE)
+@xw.arg("polaritas", doc="maksimal (bawaan), minimal, minimal-tr, stabil, rentang atau rentang-minimal.")
+@xw.arg("batas", doc="Batas atas capaian, mis. 120; kosong = tanpa batas.")
+def capaian(target: Sel, realisasi: Sel, polaritas: str = "maksimal", batas: Sel = None) -> Any:
+    """Capaian kinerja (%) dari target dan realisasi sesuai polaritas indikator; rentang → satu kolom."""
+    return _xl(_k.capaian(target, realisasi, polaritas, batas))
 
 
 @xw.func
-@xw.arg("nilai", doc="Nilai yang diberi predikat.")
-@xw.arg("skala", doc="sakip (bawaan), ipp, nka, ikpa atau pemda.")
-def predikat(nilai: float, skala: str = "sakip") -> Any:
-    """Predikat nilai menurut skala (SAKIP AA…D dan skala lain)."""
-    return _out(udfs.predikat(nilai, skala or "sakip"))
+@xw.arg("capaian", doc="Capaian indikator (%); sel kosong dan \"-\" diabaikan.", **_RANGE)
+@xw.arg("batas", doc="Batas tiap capaian sebelum dirata-rata, mis. 100; kosong = tanpa batas.")
+def capaian_rata(capaian: Sel, batas: Sel = None) -> Any:
+    """Rata-rata capaian indikator (rata-rata biasa, untuk sasaran atau tujuan)."""
+    return _xl(_k.capaian_rata(capaian, batas))
 
 
 @xw.func
-@xw.arg("realisasi", ndim=2, doc="Realisasi P3DN (PDN + TKDN) per akun.")
-@xw.arg("pagu", ndim=2, doc="Pagu per akun.")
-@xw.arg("akun", ndim=2, doc="Kode akun; selain 15 akun terpilih diabaikan (opsional).")
-def p3dn(realisasi: Range, pagu: Range, akun: Range = None) -> Any:
+@xw.arg("nilai", doc="Nilai yang diberi predikat (sel atau rentang).", **_RANGE)
+@xw.arg("skala", doc="sakip (bawaan, AA…D), ipp, nka, ikpa atau pemda.")
+def predikat(nilai: Sel, skala: str = "sakip") -> Any:
+    """Predikat nilai menurut skala, mis. SAKIP 76,80 → BB."""
+    return _xl(_k.predikat(nilai, skala))
+
+
+@xw.func
+@xw.arg("realisasi", doc="Realisasi P3DN (PDN + TKDN) per akun, Rp.", **_RANGE)
+@xw.arg("pagu", doc="Pagu P3DN per akun, Rp.", **_RANGE)
+@xw.arg("akun", doc="Kode akun sejajar (opsional); selain 15 akun terpilih diabaikan.", **_RANGE)
+def p3dn(realisasi: Sel, pagu: Sel, akun: Sel = None) -> Any:
     """Capaian P3DN (%): jumlah realisasi / jumlah pagu atas akun terpilih."""
-    return _out(udfs.p3dn(realisasi, pagu, akun))
+    return _xl(_k.p3dn(realisasi, pagu, akun))
 
 
 @xw.func
-@xw.arg("pdn", ndim=2, doc="Realisasi PDN.")
-@xw.arg("tkdn", ndim=2, doc="Realisasi TKDN.")
-@xw.arg("pagu", ndim=2, doc="Pagu.")
-def p3dn_eselon1(pdn: Range, tkdn: Range, pagu: Range) -> Any:
-    """Capaian P3DN Eselon I (%): (PDN + TKDN) / pagu; impor tidak dihitung."""
-    return _out(udfs.p3dn_eselon1(pdn, tkdn, pagu))
+@xw.arg("pdn", doc="Realisasi PDN, Rp.", **_RANGE)
+@xw.arg("tkdn", doc="Realisasi TKDN, Rp.", **_RANGE)
+@xw.arg("pagu", doc="Pagu, Rp.", **_RANGE)
+def p3dn_eselon1(pdn: Sel, tkdn: Sel, pagu: Sel) -> Any:
+    """Capaian P3DN Eselon I (%): (PDN + TKDN) / pagu, digabung atas semua baris; impor tidak dihitung."""
+    return _xl(_k.p3dn_eselon1(pdn, tkdn, pagu))
 
 
 @xw.func
-@xw.arg("jawaban", ndim=2, doc="Jawaban 1–4: baris = responden, kolom = unsur.")
+@xw.arg("jawaban", doc="Jawaban 1–4: baris = responden, kolom = unsur.", **_RANGE)
 @xw.arg("metode", doc="permenpanrb-14-2017 (9 unsur, bawaan) atau kepmenpan-25-2004 (14 unsur).")
-def ikm(jawaban: Range, metode: str = "permenpanrb-14-2017") -> Any:
-    """Indeks Kepuasan Masyarakat (skala 1–4) dari jawaban survei."""
-    return _out(udfs.ikm(jawaban, metode or "permenpanrb-14-2017"))
+def ikm(jawaban: Sel, metode: str = "permenpanrb-14-2017") -> Any:
+    """Indeks Kepuasan Masyarakat (skala 1–4): rata-rata NRR unsur, bobot 1/n persis."""
+    return _xl(_k.ikm(jawaban, metode))
 
 
 @xw.func
-@xw.arg("jawaban", ndim=2, doc="Jawaban 1–4: baris = responden, kolom = unsur.")
-def ikm_nrr(jawaban: Range) -> Any:
-    """Nilai rata-rata (NRR) per unsur pelayanan; hasil satu baris."""
-    out = udfs.ikm_nrr(jawaban)
-    return [[_out(v) for v in out]] if isinstance(out, list) else _out(out)
+@xw.arg("jawaban", doc="Jawaban 1–4: baris = responden, kolom = unsur.", **_RANGE)
+def ikm_nrr(jawaban: Sel) -> Any:
+    """Nilai rata-rata (NRR) tiap unsur Indeks Kepuasan Masyarakat; hasil satu baris."""
+    return _xl(_k.ikm_nrr(jawaban), baris=True)
 
 
 @xw.func
-@xw.arg("nilai", doc="Indeks Kepuasan Masyarakat skala 1–4.")
-def ikm_konversi(nilai: float) -> Any:
+@xw.arg("nilai", doc="Indeks Kepuasan Masyarakat skala 1–4.", **_RANGE)
+def ikm_konversi(nilai: Sel) -> Any:
     """Indeks unit pelayanan skala 25–100 (indeks × 25)."""
-    return _out(udfs.ikm_konversi(nilai))
+    return _xl(_k.ikm_konversi(nilai))
 
 
 @xw.func
-@xw.arg("nilai", doc="Indeks Kepuasan Masyarakat skala 1–4.")
+@xw.arg("nilai", doc="Indeks 1–4 atau nilai konversi 25–100.", **_RANGE)
 @xw.arg("metode", doc="permenpanrb-14-2017 (bawaan) atau kepmenpan-25-2004.")
-def ikm_mutu(nilai: float, metode: str = "permenpanrb-14-2017") -> Any:
-    """Mutu pelayanan, mis. 'A (Sangat Baik)'."""
-    return _out(udfs.ikm_mutu(nilai, metode or "permenpanrb-14-2017"))
+def ikm_mutu(nilai: Sel, metode: str = "permenpanrb-14-2017") -> Any:
+    """Mutu pelayanan Indeks Kepuasan Masyarakat, mis. "A (Sangat Baik)"."""
+    return _xl(_k.ikm_mutu(nilai, metode))
 
 
 @xw.func
-@xw.arg("populasi", doc="Jumlah pengguna layanan.")
-def ikm_sampel(populasi: float) -> Any:
-    """Jumlah sampel minimal survei (Krejcie–Morgan)."""
-    return _out(udfs.ikm_sampel(populasi))
+@xw.arg("populasi", doc="Jumlah pengguna layanan (N).", **_RANGE)
+def ikm_sampel(populasi: Sel) -> Any:
+    """Jumlah sampel minimal survei (Krejcie–Morgan; N ≥ 75.000 → 384)."""
+    return _xl(_k.ikm_sampel(populasi))
 
 
 @xw.func
-@xw.arg("realisasi", ndim=2, doc=_R)
-@xw.arg("pagu", ndim=2, doc=_R)
-def penyerapan(realisasi: Range, pagu: Range) -> Any:
-    """Penyerapan anggaran (%): realisasi / pagu."""
-    return _out(udfs.penyerapan(realisasi, pagu))
+@xw.arg("realisasi", doc="Realisasi anggaran per baris.", **_RANGE)
+@xw.arg("pagu", doc="Pagu per baris.", **_RANGE)
+def penyerapan(realisasi: Sel, pagu: Sel) -> Any:
+    """Penyerapan anggaran (%) per baris: realisasi / pagu."""
+    return _xl(_k.penyerapan(realisasi, pagu))
 
 
 @xw.func
-@xw.arg("nilai", ndim=2, doc="Persentase per baris.")
-@xw.arg("pagu", ndim=2, doc="Pagu per baris (bobot).")
-def rata_tertimbang(nilai: Range, pagu: Range) -> Any:
-    """Rata-rata tertimbang pagu (baris Jumlah FORM B)."""
-    return _out(udfs.rata_tertimbang(nilai, pagu))
+@xw.arg("nilai", doc="Persentase per baris; \"-\" = 0.", **_RANGE)
+@xw.arg("pagu", doc="Pagu per baris (bobot).", **_RANGE)
+def rata_tertimbang(nilai: Sel, pagu: Sel) -> Any:
+    """Rata-rata tertimbang pagu: Σ(pagu × nilai) / Σ pagu (baris Jumlah FORM B)."""
+    return _xl(_k.rata_tertimbang(nilai, pagu))
 
 
 @xw.func
-@xw.arg("nilai", ndim=2, doc="Persentase per output.")
-@xw.arg("pagu", ndim=2, doc="Pagu per output.")
-@xw.arg("pagu_satker", doc="Pagu DIPA satker.")
-def kontribusi(nilai: Range, pagu: Range, pagu_satker: float) -> Any:
-    """Kontribusi terhadap pagu satker (baris Jumlah FORM A)."""
-    return _out(udfs.kontribusi(nilai, pagu, pagu_satker))
+@xw.arg("nilai", doc="Persentase per output; \"-\" = 0.", **_RANGE)
+@xw.arg("pagu", doc="Pagu per output.", **_RANGE)
+@xw.arg("pagu_satker", doc="Pagu DIPA satker (satuan sama dengan pagu output).")
+def kontribusi(nilai: Sel, pagu: Sel, pagu_satker: Sel) -> Any:
+    """Kontribusi terhadap pagu satker: Σ(pagu × nilai) / pagu satker (baris Jumlah FORM A)."""
+    return _xl(_k.kontribusi(nilai, pagu, pagu_satker))
 
 
 @xw.func
-@xw.arg("lalu", ndim=2, doc="S.d. triwulan lalu.")
-@xw.arg("ini", ndim=2, doc="Triwulan ini.")
-def kumulatif(lalu: Range, ini: Range) -> Any:
+@xw.arg("lalu", doc="S.d. triwulan lalu; \"-\" = 0.", **_RANGE)
+@xw.arg("ini", doc="Triwulan ini; \"-\" = 0.", **_RANGE)
+def kumulatif(lalu: Sel, ini: Sel) -> Any:
     """S.d. triwulan ini = s.d. triwulan lalu + triwulan ini."""
-    return _out(udfs.kumulatif(lalu, ini))
+    return _xl(_k.kumulatif(lalu, ini))
 
 
 @xw.func
-def pertumbuhan(a: float, b: float) -> Any:
+@xw.arg("a", doc="Nilai awal (tahun/periode lalu).", **_RANGE)
+@xw.arg("b", doc="Nilai akhir (tahun/periode ini).", **_RANGE)
+def pertumbuhan(a: Sel, b: Sel) -> Any:
     """Pertumbuhan (%): (B − A) / A."""
-    return _out(udfs.pertumbuhan(a, b))
+    return _xl(_k.pertumbuhan(a, b))
 
 
 @xw.func
-def efisiensi(a: float, b: float) -> Any:
+@xw.arg("a", doc="Sumber daya sebelum.", **_RANGE)
+@xw.arg("b", doc="Sumber daya sesudah.", **_RANGE)
+def efisiensi(a: Sel, b: Sel) -> Any:
     """Efisiensi (%): (A − B) / A."""
-    return _out(udfs.efisiensi(a, b))
+    return _xl(_k.efisiensi(a, b))
 
 
 @xw.func
-@xw.arg("pembilang", ndim=2, doc=_R)
-@xw.arg("penyebut", ndim=2, doc=_R)
-def rasio_gabungan(pembilang: Range, penyebut: Range) -> Any:
-    """Rasio gabungan (%): jumlah pembilang / jumlah penyebut."""
-    return _out(udfs.rasio_gabungan(pembilang, penyebut))
+@xw.arg("pembilang", doc="Semua sel pembilang (boleh beberapa kolom).", **_RANGE)
+@xw.arg("penyebut", doc="Semua sel penyebut.", **_RANGE)
+def rasio_gabungan(pembilang: Sel, penyebut: Sel) -> Any:
+    """Rasio gabungan (%): jumlah pembilang / jumlah penyebut, bukan rata-rata persentase."""
+    return _xl(_k.rasio_gabungan(pembilang, penyebut))

@@ -1,13 +1,18 @@
-"""Indeks Kepuasan Masyarakat from survey answers (R13 PermenPANRB 14/2017, R14 Kepmenpan 25/2004, R15)."""
+"""Indeks Kepuasan Masyarakat dari jawaban survei (R13 PermenPANRB 14/2017, R14 Kepmenpan 25/2004, R15).
+
+Catatan istilah: di laporan PP 39 "IKM" berarti Industri Kecil dan Menengah; di sini
+selalu Indeks Kepuasan Masyarakat (nama Excel ``KINERJA.IKM*`` tetap singkat).
+"""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from udfs._args import flatten, number, scalar, text
-from udfs.errors import NilaiGalat, bagi_nol, nilai_salah
+from udfs._args import galat_pertama, matriks, nilai, per_sel, teks, wajib
+from udfs._agregat import bagi
+from udfs.errors import DI_LUAR, SALAH_NILAI, NilaiGalat
 from udfs.pembulatan import bulat
+from udfs.skala import SKALA, klasifikasi
 
 UNSUR_PERMENPANRB_14_2017: tuple[str, ...] = (
     "Persyaratan", "Sistem, Mekanisme, dan Prosedur", "Waktu Penyelesaian", "Biaya/Tarif",
@@ -20,89 +25,137 @@ UNSUR_KEPMENPAN_25_2004: tuple[str, ...] = (
     "Keadilan mendapatkan pelayanan", "Kesopanan dan keramahan petugas", "Kewajaran biaya pelayanan",
     "Kepastian biaya pelayanan", "Kepastian jadwal pelayanan", "Kenyamanan lingkungan", "Keamanan pelayanan",
 )
-METODE = {"permenpanrb-14-2017": UNSUR_PERMENPANRB_14_2017, "kepmenpan-25-2004": UNSUR_KEPMENPAN_25_2004}
-
-# Mutu bands: minimum of the band on the scale used for classifying (after half-up rounding to 2 dp).
-# PermenPANRB 14/2017 classifies the 25–100 value; Kepmenpan 25/2004 the 1–4 value.
-_MUTU = {
-    "permenpanrb-14-2017": ((88.31, "A", "Sangat Baik"), (76.61, "B", "Baik"), (65.00, "C", "Kurang Baik"),
-                            (0.0, "D", "Tidak Baik")),
-    "kepmenpan-25-2004": ((3.26, "A", "Sangat Baik"), (2.51, "B", "Baik"), (1.76, "C", "Kurang Baik"),
-                          (0.0, "D", "Tidak Baik")),
+METODE: dict[str, tuple[str, ...]] = {
+    "permenpanrb-14-2017": UNSUR_PERMENPANRB_14_2017,
+    "kepmenpan-25-2004": UNSUR_KEPMENPAN_25_2004,
 }
+KONVERSI = 25.0  # indeks 1–4 × 25 = indeks unit pelayanan 25–100
+
+# Krejcie–Morgan (R15)
+_X2, _P, _D = 3.841, 0.5, 0.05
+_POPULASI_TABEL, _SAMPEL_TABEL = 75_000, 384
+
+Hasil = float | NilaiGalat
 
 
-def _metode(m: Any) -> str:
-    name = text(m, "permenpanrb-14-2017").lower()
-    if name not in METODE:
-        raise ValueError(f"Metode '{name}' tidak dikenal; pilihan: {', '.join(METODE)}.")
-    return name
+def nama_metode(metode: Any) -> str:
+    """Nama baku metode; kosong → permenpanrb-14-2017; nama tak dikenal → ValueError."""
+    m = teks(metode, "permenpanrb-14-2017")
+    if m not in METODE:
+        raise ValueError(f"Metode '{m}' tidak dikenal; pilihan: {', '.join(METODE)}")
+    return m
 
 
-def _matrix(jawaban: Any) -> list[list[float | None]]:
-    if hasattr(jawaban, "tolist"):
-        jawaban = jawaban.tolist()
-    if not isinstance(jawaban, (list, tuple)):
-        jawaban = [[jawaban]]
-    rows = [r if isinstance(r, (list, tuple)) else [r] for r in jawaban]
-    return [[number(v) for v in flatten(r)] for r in rows]
+def _jawaban(jawaban: Any) -> list[list[float | None]] | NilaiGalat:
+    """Matriks responden × unsur berisi 1–4 atau None (tidak dijawab)."""
+    m = matriks(jawaban)
+    if isinstance(m, NilaiGalat):
+        return m
+    out: list[list[float | None]] = []
+    for b, baris in enumerate(m, start=1):
+        isi = [nilai(v) for v in baris]
+        for u, v in enumerate(isi, start=1):
+            if isinstance(v, NilaiGalat) or (v is not None and v not in (1.0, 2.0, 3.0, 4.0)):
+                return NilaiGalat(SALAH_NILAI, f"Jawaban responden ke-{b} unsur ke-{u} harus 1, 2, 3 atau 4")
+        out.append(isi)  # type: ignore[arg-type]
+    return out
 
 
-def ikm_nrr(jawaban: Any) -> list[float | NilaiGalat] | float | NilaiGalat:
-    """Nilai rata-rata (NRR) tiap unsur: jumlah nilai unsur / jumlah kuesioner yang menjawab unsur itu."""
-    m = _matrix(jawaban)
-    width = max((len(r) for r in m), default=0)
-    out: list[float | NilaiGalat] = []
-    for j in range(width):
-        col = [r[j] for r in m if j < len(r) and r[j] is not None]
-        out.append(sum(col) / len(col) if col else bagi_nol(f"Unsur ke-{j + 1} belum dijawab."))
-    return out[0] if len(out) == 1 else out
+def _nrr(m: list[list[float | None]]) -> list[Hasil]:
+    kolom_ = [[b[j] for b in m if b[j] is not None] for j in range(len(m[0]))]
+    return [bagi(sum(k), len(k), f"Unsur ke-{j + 1} belum dijawab satu responden pun")  # type: ignore[arg-type]
+            for j, k in enumerate(kolom_)]
 
 
-def ikm(jawaban: Any, metode: Any = "permenpanrb-14-2017") -> float | NilaiGalat:
-    """Indeks Kepuasan Masyarakat (skala 1–4): rata-rata NRR seluruh unsur metode (bobot 1/n persis)."""
-    name = _metode(metode)
-    n = len(METODE[name])
-    m = _matrix(jawaban)
-    bad = [v for r in m for v in r if v is not None and v not in (1.0, 2.0, 3.0, 4.0)]
-    if bad:
-        return nilai_salah(f"Jawaban harus 1, 2, 3 atau 4; ditemukan {bad[0]:g}.")
-    m = [r[:n] + [None] * (n - len(r[:n])) for r in m]
-    nrr = ikm_nrr(m)
-    nrr = nrr if isinstance(nrr, list) else [nrr]
-    if any(isinstance(x, NilaiGalat) for x in nrr):
-        return bagi_nol(f"Setiap unsur ({n}) harus dijawab sedikitnya satu responden.")
-    return sum(nrr) / n  # type: ignore[arg-type]
+def ikm_nrr(jawaban: Any) -> Hasil | list[Hasil]:
+    """Nilai rata-rata (NRR) tiap unsur: jumlah nilai unsur / jumlah kuesioner yang menjawab unsur itu.
+
+    ``jawaban``: baris = responden, kolom = unsur (daftar datar = satu unsur). Hasil satu NRR per
+    unsur (di Excel satu baris); satu kolom → satu angka. Unsur tanpa jawaban → #DIV/0!.
+    """
+    m = _jawaban(jawaban)
+    if isinstance(m, NilaiGalat):
+        return m
+    nrr = _nrr(m)
+    return nrr[0] if len(nrr) == 1 else nrr
 
 
-def ikm_konversi(nilai: Any) -> float | NilaiGalat:
-    """Indeks unit pelayanan (skala 25–100) = Indeks Kepuasan Masyarakat (1–4) × 25."""
-    x = number(scalar(nilai))
-    if x is None:
-        return nilai_salah("Indeks kosong.")
-    return x * 25
+def ikm(jawaban: Any, metode: Any = "permenpanrb-14-2017") -> Hasil:
+    """Indeks Kepuasan Masyarakat (skala 1–4): Σ NRR unsur × bobot 1/n = rata-rata NRR (bobot persis, bukan 0,11).
+
+    ``jawaban``: baris = responden (kuesioner), kolom = unsur sesuai urutan metode:
+    permenpanrb-14-2017 (9 unsur, ``UNSUR_PERMENPANRB_14_2017``) atau kepmenpan-25-2004 (14 unsur).
+    Kolom sesudah unsur terakhir boleh ada asal kosong. Jawaban selain 1–4 → #VALUE!;
+    unsur yang tidak dijawab siapa pun → #DIV/0!.
+    """
+    n = len(METODE[nama_metode(metode)])
+    m = _jawaban(jawaban)
+    if isinstance(m, NilaiGalat):
+        return m
+    if len(m[0]) < n or any(v is not None for b in m for v in b[n:]):
+        return NilaiGalat(SALAH_NILAI, f"Metode ini memakai {n} unsur; rentang jawaban berisi {len(m[0])} kolom")
+    nrr = _nrr([b[:n] for b in m])
+    return galat_pertama(*nrr) or sum(nrr) / n  # type: ignore[arg-type]
 
 
-def ikm_mutu(nilai: Any, metode: Any = "permenpanrb-14-2017") -> str | NilaiGalat:
-    """Mutu pelayanan dari indeks (1–4), mis. 'A (Sangat Baik)'."""
-    name = _metode(metode)
-    x = number(scalar(nilai))
-    if x is None or not 1 <= x <= 4:
-        return nilai_salah("Indeks harus antara 1 dan 4.")
-    score = bulat(x * 25, 2) if name == "permenpanrb-14-2017" else bulat(x, 2)
-    for bound, mutu, kinerja in _MUTU[name]:
-        if score >= bound:
-            return f"{mutu} ({kinerja})"
-    raise AssertionError("unreachable")
+def _konversi_satu(x: Any) -> Hasil:
+    v = wajib(x, "Indeks kosong")
+    if isinstance(v, NilaiGalat):
+        return v
+    if not 1 <= v <= 4:
+        return NilaiGalat(DI_LUAR, f"Indeks {v:g} di luar skala 1–4")
+    return v * KONVERSI
 
 
-def ikm_sampel(populasi: Any) -> int | NilaiGalat:
-    """Jumlah sampel minimal (Krejcie–Morgan, X² = 3,841, P = 0,5, d = 0,05) untuk populasi N."""
-    n = number(scalar(populasi))
-    if n is None or n <= 0:
-        return nilai_salah("Populasi harus lebih dari 0.")
-    if n >= 75000:
-        return 384
-    x2, p, d = 3.841, 0.5, 0.05
-    s = x2 * n * p * (1 - p) / (d * d * (n - 1) + x2 * p * (1 - p))
-    return int(math.floor(s + 0.5))
+def ikm_konversi(nilai: Any) -> Hasil | list[Hasil]:
+    """Indeks unit pelayanan (skala 25–100) = Indeks Kepuasan Masyarakat (skala 1–4) × 25.
+
+    Hasil presisi penuh (3,6590 → 91,4751; cetak 91,48). Di luar 1–4 → #NUM!.
+    """
+    return per_sel(_konversi_satu, nilai)
+
+
+def ikm_mutu(nilai: Any, metode: Any = "permenpanrb-14-2017") -> str | NilaiGalat | list[str | NilaiGalat]:
+    """Mutu pelayanan, mis. "A (Sangat Baik)", dari indeks skala 1–4 atau nilai konversi 25–100.
+
+    - permenpanrb-14-2017: nilai konversi (indeks × 25) dibulatkan setengah ke atas 2 desimal:
+      ≥ 88,31 A; ≥ 76,61 B; ≥ 65,00 C; selainnya D.
+    - kepmenpan-25-2004: indeks 1–4 dibulatkan 2 desimal: 3,26–4,00 A; 2,51–3,25 B; 1,76–2,50 C; 1,00–1,75 D.
+
+    Nilai 1–4 dibaca sebagai indeks, nilai 25–100 sebagai nilai konversi; selain itu → #NUM!.
+    """
+    nama = nama_metode(metode)
+    s = SKALA[f"ikm-{nama}"]
+
+    def satu(x: Any) -> str | NilaiGalat:
+        v = wajib(x, "Indeks kosong: mutu pelayanan belum dapat ditentukan")
+        if isinstance(v, NilaiGalat):
+            return v
+        if not (1 <= v <= 4 or 25 <= v <= 100):
+            return NilaiGalat(DI_LUAR, f"Nilai {v:g} bukan indeks 1–4 maupun nilai konversi 25–100")
+        konversi = v * KONVERSI if v <= 4 else v
+        p = klasifikasi(konversi if s.minimum == 25 else (v if v <= 4 else v / KONVERSI), s)
+        return p if isinstance(p, NilaiGalat) else f"{p.kode} ({p.keterangan})"
+
+    return per_sel(satu, nilai)
+
+
+def _sampel_satu(x: Any) -> int | NilaiGalat:
+    n = wajib(x, "Populasi kosong")
+    if isinstance(n, NilaiGalat):
+        return n
+    if n < 1:
+        return NilaiGalat(DI_LUAR, "Populasi harus paling sedikit 1")
+    if n >= _POPULASI_TABEL:
+        return _SAMPEL_TABEL
+    s = _X2 * n * _P * (1 - _P) / (_D * _D * (n - 1) + _X2 * _P * (1 - _P))
+    return int(bulat(s, 0))  # type: ignore[arg-type]
+
+
+def ikm_sampel(populasi: Any) -> int | NilaiGalat | list[int | NilaiGalat]:
+    """Jumlah sampel minimal survei menurut Krejcie–Morgan (R15).
+
+    s = X²·N·P(1−P) / (d²(N−1) + X²·P(1−P)), X² = 3,841, P = 0,5, d = 0,05, dibulatkan ke bilangan
+    bulat terdekat; N ≥ 75.000 → 384 (nilai tabel). Contoh: 100 → 80, 1.000 → 278, 254 → 153.
+    """
+    return per_sel(_sampel_satu, populasi)

@@ -1,49 +1,57 @@
-"""P3DN: use of domestic products in procurement (R12)."""
+"""P3DN: penggunaan produk dalam negeri dalam pengadaan barang/jasa (R12)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from udfs._args import flatten, numbers, zero
-from udfs.errors import NilaiGalat, bagi_nol
+from udfs._args import galat_pertama, kolom, sel
+from udfs._agregat import rasio_jumlah
+from udfs.errors import SALAH_NILAI, NilaiGalat
 
-# The 15 akun terpilih, in the printed order (004:L1879-1881).
+# 15 akun terpilih, urutan cetak Renstra BSKJI (004:L1879-1881)
 AKUN_TERPILIH: tuple[str, ...] = (
     "521211", "521219", "521811", "522192", "524114", "521111", "521131", "522141",
     "524119", "522131", "522191", "521241", "521841", "532111", "533111",
 )
 
 
-def _akun(v: Any) -> str:
+def kode_akun(v: Any) -> str:
+    """Kode akun 6 digit sebagai teks: 521211, 521211.0 dan "521211" sama; kosong → ""."""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    return "" if v is None else str(v).strip()
+    s = "" if v is None else str(v).strip()
+    m = re.fullmatch(r"(\d{6})(?:\.0+)?", s)
+    return m.group(1) if m else s
 
 
 def p3dn(realisasi: Any, pagu: Any, akun: Any = None) -> float | NilaiGalat:
-    """Capaian P3DN (%): realisasi P3DN / pagu P3DN atas akun terpilih × 100.
+    """Capaian P3DN satker (%): RA / TotA × 100 atas akun terpilih (R12).
 
-    Dengan ``akun``, baris yang akunnya bukan salah satu dari 15 akun terpilih diabaikan.
-    Untuk rentang, pembilang dan penyebut dijumlahkan dulu baru dibagi.
+    RA = realisasi anggaran P3DN (PDN + TKDN), TotA = pagu anggaran P3DN, keduanya per akun.
+    Bila ``akun`` diisi (rentang sejajar), baris yang akunnya bukan salah satu dari 15 akun
+    terpilih (``AKUN_TERPILIH``) diabaikan. Rentang → satu nilai gabungan: jumlah realisasi
+    dibagi jumlah pagu (bukan rata-rata persentase). Jumlah pagu 0 → #DIV/0!.
     """
-    r, p = numbers(realisasi), numbers(pagu)
-    n = max(len(r), len(p))
-    r += [None] * (n - len(r))
-    p += [None] * (n - len(p))
-    if akun is not None and not (isinstance(akun, str) and not akun.strip()):
-        a = [_akun(v) for v in flatten(akun)] + [""] * n
-        keep = [a[i] in AKUN_TERPILIH for i in range(n)]
-    else:
-        keep = [True] * n
-    den = sum(zero(p[i]) for i in range(n) if keep[i])
-    if den == 0:
-        return bagi_nol("Pagu akun terpilih 0 atau kosong: capaian P3DN tidak dapat dihitung.")
-    return sum(zero(r[i]) for i in range(n) if keep[i]) / den * 100
+    r, p = kolom(realisasi), kolom(pagu)
+    galat = galat_pertama(r, p)
+    if galat:
+        return galat
+    if len(r) != len(p):
+        return NilaiGalat(SALAH_NILAI, "Jumlah sel realisasi dan pagu tidak sama")
+    if akun is not None and any(kode_akun(a) for a in sel(akun)):
+        a = [kode_akun(v) for v in sel(akun)]
+        if len(a) != len(r):
+            return NilaiGalat(SALAH_NILAI, "Jumlah sel akun tidak sama dengan realisasi dan pagu")
+        pilih = [i for i, k in enumerate(a) if k in AKUN_TERPILIH]
+        r, p = [r[i] for i in pilih], [p[i] for i in pilih]  # type: ignore[index]
+    return rasio_jumlah([r], p, "Pagu akun terpilih 0 atau kosong: capaian P3DN tidak dapat dihitung")
 
 
 def p3dn_eselon1(pdn: Any, tkdn: Any, pagu: Any) -> float | NilaiGalat:
-    """Capaian P3DN Eselon I (%): (realisasi PDN + realisasi TKDN) / pagu × 100 (impor tidak dihitung)."""
-    den = sum(zero(v) for v in numbers(pagu))
-    if den == 0:
-        return bagi_nol("Pagu 0 atau kosong: capaian P3DN tidak dapat dihitung.")
-    return (sum(zero(v) for v in numbers(pdn)) + sum(zero(v) for v in numbers(tkdn))) / den * 100
+    """Capaian P3DN Eselon I (%): (realisasi PDN + realisasi TKDN) / pagu × 100; impor tidak dihitung.
+
+    Rentang (mis. semua Eselon I) → satu nilai gabungan Σ(PDN + TKDN) / Σ pagu, bukan rata-rata
+    persentase unit. Kosong dan "-" = 0; jumlah pagu 0 → #DIV/0!.
+    """
+    return rasio_jumlah([pdn, tkdn], pagu, "Pagu 0 atau kosong: capaian P3DN tidak dapat dihitung")

@@ -1,11 +1,28 @@
-"""Half-up rounding as the seed reports print (102,5 → 103), not Python's half-even."""
+"""Pembulatan setengah ke atas (seperti laporan): 102,5 → 103, bukan 102."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from udfs._args import angka, per_sel
+from udfs.errors import NilaiGalat
 
 
-def bulat(x: float, digits: int = 2) -> float:
-    """Bulatkan ``x`` ke ``digits`` desimal, setengah ke atas (102,5 → 103)."""
-    q = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
+def _bulat_satu(x: Any, digits: Any) -> float | None | NilaiGalat:
+    v = angka(x, digits)
+    if isinstance(v, NilaiGalat) or v[0] is None:
+        return v if isinstance(v, NilaiGalat) else None
+    d = 2 if v[1] is None else int(v[1])
+    return float(Decimal(repr(v[0])).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
+
+
+def bulat(x: Any, digits: int = 2) -> float | None | NilaiGalat | list[float | None | NilaiGalat]:
+    """Membulatkan setengah ke atas ke ``digits`` desimal (Decimal ROUND_HALF_UP).
+
+    ``round()`` Python membulatkan setengah ke genap (102,5 → 102), sedangkan laporan
+    membulatkan setengah ke atas (102,5 → 103). Angka dibaca dari representasi desimal
+    terpendeknya, jadi 2,675 → 2,68. Sel kosong tetap None; rentang → daftar.
+    Hanya dipakai di tempat formulir mencetak angka; perhitungan menyimpan presisi penuh.
+    """
+    return per_sel(_bulat_satu, x, digits)

@@ -1,59 +1,74 @@
-"""The Excel names of the functions (namespace KINERJA) and their registration in `formulas`."""
+"""Nama Excel fungsi kinerja (namespace KINERJA) dan pendaftarannya di paket ``formulas``.
+
+``formulas`` (pustaka Python yang menghitung buku kerja) hanya dependensi pengembangan,
+jadi diimpor di dalam :func:`register_formulas`, bukan di tingkat modul.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import udfs
+from udfs._keluaran import ke_lembar
 
-FUNGSI: dict[str, Callable[..., Any]] = {
-    f"KINERJA.{name.upper()}": getattr(udfs, name)
-    for name in (
-        "capaian", "capaian_rata", "predikat", "p3dn", "p3dn_eselon1", "ikm", "ikm_nrr", "ikm_konversi", "ikm_mutu",
-        "ikm_sampel", "penyerapan", "rata_tertimbang", "kontribusi", "kumulatif", "pertumbuhan", "efisiensi",
-        "rasio_gabungan",
-    )
-}
+NAMESPACE = "KINERJA"
+NAMA: tuple[str, ...] = (
+    "capaian", "capaian_rata", "predikat", "p3dn", "p3dn_eselon1", "ikm", "ikm_nrr", "ikm_konversi", "ikm_mutu",
+    "ikm_sampel", "penyerapan", "rata_tertimbang", "kontribusi", "kumulatif", "pertumbuhan", "efisiensi",
+    "rasio_gabungan",
+)
+FUNGSI: dict[str, Callable[..., Any]] = {f"{NAMESPACE}.{n.upper()}": getattr(udfs, n) for n in NAMA}
+HASIL_BARIS: frozenset[str] = frozenset({f"{NAMESPACE}.IKM_NRR"})  # hasil daftar ditulis mendatar
 
 
-def _to_python(x: Any) -> Any:
-    """formulas passes numpy arrays holding numbers, strings, `formulas` empty markers and XlErrors."""
-    from formulas.functions import XlError  # local import: formulas is a test/dev dependency
+class _GalatMasukan(Exception):
+    def __init__(self, galat: Any) -> None:
+        self.galat = galat
 
-    if type(x).__name__ == "Ranges":
-        return _to_python(x.value)
-    if hasattr(x, "tolist"):
-        return _to_python(x.tolist())
+
+def _dari_formulas(x: Any) -> Any:
+    """Argumen dari ``formulas``: larik numpy → daftar bersarang; sel kosong → None; galat → dilempar."""
+    import numpy as np
+    from formulas.functions import XlError, is_not_empty
+
+    if isinstance(x, np.ndarray):
+        return _dari_formulas(x.tolist()) if x.ndim else _dari_formulas(x.item())
     if isinstance(x, list):
-        return [_to_python(v) for v in x]
+        return [_dari_formulas(v) for v in x]
     if isinstance(x, XlError):
-        return None
-    from formulas.functions import is_not_empty
+        raise _GalatMasukan(x)
+    return x if is_not_empty(x) else None
 
-    if not is_not_empty(x):  # schedula's EMPTY token (a str subclass) marks an empty cell
-        return None
-    return x
+
+def _bungkus(fungsi: Callable[..., Any], baris: bool) -> Callable[..., Any]:
+    """Fungsi kinerja sebagai fungsi ``formulas``: galat di argumen diteruskan, NilaiGalat → XlError."""
+    import numpy as np
+    from formulas.functions import Error, wrap_func
+
+    def jalankan(*args: Any) -> Any:
+        try:
+            masukan = [_dari_formulas(a) for a in args]
+        except _GalatMasukan as e:
+            return e.galat
+        hasil = ke_lembar(fungsi(*masukan), lambda g: Error.errors[g.kode], baris)
+        return np.asarray(hasil, dtype=object) if isinstance(hasil, list) else hasil
+
+    return wrap_func(functools.update_wrapper(jalankan, fungsi))
 
 
 def register_formulas() -> dict[str, Callable[..., Any]]:
-    """Register every KINERJA.* function in the `formulas` package (for evaluating our templates)."""
+    """Daftarkan semua fungsi KINERJA.* di ``formulas.get_functions()`` dan kembalikan yang didaftarkan.
+
+    Panggil sebelum ``formulas.ExcelModel().loads(...)``: pengurai formulas memeriksa nama
+    fungsi saat membaca rumus. Nama titik (``KINERJA.CAPAIAN``) diurai utuh sebagai satu nama
+    fungsi, jadi kuncinya persis nama Excel dalam huruf besar. Hasil berupa daftar menjadi larik
+    (kolom; ``IKM_NRR`` baris) untuk rumus larik (array formula).
+    """
     import formulas
-    from formulas.functions import Error
 
-    functions = formulas.get_functions()
-
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        def call(*args: Any) -> Any:
-            out = fn(*[_to_python(a) for a in args])
-            if isinstance(out, udfs.NilaiGalat):
-                return Error.errors.get(out.kode, Error.errors["#VALUE!"])
-            if isinstance(out, list):
-                return out[0] if len(out) == 1 else out
-            return out
-
-        return call
-
-    for name, fn in FUNGSI.items():
-        functions[name] = wrap(fn)
-    return functions
+    fs = formulas.get_functions()
+    baru = {nama: _bungkus(f, nama in HASIL_BARIS) for nama, f in FUNGSI.items()}
+    fs.update(baru)
+    return baru
