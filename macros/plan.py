@@ -61,15 +61,10 @@ class Write:
     value: Any
 
 
-@dataclass
-class Plan:
-    findings: list[Finding] = field(default_factory=list)
-    marks: list[Mark] = field(default_factory=list)
-    writes: list[Write] = field(default_factory=list)
-    clear_marks: bool = True  # remove earlier kinerja marks first (re-running never stacks)
-    findings_sheet: bool = True  # (re)write the "Hasil Validasi" sheet
-    meta: dict[str, str] = field(default_factory=dict)  # metadata keys to set
-    messages: list[str] = field(default_factory=list)  # short texts for the user
+class Counted:
+    """Galat and peringatan counts of anything holding ``findings``."""
+
+    findings: list[Finding]
 
     @property
     def galat(self) -> int:
@@ -78,6 +73,17 @@ class Plan:
     @property
     def peringatan(self) -> int:
         return count(self.findings, Severity.PERINGATAN)
+
+
+@dataclass
+class Plan(Counted):
+    findings: list[Finding] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
+    clear_marks: bool = True  # remove earlier kinerja marks first (re-running never stacks)
+    findings_sheet: bool = True  # (re)write the "Hasil Validasi" sheet
+    meta: dict[str, str] = field(default_factory=dict)  # metadata keys to set
+    messages: list[str] = field(default_factory=list)  # short texts for the user
 
 
 def count(findings: list[Finding], severity: Severity) -> int:

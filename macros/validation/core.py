@@ -23,7 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 import udfs
-from macros.plan import Finding, Plan, Severity, count, marks_for
+from macros.plan import Counted, Finding, Plan, Severity, marks_for
 from macros.validation.rules import ATURAN, angka
 from workbooks.compute import Sheet, derive
 from workbooks.compute import present as _present
@@ -38,19 +38,11 @@ RULE_OF_CALC = {"kumulatif": "V10", "kontribusi": "V08", "tertimbang": "V09", "s
 
 
 @dataclass
-class Hasil:
+class Hasil(Counted):
     """The outcome of validating one workbook."""
 
     file: str
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def galat(self) -> int:
-        return count(self.findings, Severity.GALAT)
-
-    @property
-    def peringatan(self) -> int:
-        return count(self.findings, Severity.PERINGATAN)
 
     @property
     def valid(self) -> bool:
