@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -75,28 +76,26 @@ def demo(
 def _demo_extra(folder: Path) -> None:
     """Validate the demo workbooks (annotated copies in ``anotasi/``), then consolidate them together with
     generated submissions of more satkers (``kiriman/`` → ``konsolidasi/rollup.xlsx``)."""
-    import datetime as dt
-    import shutil
-
-    from macros.contoh import demo_kiriman
     from macros.validation.run import validate_files
 
     seeds = sorted(folder.glob("*.xlsx"))
     validate_files(seeds, anotasi=folder / "anotasi", console=out)
-    kiriman = folder / "kiriman"
-    if kiriman.exists():
-        shutil.rmtree(kiriman)
-    demo_kiriman(kiriman)
-    for p in seeds:
-        shutil.copy(p, kiriman / p.name)
+    from macros.demo import DEMO_TIME
+    from macros.konsolidasi.demo import prepare
+
+    kiriman = prepare(folder / "kiriman", seeds, dt.datetime.fromisoformat(DEMO_TIME))
+    _konsolidasi(kiriman, folder / "konsolidasi" / "rollup.xlsx", _sample_units(), 2023, 2,
+                 dt.datetime(2023, 7, 20, 9, 0))
+
+
+def _sample_units() -> Path:
     from importlib import resources
 
-    sample = Path(str(resources.files("workbooks.data").joinpath("unit_contoh.csv")))
-    _konsolidasi(kiriman, folder / "konsolidasi" / "rollup.xlsx", sample, 2023, 2, dt.datetime(2023, 7, 20, 9, 0))
+    return Path(str(resources.files("workbooks.data").joinpath("unit_contoh.csv")))
 
 
 def _konsolidasi(folder: Path, keluaran: Path, unit: Path | None, tahun: int | None, triwulan: int | None,
-                 waktu=None) -> None:
+                 waktu=None, cuti_bersama=(), proses: int | None = None, skb: bool = False) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from macros.konsolidasi import consolidate
@@ -105,34 +104,68 @@ def _konsolidasi(folder: Path, keluaran: Path, unit: Path | None, tahun: int | N
                   TimeElapsedColumn(), console=out, transient=True) as bar:
         task = bar.add_task("kiriman", total=None)
         h = consolidate(folder, keluaran, units=unit, tahun=tahun, triwulan=triwulan, waktu=waktu,
+                        cuti_bersama=cuti_bersama, cuti_bersama_skb=skb, workers=proses,
                         progress=lambda done, n: bar.update(task, completed=done, total=n))
     counts: dict[str, int] = {}
     for k in h.kiriman:
         counts[k.status] = counts.get(k.status, 0) + 1
-    out.print(f"[green]Rollup ditulis:[/] {h.out}")
-    out.print("Kiriman: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    periode = f"triwulan {h.rollup.triwulan or '?'} tahun {h.rollup.tahun or '?'}"
+    out.print(f"[green]Rollup ditulis:[/] {h.out} ({periode}); buku besar kiriman: {h.ledger}")
+    out.print(f"Berkas: {len(h.kiriman)} — " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     for k in h.kiriman:
-        if k.status in ("ditolak", "duplikat", "bukan form"):
-            out.print(f"  [yellow]{k.status}[/] {k.path.name}: {k.alasan}")
-    late = [r for r in h.status if r["terlambat"] == "ya"]
-    missing = [r for r in h.status if r["status"] == "tidak ada"]
-    out.print(f"Satker: {len(h.status)} dalam daftar, {len(missing)} tidak mengirim, {len(late)} terlambat.")
-    for label, items in h.changes.items():
-        if items:
-            out.print(f"Sejak konsolidasi sebelumnya — {label}: {len(items)} berkas")
+        if k.status not in ("dipakai",):
+            out.print(f"  [yellow]{k.status}[/] {k.rel}: {k.alasan}")
+    listed = [s for s in h.status if s.terdaftar]
+    out.print(f"Unit: {len(listed)} dalam daftar, {sum(not s.diterima for s in listed)} tidak mengirim, "
+              f"{sum(s.validasi == 'ditolak' for s in listed)} ditolak, {sum(bool(s.terlambat) for s in listed)} "
+              "terlambat.")
+    if h.changes.pertama:
+        out.print("Konsolidasi pertama untuk rollup ini.")
+    else:
+        changed = [(label, items) for label, items in h.changes.items() if items]
+        out.print("Sejak konsolidasi sebelumnya: " + ("tidak ada perubahan berkas." if not changed else ""))
+        for label, items in changed:
+            out.print(f"  {label} ({len(items)}): " + ", ".join(items[:10]) + (" …" if len(items) > 10 else ""))
+
+
+def _tanggal(teks: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(teks)
+    except ValueError as exc:
+        raise typer.BadParameter(f"'{teks}' bukan tanggal TTTT-BB-HH (mis. 2023-06-28).") from exc
+
+
+def _waktu(teks: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(teks)
+    except ValueError as exc:
+        raise typer.BadParameter(f"'{teks}' bukan waktu TTTT-BB-HHTjj:mm (mis. 2023-07-20T09:00).") from exc
 
 
 @app.command("konsolidasi", options_metavar="[OPSI]",
-             help="Gabungkan folder kiriman satker menjadi FORM B dan rollup kementerian.")
+             help="Gabungkan folder kiriman satker menjadi FORM B per program dan rollup kementerian (Ringkasan, "
+                  "Capaian Kinerja, Indeks Kepuasan Masyarakat, P3DN, Status Pengiriman, Jejak Data). Kiriman "
+                  "dengan galat tidak dihitung; bila satu satker mengirim beberapa kali, yang terbaru dipakai.")
 def konsolidasi(
     folder: Annotated[Path, typer.Argument(help="Folder berisi kiriman .xlsx/.xlsm (termasuk subfolder).",
                                            metavar="FOLDER")],
     keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas rollup .xlsx.", metavar="BERKAS")],
     unit: Annotated[Path | None, typer.Option("--unit", metavar="BERKAS",
-                                              help="Daftar unit CSV: kode_satker, nama, eselon1, provinsi.")] = None,
-    tahun: Annotated[int | None, typer.Option("--tahun", metavar="TAHUN", help="Tahun anggaran.")] = None,
+                                              help="Daftar unit CSV: kode_satker, nama, eselon1, provinsi "
+                                                   "(tanpa opsi ini: unit diambil dari kiriman).")] = None,
+    tahun: Annotated[int | None, typer.Option("--tahun", metavar="TAHUN", min=2000, max=2100,
+                                              help="Tahun anggaran (bawaan: periode terbaru dalam kiriman).")] = None,
     triwulan: Annotated[int | None, typer.Option("--triwulan", metavar="1-4", min=1, max=4,
-                                                 help="Triwulan.")] = None,
+                                                 help="Triwulan (bawaan: periode terbaru dalam kiriman).")] = None,
+    cuti_bersama: Annotated[list[str] | None, typer.Option(
+        "--cuti-bersama", metavar="TANGGAL", help="Tanggal cuti bersama (TTTT-BB-HH), bukan hari kerja; ulangi "
+                                                  "untuk setiap tanggal, atau tulis 'skb' untuk memakai daftar cuti "
+                                                  "bersama SKB yang dikenal kinerja.")] = None,
+    waktu: Annotated[str | None, typer.Option(
+        "--waktu", metavar="WAKTU", help="Cap waktu konsolidasi (TTTT-BB-HHTjj:mm; bawaan: sekarang). Kiriman dan "
+                                         "cap waktu yang sama menghasilkan berkas rollup yang sama persis.")] = None,
+    proses: Annotated[int | None, typer.Option("--proses", metavar="N", min=1,
+                                               help="Jumlah proses pembaca (bawaan: jumlah inti CPU).")] = None,
 ) -> None:
     if not folder.is_dir():
         raise gagal(f"Folder '{folder}' tidak ditemukan.")
@@ -140,7 +173,9 @@ def konsolidasi(
         raise gagal(f"Daftar unit '{unit}' tidak ditemukan.")
     if keluaran.suffix.lower() != ".xlsx":
         raise gagal(f"Nama berkas rollup '{keluaran}' harus berakhiran .xlsx.")
-    _konsolidasi(folder, keluaran, unit, tahun, triwulan)
+    dates = [t for t in cuti_bersama or () if t.strip().lower() != "skb"]
+    _konsolidasi(folder, keluaran, unit, tahun, triwulan, _waktu(waktu) if waktu else None,
+                 [_tanggal(t) for t in dates], proses, skb=len(dates) < len(cuti_bersama or ()))
 
 
 @app.command("validasi", options_metavar="[OPSI]",

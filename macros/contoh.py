@@ -119,45 +119,6 @@ def sheet_values(p: Paket) -> tuple[Meta, dict[str, SheetValues]]:
     return meta, out
 
 
-def demo_kiriman(folder: Path, n: int = 8, seed: int = 2023) -> list[Path]:
-    """Submissions of ``n`` sample satkers for TW II 2023 (deterministic): one late, one with a galat,
-    one sent twice (the older copy must lose)."""
-    import random
-
-    from workbooks.units import load_units
-
-    rng = random.Random(seed)
-    units = [u for u in load_units().values() if u.eselon1 == "BSKJI" and u.kode != "247246"][:n]
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-
-    def pct(lo: float, hi: float) -> float:
-        return round(rng.uniform(lo, hi), 2)
-
-    for i, u in enumerate(units):
-        outs = {"6077": [Output(k, rng.randrange(40_000, 600_000), (pct(10, 20), pct(10, 20), pct(10, 20), pct(10, 20)),
-                                (pct(5, 25), pct(5, 25), pct(5, 25), pct(5, 25))) for k in ("AEF", "BAD")],
-                "6042": [Output(k, rng.randrange(200_000, 11_000_000), (pct(10, 20), pct(10, 20), pct(10, 20),
-                                                                          pct(10, 20)),
-                                (pct(20, 30), pct(20, 30), pct(20, 30), pct(20, 30))) for k in ("EBA", "EBD")]}
-        late = i == 1
-        p = Paket(satker=u.kode, nama=u.nama, kegiatan=outs, lokasi=u.provinsi or "DKI JAKARTA",
-                  waktu_kirim="2023-07-12T10:00:00" if late else f"2023-07-0{3 + i % 4}T09:00:00",
-                  skm=[[rng.choice((3, 3, 4, 4, 4, 2)) for _ in range(9)] for _ in range(12)],
-                  p3dn=[("521211", 100_000_000, rng.randrange(30, 90) * 1_000_000, 5_000_000),
-                        ("532111", 250_000_000, rng.randrange(50, 200) * 1_000_000, 0)])
-        name = f"{u.kode}_{u.nama.replace(' ', '-').replace(',', '')[:30]}_2023_TW2.xlsx"
-        mutate = None
-        if i == 2:  # a capaian typed over its formula: a galat, the whole submission stays out of the totals
-            mutate = lambda v: v["PENGUKURAN"].tables["indikator"][0].update(c12_capaian_pct=Typed(150.0))  # noqa: E731
-        paths.append(write(p, folder / name, mutate=mutate))
-        if i == 3:  # sent twice: an older, different copy
-            older = Paket(**{**p.__dict__, "waktu_kirim": "2023-07-03T08:00:00"})
-            older.kegiatan = {"6077": outs["6077"][:1]}
-            paths.append(write(older, folder / f"{u.kode}_kiriman-pertama.xlsx"))
-    return paths
-
-
 def write(p: Paket, path: Path, typed_derived: bool = False, mutate=None) -> Path:
     """Write a paket; ``typed_derived`` stores derived values as numbers (as Excel saves them)."""
     meta, values = sheet_values(p)

@@ -3,212 +3,587 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
 
-from macros.konsolidasi import consolidate
-from macros.konsolidasi.deadline import deadline, working_days_after
+from macros.cli import app
+from macros.konsolidasi import consolidate, ledger_path
+from macros.konsolidasi.collect import Kiriman
+from macros.konsolidasi.deadline import Kalender, deadline, working_days_after
+from macros.konsolidasi.extract import bagian, identitas
+from macros.konsolidasi.rollup import form_b, output_rows
+from macros.konsolidasi.trail import CACAH, JUMLAH, ROLLUP, SALIN, TERTIMBANG
+from macros.validation import validate
 from tests.conftest import num, seed_rows
 from tests.libreoffice import recalc
 from tests.synth import Output, Paket, write
-from workbooks.builder import Typed
+from workbooks.builder import SheetValues, Typed, build_workbook
 from workbooks.compute import derive
+from workbooks.meta import Meta
 from workbooks.reader import _error_cells, read_workbook
+from workbooks.units import load_units
 
 RUN = dt.datetime(2023, 7, 20, 9, 0)
 DL = "11.01.DL. Program Pendidikan dan Pelatihan Vokasi"
+PCT_KEYS = ("c6_penyerapan_S_pct", "c7_penyerapan_R_pct", "c10_output_S_pct", "c11_output_R_pct")
+SEED_B = "000_form_b_DL_program_pendidikan_pelatihan_vokasi.csv"
+runner = CliRunner()
 
 
-def _bpsdmi_folder(folder):
-    """FORM A submissions whose output rows carry the BPSDMI FORM B DL kegiatan figures (000:L896-898)."""
+# --- helpers ---------------------------------------------------------------------------------
+
+def _effective(path: Path) -> dict[str, object]:
+    """Sheet name → effective-value view (typed, else computed) of a workbook read like any submission."""
+    return {s.name: derive(s)[0] for s in read_workbook(path).sheets}
+
+
+def _cell(view, cell: str):
+    """The effective value at ``cell`` (data row, total row or field) of a sheet view."""
+    for tkey, td in view.data.tables.items():
+        for key, cells in td.cell_lists.items():
+            if cell in cells:
+                return view.value(tkey, cells.index(cell), key)
+        for key, cv in (td.total or {}).items():
+            if cv.cell == cell:
+                return view.value(tkey, None, key)
+    for key, cv in view.data.fields.items():
+        if cv.cell == cell:
+            return view.value(None, None, key)
+    raise AssertionError(f"{view.data.name}!{cell} is not a cell of the form")
+
+
+def _form_b_sheet(path: Path, title: str):
+    return next(s for s in read_workbook(path).sheets if s.name == title)
+
+
+def _split(total: int, target: float, spread: float) -> list[tuple[int, float]]:
+    """Two (pagu, pct) parts whose pagu-weighted mean is ``target`` but whose plain mean is not."""
+    p1 = total // 3
+    p2 = total - p1
+    return [(p1, target + spread), (p2, target - spread * p1 / p2)]
+
+
+def _bpsdmi_folder(folder: Path) -> Path:
+    """FORM A submissions of BPSDMI satkers whose output rows carry the FORM B DL kegiatan figures
+    (000:L896-898): 4957 split over two satkers and 4959 over two outputs, with different percentages."""
     folder.mkdir(parents=True, exist_ok=True)
-    rows = [r for r in seed_rows("000_form_b_DL_program_pendidikan_pelatihan_vokasi.csv") if r["c1_kode_kegiatan"]]
-    for n, r in enumerate(rows):
-        pct = tuple(num(r[k]) for k in ("c6_penyerapan_S_pct", "c7_penyerapan_R_pct", "c10_output_S_pct",
-                                        "c11_output_R_pct"))
-        pagu = int(r["c5_total_rp000"])
-        # 4957 is split over two satkers with equal percentages: the weighting must not care
-        parts = [pagu // 3, pagu - pagu // 3] if r["c1_kode_kegiatan"] == "4957" else [pagu]
-        for m, part in enumerate(parts):
-            satker = f"5793{n}{m}"
-            p = Paket(satker=satker, nama=f"Satker {satker}", eselon1="BPSDMI", lokasi="DKI JAKARTA",
-                      kegiatan={r["c1_kode_kegiatan"]: [Output("BDB", part, (0.0, 0.0, 0.0, 0.0), pct)]},
-                      program={r["c1_kode_kegiatan"]: DL}, waktu_kirim="2023-07-05T09:00:00")
-            write(p, folder / f"{satker}.xlsx")
+    satkers = iter(["579337", "579357", "579336", "526160"])
+    for r in (r for r in seed_rows(SEED_B) if r["c1_kode_kegiatan"]):
+        kode, pagu = r["c1_kode_kegiatan"], int(r["c5_total_rp000"])
+        pct = [num(r[k]) for k in ("c6_penyerapan_S_pct", "c7_penyerapan_R_pct", "c10_output_S_pct",
+                                   "c11_output_R_pct")]
+        splits = [_split(pagu, p, 4.0) for p in pct]
+        parts = [(splits[0][j][0], tuple(s[j][1] for s in splits)) for j in range(2)]  # (pagu, 4 × pct)
+        groups = {"4957": [[parts[0]], [parts[1]]], "4959": [parts]}.get(kode, [[(pagu, tuple(pct))]])
+        for g in groups:
+            satker = next(satkers)
+            outs = [Output(kro, p, (0.0, 0.0, 0.0, 0.0), x) for kro, (p, x) in zip(("BDB", "DCH"), g)]
+            write(Paket(satker=satker, nama=f"Satker {satker}", eselon1="BPSDMI", lokasi="DKI JAKARTA",
+                        kegiatan={kode: outs}, program={kode: DL}, waktu_kirim="2023-07-05T09:00:00"),
+                  folder / f"{satker}_{kode}.xlsx")
     return folder
 
 
-def test_consolidating_bpsdmi_kegiatan_reproduces_form_b_dl(tmp_path):
-    h = consolidate(_bpsdmi_folder(tmp_path / "in"), tmp_path / "rollup.xlsx", waktu=RUN)
-    assert len(h.dipakai) == 4
-    fb = next(f for f in h.forms_b if f.program == "DL")
-    assert [k.kode for k in fb.rows] == ["4957", "4958", "4959"]
-    assert fb.jumlah["c5_total_rp000"].value == 493064631
-    # read the written FORM B back like any form (recognised by its numbered column row)
-    data = read_workbook(tmp_path / "rollup.xlsx")
-    sheet = next(s for s in data.sheets if s.name == "FORM B BPSDMI DL")
-    total = {k: v.value for k, v in sheet.tables["kegiatan"].total.items()}
+# --- FORM B reproduces the seeds --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bpsdmi(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bpsdmi")
+    folder = _bpsdmi_folder(d / "kiriman")
+    return folder, consolidate(folder, d / "rollup.xlsx", units=None, waktu=RUN)
+
+
+def test_consolidating_bpsdmi_kegiatan_reproduces_the_seed_form_b_dl(bpsdmi):
+    folder, h = bpsdmi
+    assert len(h.dipakai) == 4 and not [k for k in h.kiriman if k.status != "dipakai"]
+    # read the written FORM B back like any form; its Jumlah cells are formulas (no cached value) → derive
+    sheet = _form_b_sheet(h.out, "FORM B BPSDMI DL")
+    view, _ = derive(sheet)
+    td = sheet.tables["kegiatan"]
+    assert [view.value("kegiatan", i, "c1_kode_kegiatan") for i in range(3)] == ["4957", "4958", "4959"]
+    assert [view.value("kegiatan", i, "c5_total_rp000") for i in range(3)] == [223400790, 129046517, 140617324]
+    seed = [r for r in seed_rows(SEED_B) if r["c1_kode_kegiatan"]]
+    for i, r in enumerate(seed):  # kegiatan rows: the satkers' outputs weighted by pagu give back the seed row
+        for key, seed_key in zip(PCT_KEYS, ("c6_penyerapan_S_pct", "c7_penyerapan_R_pct", "c10_output_S_pct",
+                                            "c11_output_R_pct")):
+            assert view.value("kegiatan", i, key) == pytest.approx(num(r[seed_key]), abs=1e-9)
+    total = {k: view.value("kegiatan", None, k) for k in td.total}
     assert total["c5_total_rp000"] == 493064631
     assert total["c6_penyerapan_S_pct"] == pytest.approx(28.12, abs=0.005)
     assert total["c7_penyerapan_R_pct"] == pytest.approx(24.77, abs=0.005)
-    assert total["c10_output_S_pct"] == pytest.approx(41.72, abs=0.01)
+    assert total["c10_output_S_pct"] == pytest.approx(41.72, abs=0.01)  # 41,7260 printed 41,72 (DOMAIN R3)
     assert total["c11_output_R_pct"] == pytest.approx(38.88, abs=0.005)
-    rows = sheet.tables["kegiatan"].values
-    assert list(rows["c5_total_rp000"]) == [223400790, 129046517, 140617324]
-    assert rows.at[0, "c6_penyerapan_S_pct"] == pytest.approx(27.37)
+    assert sheet.fields["nomor_dipa"].value.count("SP DIPA-") == 4
+    # the Ringkasan repeats the program line and the Eselon I line (one program: the same figures)
+    ws = openpyxl.load_workbook(h.out)["Ringkasan"]
+    es = next(r for r in ws.iter_rows(min_row=8, values_only=True) if r[0] == "BPSDMI")
+    assert es[2] == 493064631 and es[4] == pytest.approx(24.7657, abs=1e-4)
+
+
+def test_rollup_form_b_is_a_valid_form_b(bpsdmi):
+    _, h = bpsdmi
+    result = validate(h.out)
+    assert result.galat == 0, [f.message for f in result.findings]
+
+
+def test_bspji_package_rolls_into_form_b_rows_matching_its_form_a(demo_dir):
+    """The seed package (BSPJI Manado) through the FORM B rule, the gate aside (it has real galat)."""
+    path = demo_dir / "247246_BSPJI-Manado_2023_TW2_paket-triwulan.xlsx"
+    data = read_workbook(path)
+    k = Kiriman(path, path.name, "", RUN, identitas(data), bagian(data, path.name))
+    for b in k.bagian:
+        b.dipakai = True
+    forms = {fb.program: fb for fb in form_b(output_rows([k], load_units()))}
+    assert set(forms) == {"EC", "WA"} and forms["EC"].eselon1 == "BSKJI"
+    ec, wa = forms["EC"].rows[0], forms["WA"].rows[0]
+    assert (ec.kode, wa.kode) == ("6077", "6042")
+    assert ec.total.value == 936441 and wa.total.value == 11270632  # FORM A section II totals
+    # 6042 against the printed section III (fixture): Σ pagu × pct / Σ pagu over its outputs
+    pagu = {r["c1_output_kode"]: int(r["c5_total_rp000"]) for r in seed_rows("003_form_a_sec2_anggaran_output.csv")
+            if r["kegiatan"] == "6042" and r["c1_output_kode"]}
+    rows = [r for r in seed_rows("003_form_a_sec3_target_realisasi_output.csv") if r["kegiatan"] == "6042"
+            and r["c1_output_kode"]]
+    for p, key in zip(("pen_s", "pen_r", "out_s", "out_r"), ("c10_sd_keu_S", "c11_sd_keu_R", "c12_sd_fis_S",
+                                                              "c13_sd_fis_R")):
+        want = sum(pagu[r["c1_output_kode"]] * (num(r[key]) or 0) for r in rows) / sum(pagu.values())
+        assert wa.pct[p].value == pytest.approx(want, abs=0.01)
+    # not the FORM A Jumlah 41,18, which is divided by the satker pagu (DOMAIN §3.2: × 12.207.073 / 11.270.632)
+    assert wa.pct["pen_r"].value == pytest.approx(44.5986, abs=1e-4)
+    assert wa.pct["pen_r"].value == pytest.approx(41.18 * 12207073 / 11270632, abs=0.01)
+    # 6077 against the package's own section III as it stands (the seed's shifted AEF row included)
+    view = _effective(path)["FORM A 6077"]
+    n = len(view.data.tables["realisasi"].rows)
+    w = [view.value("anggaran", i, "c5_total_rp000") for i in range(n)]
+    for p, key in zip(("pen_s", "pen_r", "out_s", "out_r"), ("c10_sd_keu_S", "c11_sd_keu_R", "c12_sd_fis_S",
+                                                              "c13_sd_fis_R")):
+        vals = [view.value("realisasi", i, key) for i in range(n)]
+        assert ec.pct[p].value == pytest.approx(sum(a * (b or 0) for a, b in zip(w, vals)) / sum(w), abs=1e-9)
+    assert ec.narasi.startswith("Sosialisasi dan Diseminasi; Pelayanan Publik kepada industri")
+    assert ec.lokasi == "SULAWESI UTARA"
+
+
+def test_an_eselon_i_form_b_counts_only_where_no_satker_form_a_covers_the_program(tmp_path, bpsdmi):
+    rows = [r for r in seed_rows(SEED_B) if r["c1_kode_kegiatan"]]
+    values = SheetValues(
+        fields={"unit_organisasi": "BADAN PENGEMBANGAN SUMBER DAYA MANUSIA INDUSTRI",
+                "nomor_dipa": "SP DIPA-019.10.2.579337/2023", "program": "DL. Program Pendidikan dan Pelatihan Vokasi",
+                "ttd_jabatan": "Kepala BPSDMI", "ttd_nama": "Masrokhan"},
+        tables={"kegiatan": [{"c1_kode_kegiatan": r["c1_kode_kegiatan"], "c1_nama_kegiatan": r["c1_nama_kegiatan"],
+                              "c4_rm_rp000": int(r["c4_rm_rp000"]), "c9_output_satuan": "1 Lembaga",
+                              **{k: num(r[k]) for k in PCT_KEYS}} for r in rows]})
+    meta = Meta(form="form-b", versi="", eselon1="BPSDMI", satker_nama="BPSDMI", tahun=2023, triwulan=2,
+                waktu_kirim="2023-07-12T10:00:00", dibuat="2023-07-12T09:00:00")
+    alone = tmp_path / "eselon1"
+    alone.mkdir()
+    build_workbook(meta, {"FORM B": values})[0].save(alone / "BPSDMI_form-b_DL.xlsx")
+    h = consolidate(alone, tmp_path / "a.xlsx", waktu=RUN)
+    assert h.kiriman[0].status == "dipakai"
+    ringkasan = h.rollup.eselon[0]
+    assert (ringkasan.eselon1, ringkasan.pagu.value) == ("BPSDMI", 493064631)
+    assert ringkasan.pct["pen_s"].value == pytest.approx(28.1207, abs=1e-4)
+    assert next(s for s in h.status if s.unit.kode == "BPSDMI").batas == dt.date(2023, 7, 14)  # FORM B: 10 days
+    # with the satkers' FORM A for the same program, the Eselon I's own FORM B is not counted again
+    both = tmp_path / "both"
+    shutil.copytree(bpsdmi[0], both)
+    shutil.copy(alone / "BPSDMI_form-b_DL.xlsx", both)
+    h2 = consolidate(both, tmp_path / "b.xlsx", waktu=RUN)
+    assert h2.rollup.eselon[0].pagu.value == 493064631
+    own = next(k for k in h2.kiriman if k.form == "form-b")
+    assert own.status == "tidak dipakai" and "sudah dihitung dari FORM A satker" in own.alasan
+
+
+# --- gate, duplicates, missing and late units ------------------------------------------------------
+
+OUTS = {"6077": [Output("AEF", 48488, (10.0, 10.5, 11.0, 11.5), (20.0, 20.5, 21.0, 21.5))]}
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory):
-    """Four satkers: one valid, one with a galat, one sent twice, one late; a fifth expected but missing."""
+def scene(tmp_path_factory):
+    """Satkers 900001–900006 expected: one valid, one with a galat, one sent twice, one late, one without
+    metadata; 900005 sends nothing. Plus a lock file, a non-Excel file and a report of another quarter."""
     d = tmp_path_factory.mktemp("kiriman")
-    outs = {"6077": [Output("AEF", 48488, (10.0, 10.5, 11.0, 11.5), (20.0, 20.5, 21.0, 21.5))]}
-    write(Paket(satker="900001", kegiatan=outs, waktu_kirim="2023-07-04T09:00:00"), d / "a.xlsx")
-    write(Paket(satker="900002", kegiatan=outs, waktu_kirim="2023-07-04T09:00:00"), d / "b_galat.xlsx",
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), d / "a.xlsx")
+    write(Paket(satker="900002", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), d / "b_galat.xlsx",
           mutate=lambda v: v["PENGUKURAN"].tables["indikator"][0].update(c12_capaian_pct=Typed(150.0)))
     bigger = {"6077": [Output("AEF", 999999, (10.0, 10.5, 11.0, 11.5), (20.0, 20.5, 21.0, 21.5))]}
     write(Paket(satker="900003", kegiatan=bigger, waktu_kirim="2023-07-03T09:00:00"), d / "c_lama.xlsx")
     (d / "sub").mkdir()
-    write(Paket(satker="900003", kegiatan=outs, waktu_kirim="2023-07-06T09:00:00"), d / "sub" / "c_baru.xlsx")
-    write(Paket(satker="900004", kegiatan=outs, waktu_kirim="2023-07-11T10:00:00"), d / "d_telat.xlsx")
+    write(Paket(satker="900003", kegiatan=OUTS, waktu_kirim="2023-07-06T09:00:00"), d / "sub" / "c_baru.xlsx")
+    write(Paket(satker="900004", kegiatan=OUTS, waktu_kirim="2023-07-11T10:00:00"), d / "d_telat.xlsx")
+    write(Paket(satker="900001", triwulan=1, kegiatan=OUTS, waktu_kirim="2023-04-05T09:00:00"), d / "a_tw1.xlsx")
+    # a FORM A package without the metadata sheet: recognised by its numbered column rows
+    plain = write(Paket(satker="900006", kegiatan=OUTS), d / "f_tanpa_meta.xlsx")
+    wb = openpyxl.load_workbook(plain)
+    del wb["_kinerja"]
+    wb.save(plain)
+    os.utime(plain, (dt.datetime(2023, 7, 5, 8).timestamp(),) * 2)
     (d / "~$a.xlsx").write_bytes(b"lock")
     (d / "catatan.xlsx").write_bytes(b"bukan excel")
     units = d.parent / "unit.csv"
     units.write_text("kode_satker,nama,eselon1,provinsi\n" + "".join(
-        f"90000{i},Balai {i},BSKJI,SULAWESI UTARA\n" for i in range(1, 6)), encoding="utf-8")
+        f"90000{i},Balai {i},BSKJI,SULAWESI UTARA\n" for i in range(1, 7)), encoding="utf-8")
     return d, units
 
 
 @pytest.fixture(scope="module")
-def demo_rollup(demo_folder, tmp_path_factory):
-    d, units = demo_folder
-    out = tmp_path_factory.mktemp("out") / "rollup.xlsx"
-    return consolidate(d, out, units=units, tahun=2023, triwulan=2, waktu=RUN)
+def scene_rollup(scene, tmp_path_factory):
+    d, units = scene
+    return consolidate(d, tmp_path_factory.mktemp("out") / "rollup.xlsx", units=units, tahun=2023, triwulan=2,
+                       waktu=RUN)
 
 
-def _status(h):
-    return {k.path.name: k for k in h.kiriman}
+def _files(h):
+    return {k.rel: k for k in h.kiriman}
 
 
-def test_rejected_submission_stays_out_of_every_total_and_is_listed(demo_rollup):
-    st = _status(demo_rollup)
+def test_rejected_submission_stays_out_of_every_total_and_is_listed(scene_rollup):
+    h = scene_rollup
+    st = _files(h)
     assert st["b_galat.xlsx"].status == "ditolak" and st["b_galat.xlsx"].galat == 1
-    fb = demo_rollup.forms_b[0]
-    # 3 valid satkers × 48.488 (the galat one and the superseded 999.999 are out)
-    assert fb.jumlah["c5_total_rp000"].value == 3 * 48488
-    wb = openpyxl.load_workbook(demo_rollup.out)
-    kiriman = {r[0]: r for r in wb["Kiriman"].iter_rows(min_row=2, values_only=True)}
-    assert kiriman["b_galat.xlsx"][5] == "ditolak"
-    assert any(r[0] == "b_galat.xlsx" and r[1] == "V11" for r in wb["Temuan"].iter_rows(min_row=2, values_only=True))
-    assert "~$a.xlsx" not in kiriman and kiriman["catatan.xlsx"][5] == "bukan form"
+    # 4 valid satkers × 48.488 (the galat one and the superseded 999.999 are out)
+    assert h.forms_b[0].jumlah["total"].value == 4 * 48488
+    assert [r.units for r in h.forms_b[0].rows] == [["900001", "900003", "900004", "900006"]]
+    assert h.rollup.p3dn == [] and len(h.rollup.capaian) == 4  # its indicators are out too
+    wb = openpyxl.load_workbook(h.out)
+    kiriman = {r[0]: r for r in wb["Kiriman"].iter_rows(min_row=5, values_only=True)}
+    assert kiriman["b_galat.xlsx"][7] == "ditolak" and kiriman["b_galat.xlsx"][9] == 1
+    temuan = [r for r in wb["Temuan"].iter_rows(min_row=5, values_only=True) if r[0] == "b_galat.xlsx"]
+    assert [(r[2], r[3], r[4], r[5]) for r in temuan] == [("V11", "galat", "PENGUKURAN", "M10")]
+    assert "~$a.xlsx" not in kiriman and kiriman["catatan.xlsx"][7] == "bukan form"
+    assert kiriman["a_tw1.xlsx"][7] == "periode lain"
 
 
-def test_duplicate_resolves_to_the_newest(demo_rollup):
-    st = _status(demo_rollup)
-    assert st["c_baru.xlsx"].status == "dipakai"
-    assert st["c_lama.xlsx"].status == "duplikat" and "c_baru.xlsx" in st["c_lama.xlsx"].alasan
+def test_a_form_without_metadata_is_recognised_and_counted(scene_rollup):
+    k = _files(scene_rollup)["f_tanpa_meta.xlsx"]
+    assert k.status == "dipakai" and not k.ident.dari_meta
+    assert (k.unit, k.ident.tahun, k.ident.triwulan, k.ident.eselon1) == ("900006", 2023, 2, "BSKJI")
+    assert k.waktu_kirim == dt.datetime(2023, 7, 5, 8)  # no "Siapkan Kiriman" stamp: the file date
 
 
-def test_missing_and_late_units(demo_rollup):
-    status = {r["kode"]: r for r in demo_rollup.status}
-    assert status["900005"]["status"] == "tidak ada"
-    assert status["900004"]["terlambat"] == "ya" and status["900001"]["terlambat"] == "tidak"
-    assert status["900002"]["status"] == "ditolak"
+def test_duplicate_resolves_to_the_newest(scene_rollup):
+    st = _files(scene_rollup)
+    assert st["sub/c_baru.xlsx"].status == "dipakai"
+    assert st["c_lama.xlsx"].status == "duplikat" and "sub/c_baru.xlsx" in st["c_lama.xlsx"].alasan
+
+
+def test_a_form_a_sent_again_replaces_that_sheet_of_the_package_only(tmp_path):
+    write(Paket(satker="900001", waktu_kirim="2023-07-04T09:00:00"), tmp_path / "paket.xlsx")  # 6077 + 6042
+    fix = {"6077": [Output("AEF", 50000, (10.0, 10.0, 12.0, 12.5), (20.5, 21.0, 19.5, 20.0)),
+                    Output("BAD", 548888, (17.95, 18.63, 18.89, 19.0), (8.56, 9.01, 8.96, 9.0))]}
+    write(Paket(satker="900001", kegiatan=fix, waktu_kirim="2023-07-05T09:00:00"), tmp_path / "perbaikan.xlsx")
+    h = consolidate(tmp_path, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    st = _files(h)
+    assert st["perbaikan.xlsx"].status == "dipakai"
+    assert st["paket.xlsx"].status == "dipakai sebagian" and "FORM A 6077" in st["paket.xlsx"].alasan
+    pagu = {fb.program: fb.jumlah["total"].value for fb in h.forms_b}
+    assert pagu == {"EC": 50000 + 548888, "WA": 10725706}  # 6077 once (the newer), 6042 from the package
+
+
+def test_a_newer_rejected_submission_replaces_the_older_valid_one(tmp_path):
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-03T09:00:00"), tmp_path / "lama.xlsx")
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), tmp_path / "baru.xlsx",
+          mutate=lambda v: v["PENGUKURAN"].tables["indikator"][0].update(c12_capaian_pct=Typed(150.0)))
+    h = consolidate(tmp_path, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    st = _files(h)
+    assert st["baru.xlsx"].status == "ditolak" and st["lama.xlsx"].status == "duplikat"
+    assert "berkas itu ditolak" in st["lama.xlsx"].alasan
+    assert h.forms_b == [] and h.status[0].validasi == "ditolak"
+
+
+def test_missing_and_late_units(scene_rollup):
+    status = {s.unit.kode: s for s in scene_rollup.status}
+    assert not status["900005"].diterima and status["900005"].keterangan == "belum mengirim laporan triwulan"
+    assert status["900004"].terlambat is True and status["900004"].hari_ke == 7  # 11 Jul 2023
+    assert status["900001"].terlambat is False and status["900002"].validasi == "ditolak"
+    ws = openpyxl.load_workbook(scene_rollup.out)["Status Pengiriman"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=6, values_only=True) if r[0]}
+    assert rows["900005"][5:9] == ("tidak", None, None, "tidak ada")
+    assert rows["900004"][5:9] == ("ya", "valid", "terlambat", "valid, terlambat")
+    assert rows["900002"][8] == "ditolak"
+    ring = openpyxl.load_workbook(scene_rollup.out)["Ringkasan"]
+    bskji = next(r for r in ring.iter_rows(min_row=8, values_only=True) if r[0] == "BSKJI")
+    assert bskji[7:11] == (6, 5, 4, 1)  # diharapkan, diterima, valid, terlambat
 
 
 def test_deadline_in_working_days_with_indonesian_holidays():
-    # TW II 2023 ends Fri 30 Jun; 5 working days → Fri 7 Jul (weekend excluded; 29 Jun Iduladha is before)
+    # TW II 2023 ends Fri 30 Jun; 5 working days → Fri 7 Jul (FORM A), 10 → Fri 14 Jul (FORM B)
     assert deadline("form-a", 2023, 2) == dt.date(2023, 7, 7)
     assert deadline("form-b", 2023, 2) == dt.date(2023, 7, 14)
     # the seed satker replied on 11 Jul 2023 (003:L5): its 7th working day, late
     assert working_days_after(2023, 2, dt.date(2023, 7, 11)) == 7
-    # TW I 2024 ends Sun 31 Mar; 1 Apr is a working day; Idulfitri 10–11 Apr falls inside 10 working days
-    assert deadline("form-b", 2024, 1) > dt.date(2024, 4, 12)
+    assert dt.date(2023, 7, 11) > deadline("form-a", 2023, 2)
+    # TW I 2024 ends Sun 31 Mar; Idulfitri 10–11 Apr falls inside FORM B's 10 working days
+    assert deadline("form-b", 2024, 1) == dt.date(2024, 4, 16)
+    # cuti bersama: extra dates, or the SKB list of the holidays package (8, 9, 12, 15 Apr 2024)
+    assert deadline("form-a", 2023, 2, [dt.date(2023, 7, 3)]) == dt.date(2023, 7, 10)
+    assert Kalender(cuti_bersama_skb=True).deadline("form-b", 2024, 1) == dt.date(2024, 4, 22)
+    # TW III 2023 ends Sat 30 Sep; 1 Oct is Sunday
+    assert deadline("form-a", 2023, 3) == dt.date(2023, 10, 6)
 
 
-def test_every_ringkasan_number_has_a_trail_to_a_real_cell(demo_rollup, demo_folder):
-    wb = openpyxl.load_workbook(demo_rollup.out)
-    trail: dict[tuple[str, str], list] = {}
+def test_p3dn_and_indeks_kepuasan_totals_pool_the_units(tmp_path):
+    a = Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00", skm=[[4] * 9, [4] * 9],
+              p3dn=[("521211", 100_000_000, 80_000_000, 10_000_000)])
+    b = Paket(satker="900002", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00", skm=[[2] * 9],
+              p3dn=[("521211", 400_000_000, 40_000_000, 0), ("532111", 500_000_000, 50_000_000, 0)])
+    write(a, tmp_path / "a.xlsx")
+    write(b, tmp_path / "b.xlsx")
+    h = consolidate(tmp_path, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    p3 = {p.unit.kode: p.pct.value for p in h.rollup.p3dn}
+    assert p3 == {"900001": pytest.approx(90.0), "900002": pytest.approx(10.0)}
+    total = h.rollup.p3dn_total
+    assert (total.pagu.value, total.realisasi.value) == (1_000_000_000, 180_000_000)
+    assert total.pct.value == pytest.approx(18.0)  # Σ realisasi / Σ pagu, not the mean of 90 and 10
+    ikm = {s.unit.kode: s.indeks.value for s in h.rollup.survei}
+    assert ikm == {"900001": pytest.approx(4.0), "900002": pytest.approx(2.0)}
+    pooled = h.rollup.survei_total[0]
+    assert pooled.kuesioner == 3 and pooled.indeks.value == pytest.approx(10 / 3)  # all answers, not (4 + 2) / 2
+    assert pooled.konversi.value == pytest.approx(250 / 3) and pooled.mutu.startswith("B")
+    ws = openpyxl.load_workbook(h.out)["Indeks Kepuasan Masyarakat"]
+    texts = " ".join(str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    assert "Indeks Kepuasan Masyarakat" in texts and " IKM" not in f" {texts}".replace("(IKM)", "")
+
+
+def test_an_earlier_rollup_in_the_folder_is_not_counted_again(scene_rollup, tmp_path):
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), tmp_path / "a.xlsx")
+    shutil.copy(scene_rollup.out, tmp_path / "rollup-lama.xlsx")
+    h = consolidate(tmp_path, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    assert _files(h)["rollup-lama.xlsx"].status == "hasil konsolidasi"
+    assert h.forms_b[0].jumlah["total"].value == 48488
+
+
+# --- Jejak Data: every number traceable to real cells ----------------------------------------------
+
+def _recompute(rule: str, entries: list[tuple]) -> float:
+    vals = [e[8] for e in entries]
+    if rule == SALIN:
+        assert len(vals) == 1
+        return vals[0]
+    if rule == JUMLAH:
+        return sum(v or 0 for v in vals)
+    if rule == CACAH:
+        return len(vals)
+    if rule == TERTIMBANG:  # each row: a value and its pagu (Sel bobot, Bobot)
+        return sum((e[8] or 0) * (e[10] or 0) for e in entries) / sum(e[10] or 0 for e in entries)
+    raise AssertionError(rule)
+
+
+class _Cells:
+    """The value a cell really holds: the rollup's FORM B through the reader (formulas computed), its
+    other sheets through openpyxl, the submissions through the reader."""
+
+    def __init__(self, rollup: Path, folder: Path):
+        self.wb = openpyxl.load_workbook(rollup)
+        self.forms = _effective(rollup)
+        self.folder = folder
+        self.views: dict[str, dict] = {}
+
+    def value(self, file: str, sheet: str, cell: str):
+        if file == ROLLUP:
+            return _cell(self.forms[sheet], cell) if sheet in self.forms else self.wb[sheet][cell].value
+        if file not in self.views:
+            self.views[file] = _effective(self.folder / file)
+        return _cell(self.views[file][sheet], cell)
+
+
+def _trail(h, folder: Path) -> tuple[dict, _Cells]:
+    wb = openpyxl.load_workbook(h.out)
+    trail: dict[tuple[str, str], list[tuple]] = {}
     for r in wb["Jejak Data"].iter_rows(min_row=2, values_only=True):
         trail.setdefault((r[0], r[1]), []).append(r)
-    ws = wb["Ringkasan"]
-    checked = 0
-    views = {}
-    for row in ws.iter_rows(min_row=4):
+    return trail, _Cells(h.out, folder)
+
+
+def _follow(trail, cells: _Cells, sheet: str, coord: str, value, leaves: set) -> None:
+    """Check one rollup cell: its trail recomputes its value, each source cell holds the value listed,
+    and sources inside the rollup are followed down to the submissions."""
+    entries = trail.get((sheet, coord))
+    assert entries, f"{sheet}!{coord} has no Jejak Data entry"
+    assert all(e[2] == pytest.approx(value) for e in entries)
+    assert _recompute(entries[0][3], entries) == pytest.approx(value), (sheet, coord)
+    for e in entries:
+        file, src_sheet, src_cell, src_value = e[5:9]
+        sources = [(src_sheet, src_cell, src_value)] + ([(src_sheet, e[9], e[10])] if len(e) > 9 and e[9] else [])
+        for s_sheet, s_cell, s_value in sources:
+            held = cells.value(file, s_sheet, s_cell)
+            assert held == pytest.approx(s_value) if isinstance(s_value, float) else held == s_value, e
+            if file == ROLLUP and (s_sheet, s_cell) in trail:
+                _follow(trail, cells, s_sheet, s_cell, s_value, leaves)
+            else:
+                leaves.add((file, s_sheet, s_cell))
+
+
+def test_every_ringkasan_number_has_a_trail_to_real_cells(scene_rollup, scene):
+    trail, cells = _trail(scene_rollup, scene[0])
+    ws = openpyxl.load_workbook(scene_rollup.out)["Ringkasan"]
+    checked, leaves = 0, set()
+    for row in ws.iter_rows(min_row=5):
         for c in row:
-            if not isinstance(c.value, (int, float)):
-                continue
-            entries = trail.get(("Ringkasan", c.coordinate))
-            assert entries, c.coordinate
-            assert all(e[2] == pytest.approx(c.value) for e in entries)
-            for e in entries:
-                _, _, _, rumus, file, sheet, cell, value = e
-                if file == "(rollup)":
-                    assert wb[sheet][cell].value == value
-                    continue
-                path = next(demo_folder[0].rglob(file))
-                if file not in views:
-                    views[file] = {s.name: derive(s)[0] for s in read_workbook(path).sheets}
-                view = views[file][sheet]
-                td_key, i, key = _locate(view, cell)
-                assert view.value(td_key, i, key) == pytest.approx(value), (file, sheet, cell)
-            checked += 1
-    assert checked >= 8
+            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                _follow(trail, cells, "Ringkasan", c.coordinate, c.value, leaves)
+                assert c.comment is not None and "Jejak Data" in c.comment.text
+                checked += 1
+    assert checked >= 20
+    submitted = {f for f, _, _ in leaves if f != ROLLUP}
+    assert submitted == {"a.xlsx", "sub/c_baru.xlsx", "d_telat.xlsx", "f_tanpa_meta.xlsx"}
+    assert ("a.xlsx", "FORM A 6077", "G22") in leaves  # FORM A II c5 (pagu) of the first output
 
 
-def _locate(view, cell):
-    for tkey, td in view.data.tables.items():
-        for key, cells in td.cell_lists.items():
-            if cell in cells:
-                return tkey, cells.index(cell), key
-    raise AssertionError(cell)
+def test_form_b_cells_carry_comments_and_trails(bpsdmi):
+    folder, h = bpsdmi
+    trail, cells = _trail(h, folder)
+    ws = openpyxl.load_workbook(h.out)["FORM B BPSDMI DL"]
+    sheet = _form_b_sheet(h.out, "FORM B BPSDMI DL")
+    leaves: set = set()
+    for key in ("c5_total_rp000", *PCT_KEYS):
+        coord = sheet.tables["kegiatan"].total[key].cell
+        _follow(trail, cells, ws.title, coord, _cell(derive(sheet)[0], coord), leaves)
+        assert "Jejak Data baris" in ws[coord].comment.text
+    assert {f for f, _, _ in leaves} == {p.name for p in folder.glob("*.xlsx")}
 
 
-def test_same_inputs_give_byte_identical_rollups(demo_folder, tmp_path):
-    d, units = demo_folder
+# --- determinism, ledger, safety --------------------------------------------------------------------
+
+def test_same_inputs_give_byte_identical_rollups(scene, tmp_path):
+    d, units = scene
     a = consolidate(d, tmp_path / "a" / "rollup.xlsx", units=units, waktu=RUN).out.read_bytes()
     b = consolidate(d, tmp_path / "b" / "rollup.xlsx", units=units, waktu=RUN).out.read_bytes()
     assert a == b
+    c = consolidate(d, tmp_path / "c" / "rollup.xlsx", units=units, waktu=RUN + dt.timedelta(days=1))
+    assert c.out.read_bytes() != a  # only the run timestamp differs
 
 
-def test_ledger_reports_new_changed_and_withdrawn(demo_folder, tmp_path):
-    d, units = demo_folder
+def test_ledger_reports_new_changed_moved_and_withdrawn(scene, tmp_path):
+    d, units = scene
     work = tmp_path / "in"
     shutil.copytree(d, work)
     out = tmp_path / "rollup.xlsx"
     first = consolidate(work, out, units=units, waktu=RUN)
-    assert len(first.changes["baru"]) == 6 and out.with_suffix(".ledger.sqlite").exists()
+    assert first.changes.pertama and len(first.changes.baru) == len(first.kiriman) == 8
+    assert ledger_path(out) == tmp_path / "rollup.ledger.sqlite" and ledger_path(out).exists()
     (work / "a.xlsx").unlink()
-    write(Paket(satker="900005", waktu_kirim="2023-07-04T09:00:00"), work / "e.xlsx")
+    write(Paket(satker="900005", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), work / "e.xlsx")
     with open(work / "d_telat.xlsx", "ab") as fh:
         fh.write(b"\0")  # the same name, other bytes
+    (work / "b_galat.xlsx").rename(work / "b_galat_v1.xlsx")
     again = consolidate(work, out, units=units, waktu=RUN + dt.timedelta(hours=1))
-    assert [p.rsplit("/", 1)[-1] for p in again.changes["baru"]] == ["e.xlsx"]
-    assert [p.rsplit("/", 1)[-1] for p in again.changes["ditarik"]] == ["a.xlsx"]
-    assert [p.rsplit("/", 1)[-1] for p in again.changes["berubah"]] == ["d_telat.xlsx"]
+    ch = again.changes
+    assert (ch.baru, ch.berubah, ch.ditarik) == (["e.xlsx"], ["d_telat.xlsx"], ["a.xlsx"])
+    assert ch.dipindah == [("b_galat.xlsx", "b_galat_v1.xlsx")] and not ch.pertama
+    import sqlite3
+
+    with sqlite3.connect(ledger_path(out)) as con:
+        assert con.execute("SELECT COUNT(*) FROM run").fetchone()[0] == 2
+        row = con.execute("SELECT unit, form, tahun, triwulan, status, galat FROM kiriman WHERE run = 2 AND "
+                          "berkas = 'b_galat_v1.xlsx'").fetchone()
+    assert row == ("900002", "paket-triwulan", 2023, 2, "ditolak", 1)
 
 
-def test_inputs_are_never_modified_and_a_failed_write_keeps_the_old_rollup(demo_folder, tmp_path, monkeypatch):
-    d, units = demo_folder
-    before = {p: p.read_bytes() for p in d.rglob("*.xlsx")}
+def test_inputs_are_never_modified_and_a_failed_write_keeps_the_old_rollup(scene, tmp_path, monkeypatch):
+    d, units = scene
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in d.rglob("*.xlsx")}
     out = tmp_path / "rollup.xlsx"
     consolidate(d, out, units=units, waktu=RUN)
-    assert {p: p.read_bytes() for p in d.rglob("*.xlsx")} == before
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in d.rglob("*.xlsx")} == before
     good = out.read_bytes()
 
-    def boom(*a, **k):
-        raise OSError("disk penuh")
+    def crash(*a, **k):  # the temporary file is written, the rename never happens
+        raise OSError("listrik padam")
 
-    monkeypatch.setattr("macros.konsolidasi._normalise_zip", boom)
+    monkeypatch.setattr("macros.files.os.replace", crash)
     with pytest.raises(OSError):
-        consolidate(d, out, units=units, waktu=RUN)
-    assert out.read_bytes() == good and not list(tmp_path.glob(".rollup.*.tmp"))
+        consolidate(d, out, units=units, waktu=RUN + dt.timedelta(hours=1))
+    assert out.read_bytes() == good and not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
 
-def test_rollup_opens_in_libreoffice_without_error_cells(demo_rollup, tmp_path):
-    out = recalc(demo_rollup.out, tmp_path)
-    assert _error_cells(out) == {k: {} for k in _error_cells(out)}
-    wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:2] == ["Ringkasan", "FORM B BSKJI EC"]
+def test_two_runs_on_the_same_rollup_are_serialised(scene, tmp_path):
+    d, units = scene
+    out = tmp_path / "rollup.xlsx"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from filelock import FileLock\n"
+        f"with FileLock({str(out) + '.lock'!r}):\n"
+        "    print('ok', flush=True); time.sleep(3)")], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "ok"
+    started = time.monotonic()
+    done: list[float] = []
+    t = threading.Thread(target=lambda: (consolidate(d, out, units=units, waktu=RUN, workers=1),
+                                         done.append(time.monotonic() - started)))
+    t.start()
+    time.sleep(1.0)
+    assert not done and not out.exists()  # waiting for the other run
+    holder.wait()
+    t.join(60)
+    assert done and done[0] >= 2.0 and out.exists()
+
+
+# --- the command line and the demo ------------------------------------------------------------------
+
+def test_cli_konsolidasi(scene, tmp_path):
+    d, units = scene
+    out = tmp_path / "rollup.xlsx"
+    args = ["konsolidasi", str(d), "-o", str(out), "--unit", str(units), "--waktu", "2023-07-20T09:00",
+            "--cuti-bersama", "2023-07-03"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "Rollup ditulis" in r.output and "Konsolidasi pertama" in r.output and "ditolak b_galat.xlsx" in r.output
+    again = runner.invoke(app, args)
+    assert "tidak ada perubahan berkas" in again.output
+    ws = openpyxl.load_workbook(out)["Status Pengiriman"]
+    assert "1 hari cuti bersama" in ws["A3"].value and "10-07-2023" in ws["A3"].value
+    bad = runner.invoke(app, ["konsolidasi", str(tmp_path / "tidak-ada"), "-o", str(out)])
+    assert bad.exit_code == 2 and "tidak ditemukan" in bad.output
+    helptext = runner.invoke(app, ["konsolidasi", "--help"]).output
+    assert "--cuti-bersama" in helptext and "Daftar unit CSV" in helptext
+
+
+def test_demo_consolidates_the_seeds_with_generated_satkers(demo_dir, tmp_path):
+    from macros.cli import _demo_extra
+
+    folder = tmp_path / "demo"
+    shutil.copytree(demo_dir, folder)
+    _demo_extra(folder)
+    wb = openpyxl.load_workbook(folder / "konsolidasi" / "rollup.xlsx")
+    status = {r[0]: r for r in wb["Status Pengiriman"].iter_rows(min_row=6, values_only=True) if r[0]}
+    assert status["247246"][8] == "ditolak, terlambat" and status["247246"][10] == 7  # the seed: 11 Jul 2023
+    assert status["900002"][8] == "valid, terlambat" and status["900003"][8] == "ditolak"
+    assert status["900009"][8] == "tidak ada"
+    kiriman = {r[0]: r[7] for r in wb["Kiriman"].iter_rows(min_row=5, values_only=True)}
+    assert kiriman["900004_kiriman-pertama.xlsx"] == "duplikat"
+    assert wb["FORM B BSKJI EC"]["A13"].value == "6077"
+
+
+def test_sample_unit_list_marks_synthetic_codes():
+    import csv
+
+    path = Path(__file__).parents[1] / "workbooks" / "data" / "unit_contoh.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    bskji = [r for r in rows if r["eselon1"] == "BSKJI"]
+    assert len(bskji) == 24 and sum(r["nama"].startswith("BBSPJI") for r in bskji) == 11
+    synthetic = [r for r in bskji if r["keterangan"].startswith("KODE SINTETIS")]
+    assert len(synthetic) == 23 and all(len(r["kode_satker"]) == 6 for r in rows)
+    assert {"247246", "579337", "579357", "579336"} <= {r["kode_satker"] for r in rows}
+    assert load_units()["247246"].provinsi == "SULAWESI UTARA"
+
+
+# --- LibreOffice ---------------------------------------------------------------------------------
+
+def test_rollup_opens_in_libreoffice_without_error_cells_and_computes_the_same_jumlah(bpsdmi, tmp_path):
+    _, h = bpsdmi
+    out = recalc(h.out, tmp_path)
+    assert all(not cells for cells in _error_cells(out).values()), _error_cells(out)
+    wb = openpyxl.load_workbook(out, data_only=True)
+    assert wb.sheetnames[:2] == ["Ringkasan", "FORM B BPSDMI DL"]
+    sheet = _form_b_sheet(h.out, "FORM B BPSDMI DL")
+    lo = wb["FORM B BPSDMI DL"]
+    fb = h.forms_b[0]
+    for key, name in zip(("c5_total_rp000", *PCT_KEYS), ("total", "pen_s", "pen_r", "out_s", "out_r")):
+        assert lo[sheet.tables["kegiatan"].total[key].cell].value == pytest.approx(fb.jumlah[name].value)

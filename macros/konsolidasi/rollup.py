@@ -1,123 +1,32 @@
-"""Roll valid submissions up: FORM B per program, Ringkasan, Capaian, IKM, P3DN — with a trail for every number.
+"""Roll the winning sheets of the valid submissions up, with the udfs rules.
 
-Every number is a :class:`Nilai`: its value, the rule that produced it and the
-source cells (file, sheet, cell, value) it was computed from. The writer puts
-the value in the rollup and the trail in the Jejak Data sheet.
+FORM B per (Eselon I, program): one row per kegiatan over its satkers' FORM A
+output rows (pagu summed; penyerapan and output % weighted by the output pagu,
+never from the FORM A Jumlah, which is divided by the satker pagu), and the
+Jumlah row weighted by kegiatan pagu (R3). An Eselon I's own FORM B counts for
+a program only when no satker FORM A covers it. Then the Ringkasan figures,
+capaian per indicator, Indeks Kepuasan Masyarakat, P3DN (ratio of sums) and
+the Status Pengiriman of every unit.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import udfs
-from macros.konsolidasi.collect import Kiriman
-from workbooks.compute import Sheet, derive
-from workbooks.forms._cols import RE_KEGIATAN_A, RE_PROGRAM_A
+from macros.konsolidasi.collect import BUKAN_FORM, DITOLAK, PERIODE_LAIN, ROLLUP_LAMA, SEBAGIAN, Kiriman
+from macros.konsolidasi.deadline import Kalender
+from macros.konsolidasi.extract import ANNUAL, Bagian, Indikator, OutputRow
+from macros.konsolidasi.trail import INDEKS, KONVERSI, RATA, Nilai, copy, jumlah, rasio, tertimbang
 from workbooks.masters import PROGRAM
-from workbooks.reader import SheetData
 from workbooks.units import Unit
 
-
-@dataclass(frozen=True)
-class Sumber:
-    file: str
-    sheet: str
-    cell: str
-    value: Any
-
-
-@dataclass
-class Nilai:
-    value: Any
-    rumus: str = ""
-    sources: list[Sumber] = field(default_factory=list)
-
-
-def _num(v: Any) -> float:
-    return float(v) if isinstance(v, (int, float)) and v == v else 0.0
-
-
-def pooled(values: list[Nilai], weights: list[Nilai], rumus: str = "rata-rata tertimbang pagu") -> Nilai:
-    v = udfs.rata_tertimbang([x.value for x in values], [w.value for w in weights])
-    return Nilai(None if isinstance(v, udfs.NilaiGalat) else v, rumus,
-                 [s for x in (*values, *weights) for s in x.sources])
-
-
-def total(values: list[Nilai], rumus: str = "jumlah") -> Nilai:
-    return Nilai(sum(_num(x.value) for x in values), rumus, [s for x in values for s in x.sources])
-
-
-@dataclass
-class OutputRow:
-    eselon1: str
-    program: str
-    kegiatan: str
-    kegiatan_nama: str
-    satker: str
-    kode: str
-    nama: str
-    satuan: str
-    lokasi: str
-    pagu: Nilai
-    phln: Nilai
-    rupiah: Nilai
-    keu_s: Nilai
-    keu_r: Nilai
-    fis_s: Nilai
-    fis_r: Nilai
-
-
-def _cell_nilai(k: Kiriman, sd: SheetData, view: Sheet, table: str, i: int, key: str) -> Nilai:
-    td = sd.tables[table]
-    v = view.value(table, i, key)
-    v = v if isinstance(v, (int, float)) else 0.0  # '-' and blanks count as 0 in FORM A (V02)
-    return Nilai(v, "salin", [Sumber(k.path.name, sd.name, td.cell_lists[key][i], v)])
-
-
-def output_rows(k: Kiriman, units: dict[str, Unit]) -> list[OutputRow]:
-    """The FORM A output rows of one valid submission, with effective (computed) values."""
-    assert k.data is not None
-    meta = k.data.meta
-    unit = units.get(meta.satker) if meta else None
-    eselon1 = (meta.eselon1 if meta and meta.eselon1 else "") or (unit.eselon1 if unit else "") or "(tanpa eselon I)"
-    out = []
-    for sd in k.data.sheets_of("form-a"):
-        view, _ = derive(sd)
-        prog = re.match(RE_PROGRAM_A, str(sd.fields["program"].value or "")) if "program" in sd.fields else None
-        keg = re.match(RE_KEGIATAN_A, str(sd.fields["kegiatan"].value or "")) if "kegiatan" in sd.fields else None
-        kode_keg = sd.kegiatan or (keg.group(1) if keg else "")
-        ang, rea = sd.tables["anggaran"], sd.tables["realisasi"]
-        rea_at = {r - rea.number_row - 1: j for j, r in enumerate(rea.rows)}
-        for i, row in enumerate(ang.rows):
-            j = rea_at.get(row - ang.number_row - 1)
-            if j is None:
-                continue
-            pick = lambda t, n, key: _cell_nilai(k, sd, view, t, n, key)  # noqa: E731
-            out.append(OutputRow(
-                eselon1=eselon1, program=prog.group(3) if prog else "??", kegiatan=kode_keg,
-                kegiatan_nama=keg.group(2).strip() if keg else "", satker=meta.satker if meta else "",
-                kode=str(view.value("anggaran", i, "c1_output_kode") or ""),
-                nama=str(view.value("anggaran", i, "c1_output_nama") or ""),
-                satuan=str(view.value("anggaran", i, "c7_satuan") or ""),
-                lokasi=str(view.value("realisasi", j, "c14_lokasi") or ""),
-                pagu=pick("anggaran", i, "c5_total_rp000"), phln=pick("anggaran", i, "c3_phln_rp000"),
-                rupiah=pick("anggaran", i, "c4_rupiah_rp000"),
-                keu_s=pick("realisasi", j, "c10_sd_keu_S"), keu_r=pick("realisasi", j, "c11_sd_keu_R"),
-                fis_s=pick("realisasi", j, "c12_sd_fis_S"), fis_r=pick("realisasi", j, "c13_sd_fis_R"),
-            ))
-    return out
-
-
-def _join(items: list[str], sep: str) -> str:
-    seen: list[str] = []
-    for x in items:
-        for part in (p.strip() for p in x.split(",")) if sep == ", " else (x.strip(),):
-            if part and part not in seen:
-                seen.append(part)
-    return sep.join(seen)
+TIDAK_DIPAKAI = "tidak dipakai"
+PCT = ("pen_s", "pen_r", "out_s", "out_r")  # the four weighted percentages of a FORM B row
+FORM_B_PCT = dict(zip(PCT, ("c6_penyerapan_S_pct", "c7_penyerapan_R_pct", "c10_output_S_pct", "c11_output_R_pct")))
+_ROW_PCT = dict(zip(PCT, ("keu_s", "keu_r", "fis_s", "fis_r")))
 
 
 @dataclass
@@ -127,134 +36,314 @@ class KegiatanB:
     phln: Nilai
     rm: Nilai
     total: Nilai
-    pen_s: Nilai
-    pen_r: Nilai
+    pct: dict[str, Nilai]  # keys of PCT
     narasi: str
     satuan: str
-    out_s: Nilai
-    out_r: Nilai
     lokasi: str
-    satker: list[str]
+    units: list[str]
 
 
 @dataclass
 class FormB:
     eselon1: str
     program: str
+    program_nama: str
     rows: list[KegiatanB]
-    jumlah: dict[str, Nilai]
+    jumlah: dict[str, Nilai]  # phln, rm, total and the keys of PCT
+    dipa: list[str]
+    units: list[str]
 
     @property
-    def program_nama(self) -> str:
-        return f"{self.program}. {PROGRAM.get(self.program, '')}".strip()
-
-
-def form_b(rows: list[OutputRow]) -> list[FormB]:
-    """FORM B per (eselon I, program): one row per kegiatan over its satkers' output rows (R3)."""
-    by_prog: dict[tuple[str, str], dict[str, list[OutputRow]]] = defaultdict(lambda: defaultdict(list))
-    for r in rows:
-        by_prog[(r.eselon1, r.program)][r.kegiatan].append(r)
-    out = []
-    for (es1, prog), kegs in sorted(by_prog.items()):
-        krows = []
-        for kode, rs in sorted(kegs.items()):
-            pagu = [r.pagu for r in rs]
-            krows.append(KegiatanB(
-                kode=kode, nama=next((r.kegiatan_nama for r in rs if r.kegiatan_nama), ""),
-                phln=total([r.phln for r in rs]), rm=total([r.rupiah for r in rs]), total=total(pagu),
-                pen_s=pooled([r.keu_s for r in rs], pagu), pen_r=pooled([r.keu_r for r in rs], pagu),
-                narasi=_join([r.nama for r in rs], "; "), satuan=_join([r.satuan for r in rs], "; "),
-                out_s=pooled([r.fis_s for r in rs], pagu), out_r=pooled([r.fis_r for r in rs], pagu),
-                lokasi=_join([r.lokasi for r in rs], ", "), satker=sorted({r.satker for r in rs}),
-            ))
-        pagu = [k.total for k in krows]
-        jumlah = {"c3_phln_rp000": total([k.phln for k in krows]), "c4_rm_rp000": total([k.rm for k in krows]),
-                  "c5_total_rp000": total(pagu)}
-        for key, attr in (("c6_penyerapan_S_pct", "pen_s"), ("c7_penyerapan_R_pct", "pen_r"),
-                          ("c10_output_S_pct", "out_s"), ("c11_output_R_pct", "out_r")):
-            jumlah[key] = pooled([getattr(k, attr) for k in krows], pagu)
-        out.append(FormB(es1, prog, krows, jumlah))
-    return out
+    def judul_program(self) -> str:
+        return f"{self.program}. {self.program_nama}".strip()
 
 
 @dataclass
-class Indikator:
-    satker: str
-    sasaran: str
-    indikator: str
-    satuan: str
-    target: Nilai
+class Ringkas:
+    """One Ringkasan line: pagu and the four weighted percentages."""
+
+    eselon1: str
+    program: str
+    pagu: Nilai
+    pct: dict[str, Nilai]
+
+
+@dataclass
+class StatusUnit:
+    unit: Unit
+    terdaftar: bool
+    diterima: bool = False
+    validasi: str = ""  # valid / ditolak
+    terlambat: bool | None = None
+    waktu: dt.datetime | None = None
+    hari_ke: int | None = None
+    batas: dt.date | None = None
+    berkas: list[str] = field(default_factory=list)
+    keterangan: str = ""
+
+
+@dataclass
+class CapaianUnit:
+    unit: Unit
+    sumber: str  # form name
+    sasaran: list[tuple[str, list[Indikator], Nilai]]  # (sasaran, indicators, mean capaian)
+
+
+@dataclass
+class SurveiUnit:
+    unit: Unit
+    metode: str
+    kuesioner: int
+    indeks: Nilai
+    konversi: Nilai
+    mutu: str
+
+
+@dataclass
+class P3dnUnit:
+    unit: Unit
+    pagu: Nilai
+    pdn: Nilai
+    tkdn: Nilai
     realisasi: Nilai
-    capaian: Nilai
-    predikat: str
+    pct: Nilai
 
 
-def capaian_rows(k: Kiriman) -> list[Indikator]:
-    """Indicators of the Pengukuran / Perjanjian Kinerja sheets, capaian recomputed (never the typed one)."""
-    assert k.data is not None
+@dataclass
+class Rollup:
+    tahun: int | None
+    triwulan: int | None
+    forms_b: list[FormB]
+    eselon: list[Ringkas]
+    program: list[Ringkas]
+    semua: Ringkas | None
+    status: list[StatusUnit]
+    capaian: list[CapaianUnit]
+    survei: list[SurveiUnit]
+    survei_total: list[SurveiUnit]
+    p3dn: list[P3dnUnit]
+    p3dn_total: P3dnUnit | None
+
+
+def _first(items: list[str]) -> list[str]:
+    """Unique, in order of first appearance."""
+    return list(dict.fromkeys(x for x in items if x))
+
+
+def _join(texts: list[str], sep: str) -> str:
+    parts = [p.strip() for t in texts for p in (t.split(",") if sep == ", " else [t])]
+    return sep.join(_first([p.rstrip(";").strip() for p in parts]))
+
+
+def unit_of(k: Kiriman, units: dict[str, Unit]) -> Unit:
+    """The sender as the unit list knows it (the list's Eselon I wins), else as the file says."""
+    ident = k.ident
+    assert ident is not None
+    u = units.get(k.unit)
+    if u is None and not k.unit and ident.nama:
+        u = next((x for x in units.values() if x.nama.casefold() == ident.nama.casefold()), None)
+    if u is None:
+        return Unit(k.unit, ident.nama, ident.eselon1, "")
+    return u if u.eselon1 else Unit(u.kode, u.nama, ident.eselon1, u.provinsi)
+
+
+@dataclass
+class Contribution:
+    """One output row of a satker (or kegiatan row of an Eselon I's FORM B), with who it belongs to."""
+
+    eselon1: str
+    unit: str
+    dipa: tuple[str, ...]
+    row: OutputRow
+
+
+def _kegiatan(kode: str, rs: list[Contribution]) -> KegiatanB:
+    pagu = [r.row.pagu for r in rs]
+    return KegiatanB(
+        kode=kode, nama=next((r.row.kegiatan_nama for r in rs if r.row.kegiatan_nama), ""),
+        phln=jumlah([r.row.phln for r in rs]), rm=jumlah([r.row.rupiah for r in rs]), total=jumlah(pagu),
+        pct={p: tertimbang([getattr(r.row, _ROW_PCT[p]) for r in rs], pagu) for p in PCT},
+        narasi=_join([r.row.nama for r in rs], "; "), satuan=_join([r.row.satuan for r in rs], "; "),
+        lokasi=_join([r.row.lokasi for r in rs], ", "), units=sorted({r.unit for r in rs}))
+
+
+def form_b(rows: list[Contribution]) -> list[FormB]:
+    """FORM B per (Eselon I, program): kegiatan rows over output rows, Jumlah over kegiatan rows (R3)."""
+    by_prog: dict[tuple[str, str], dict[str, list[Contribution]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        by_prog[(r.eselon1, r.row.program)][r.row.kegiatan].append(r)
     out = []
-    spec = {"pengukuran-rencana-aksi": ("c2_sasaran_strategis", "c3_indikator_kinerja", "c4_satuan", "c4_target",
-                                        "c5_realisasi", "c11_polaritas"),
-            "perjanjian-kinerja": ("c2_sasaran", "c3_indikator", "c4_satuan", "c6_target", "c7_realisasi",
-                                   "c5_polaritas")}
-    for sd in k.data.sheets:
-        keys = spec.get(sd.layout.form)
-        if not keys:
-            continue
-        sas, ind, sat, tgt, real, pol = keys
-        td = sd.tables["indikator"]
-        for i in range(len(td.rows)):
-            t, r = td.values.at[i, tgt], td.values.at[i, real]
-            src_t = Sumber(k.path.name, sd.name, td.cell_lists[tgt][i], t)
-            src_r = Sumber(k.path.name, sd.name, td.cell_lists[real][i], r)
-            c = udfs.capaian(t, r, td.values.at[i, pol] or "maksimal") if r == r and r is not None else None
-            c = None if isinstance(c, udfs.NilaiGalat) else c
-            out.append(Indikator(
-                satker=k.satker, sasaran=str(td.values.at[i, sas] or ""), indikator=str(td.values.at[i, ind] or ""),
-                satuan=str(td.values.at[i, sat] or ""), target=Nilai(t, "salin", [src_t]),
-                realisasi=Nilai(None if r != r else r, "salin", [src_r]),
-                capaian=Nilai(c, "capaian (R7)", [src_t, src_r]),
-                predikat=udfs.predikat(c, "pemda") if c is not None else "",
-            ))
+    for (es1, prog), kegs in sorted(by_prog.items()):
+        krows = [_kegiatan(kode, rs) for kode, rs in sorted(kegs.items())]
+        pagu = [k.total for k in krows]
+        jml = {"phln": jumlah([k.phln for k in krows]), "rm": jumlah([k.rm for k in krows]), "total": jumlah(pagu)}
+        jml.update({p: tertimbang([k.pct[p] for k in krows], pagu) for p in PCT})
+        every = [r for rs in kegs.values() for r in rs]
+        nama = next((r.row.program_nama for r in every if r.row.program_nama), "") or PROGRAM.get(prog, "")
+        out.append(FormB(es1, prog, nama, krows, jml, sorted({d for r in every for d in r.dipa}),
+                         sorted({r.unit for r in every})))
     return out
 
 
-def p3dn_rows(k: Kiriman) -> list[tuple[str, Nilai, Nilai, Nilai]]:
-    """Per submission with a P3DN sheet: (satker, realisasi P3DN akun terpilih, pagu akun terpilih, %)."""
-    assert k.data is not None
+def output_rows(kiriman: list[Kiriman], units: dict[str, Unit]) -> list[Contribution]:
+    """Output rows of the winning FORM A sheets, and an Eselon I's FORM B rows for programs no FORM A covers."""
+    rows: list[Contribution] = []
+    own: list[tuple[Kiriman, Bagian, Contribution]] = []
+    for k in kiriman:
+        u = unit_of(k, units) if k.ident else None
+        for b in k.dipakai:
+            for r in b.rows:
+                item = Contribution((u.eselon1 or "(tanpa Eselon I)") if u else "", u.kode if u else "", b.dipa, r)
+                if b.form == "form-a":
+                    rows.append(item)
+                else:
+                    own.append((k, b, item))
+    covered = {(r.eselon1, r.row.program) for r in rows}
+    for k, b, item in own:
+        if (item.eselon1, item.row.program) in covered:
+            if b.dipakai:
+                b.dipakai = False
+                note = (f"lembar {b.sheet} (FORM B program {item.row.program}) tidak dihitung: program ini sudah "
+                        "dihitung dari FORM A satker")
+                k.alasan = "; ".join(x for x in (k.alasan, note) if x)
+                k.status = SEBAGIAN if k.dipakai else TIDAK_DIPAKAI
+            continue
+        rows.append(item)
+    return rows
+
+
+def _ringkasan(forms: list[FormB]) -> tuple[list[Ringkas], list[Ringkas], Ringkas | None]:
+    program = [Ringkas(fb.eselon1, fb.judul_program, copy(fb.jumlah["total"]),
+                       {p: copy(fb.jumlah[p]) for p in PCT}) for fb in forms]
+
+    def pooled(label: str, items: list[Ringkas]) -> Ringkas:
+        pagu = [x.pagu for x in items]
+        return Ringkas(label, "", jumlah(pagu), {p: tertimbang([x.pct[p] for x in items], pagu) for p in PCT})
+
+    by_es: dict[str, list[Ringkas]] = defaultdict(list)
+    for r in program:
+        by_es[r.eselon1].append(r)
+    eselon = [pooled(es, rs) for es, rs in sorted(by_es.items())]
+    return eselon, program, pooled("Semua Eselon I", eselon) if eselon else None
+
+
+def _status(kiriman: list[Kiriman], units: dict[str, Unit], listed: bool, tahun: int | None,
+            triwulan: int | None, kalender: Kalender) -> list[StatusUnit]:
+    files: dict[str, list[Kiriman]] = defaultdict(list)
+    senders: dict[str, Unit] = {}
+    for k in kiriman:
+        if k.ident is None or k.form in ANNUAL or k.status in ("", BUKAN_FORM, PERIODE_LAIN, ROLLUP_LAMA):
+            continue
+        u = unit_of(k, units)
+        senders.setdefault(u.kode or k.rel, u)
+        files[u.kode or k.rel].append(k)
     out = []
-    for sd in k.data.sheets_of("p3dn"):
-        view, _ = derive(sd)
-        td = sd.tables["akun"]
-        real, pagu = [], []
-        for i in range(len(td.rows)):
-            if str(td.values.at[i, "c2_akun"]) not in udfs.AKUN_TERPILIH:
+    for kode in sorted(set(units) | set(senders), key=lambda c: (c not in units, (units.get(c) or senders[c]).eselon1,
+                                                                   c)):
+        st = StatusUnit(units.get(kode) or senders[kode], terdaftar=kode in units)
+        ks = files.get(kode, [])
+        st.berkas = [k.rel for k in ks]
+        current = [k for k in ks if any(not b.digantikan for b in k.bagian) or not k.bagian]
+        if not current:
+            st.keterangan = "belum mengirim laporan triwulan" if st.terdaftar else ""
+            out.append(st)
+            continue
+        st.diterima = True
+        st.validasi = "ditolak" if any(k.status == DITOLAK for k in current) else "valid"
+        st.waktu = max(k.waktu_kirim for k in current)
+        if tahun and triwulan:
+            form = "form-b" if all(k.form == "form-b" for k in current) else "form-a"
+            st.batas = kalender.deadline(form, tahun, triwulan)
+            st.hari_ke = kalender.hari_ke(tahun, triwulan, st.waktu.date())
+            st.terlambat = st.waktu.date() > st.batas
+        notes = [] if st.terdaftar else ["tidak ada dalam daftar unit" if listed else "pengirim bukan satker"]
+        if any(k.ident and not k.ident.waktu_kirim for k in current):
+            notes.append("waktu kirim dari tanggal berkas (tanpa cap Siapkan Kiriman)")
+        st.keterangan = "; ".join(notes)
+        out.append(st)
+    return out
+
+
+def _capaian(kiriman: list[Kiriman], units: dict[str, Unit]) -> list[CapaianUnit]:
+    out = []
+    for k in kiriman:
+        for b in k.dipakai:
+            if not b.indikator:
                 continue
-            real.append(_cell_nilai(k, sd, view, "akun", i, "c8_realisasi_p3dn_rp"))
-            pagu.append(_cell_nilai(k, sd, view, "akun", i, "c4_pagu_rp"))
-        if not pagu:
-            continue
-        r, p = total(real), total(pagu)
-        pct = udfs.rasio_gabungan([x.value for x in real], [x.value for x in pagu])
-        out.append((k.satker, r, p, Nilai(None if isinstance(pct, udfs.NilaiGalat) else pct,
-                                           "Σ realisasi P3DN / Σ pagu akun terpilih", r.sources + p.sources)))
-    return out
+            groups: dict[str, list[Indikator]] = defaultdict(list)
+            for ind in b.indikator:
+                groups[ind.sasaran].append(ind)
+            sas = []
+            for s, inds in groups.items():
+                caps = [i.capaian for i in inds if i.capaian.value is not None]
+                mean = udfs.capaian_rata([c.value for c in caps]) if caps else None
+                sas.append((s, inds, Nilai(None if isinstance(mean, udfs.NilaiGalat) else mean, RATA,
+                                           tuple(("nilai", c) for c in caps))))
+            nama = "Perjanjian Kinerja" if b.form == "perjanjian-kinerja" else "Pengukuran Rencana Aksi"
+            out.append(CapaianUnit(unit_of(k, units), nama, sas))
+    return sorted(out, key=lambda c: (c.unit.eselon1, c.unit.kode, c.sumber))
 
 
-def skm_rows(k: Kiriman) -> list[tuple[str, str, list[list[Any]], Nilai]]:
-    """Per submission with survey answers: (satker, metode, answers, indeks)."""
-    assert k.data is not None
-    out = []
-    for sd in k.data.sheets_of("skm"):
-        td = sd.tables["jawaban"]
-        if not td.rows:
-            continue
-        metode = str(sd.fields["metode"].value or "permenpanrb-14-2017") if "metode" in sd.fields else "permenpanrb-14-2017"
-        keys = [c.key for c in td.table.columns[1:]]
-        answers = [[td.values.at[i, key] for key in keys] for i in range(len(td.rows))]
-        idx = udfs.ikm(answers, metode)
-        first, last = td.cell_lists[keys[0]][0], td.cell_lists[keys[-1]][-1]
-        src = [Sumber(k.path.name, sd.name, f"{first}:{last}", f"{len(answers)} kuesioner")]
-        out.append((k.satker, metode, answers, Nilai(None if isinstance(idx, udfs.NilaiGalat) else idx,
-                                                     "Indeks Kepuasan Masyarakat (R13)", src)))
-    return out
+def _survei(kiriman: list[Kiriman], units: dict[str, Unit]) -> tuple[list[SurveiUnit], list[SurveiUnit]]:
+    rows, answers = [], defaultdict(list)
+    for k in kiriman:
+        for b in k.dipakai:
+            if b.survei is None:
+                continue
+            s = b.survei
+            conv = udfs.ikm_konversi(s.indeks.value) if s.indeks.value is not None else None
+            conv = None if isinstance(conv, udfs.NilaiGalat) else conv
+            rows.append(SurveiUnit(unit_of(k, units), s.metode, len(s.jawaban), s.indeks,
+                                   Nilai(conv, KONVERSI, (("nilai", s.indeks),)), _mutu(s.indeks.value, s.metode)))
+            answers[s.metode].extend(s.jawaban)
+    rows.sort(key=lambda r: (r.unit.eselon1, r.unit.kode))
+    totals = []
+    for metode, ans in sorted(answers.items()):
+        idx = udfs.ikm(ans, metode)
+        idx = None if isinstance(idx, udfs.NilaiGalat) else idx
+        conv = udfs.ikm_konversi(idx) if idx is not None else None
+        n = Nilai(idx, f"{INDEKS}, seluruh kuesioner", tuple(("nilai", r.indeks) for r in rows if r.metode == metode))
+        totals.append(SurveiUnit(Unit("", "Semua unit", "", ""), metode, len(ans), n,
+                                 Nilai(None if isinstance(conv, udfs.NilaiGalat) else conv, KONVERSI, (("nilai", n),)),
+                                 _mutu(idx, metode)))
+    return rows, totals
+
+
+def _mutu(idx: float | None, metode: str) -> str:
+    m = udfs.ikm_mutu(idx, metode) if idx is not None else ""
+    return "" if isinstance(m, udfs.NilaiGalat) else str(m)
+
+
+def _p3dn_pct(realisasi: Nilai, pagu: Nilai) -> Nilai:
+    return rasio([realisasi], [pagu], "P3DN: Σ realisasi PDN + TKDN / Σ pagu akun terpilih × 100 (R12)", udfs.p3dn)
+
+
+def _p3dn(kiriman: list[Kiriman], units: dict[str, Unit]) -> tuple[list[P3dnUnit], P3dnUnit | None]:
+    rows = []
+    for k in kiriman:
+        for b in k.dipakai:
+            if b.p3dn is None:
+                continue
+            p = b.p3dn
+            pagu, real = jumlah(p.pagu), jumlah(p.realisasi)
+            rows.append(P3dnUnit(unit_of(k, units), pagu, jumlah(p.pdn), jumlah(p.tkdn), real, _p3dn_pct(real, pagu)))
+    rows.sort(key=lambda r: (r.unit.eselon1, r.unit.kode))
+    if not rows:
+        return rows, None
+    sums = [jumlah([getattr(r, a) for r in rows]) for a in ("pagu", "pdn", "tkdn", "realisasi")]
+    return rows, P3dnUnit(Unit("", "Semua unit", "", ""), *sums, _p3dn_pct(sums[3], sums[0]))
+
+
+def build(kiriman: list[Kiriman], units: dict[str, Unit], listed: bool, tahun: int | None, triwulan: int | None,
+          kalender: Kalender) -> Rollup:
+    """Everything the rollup workbook shows, from the resolved submissions."""
+    forms = form_b(output_rows(kiriman, units))
+    eselon, program, semua = _ringkasan(forms)
+    survei, survei_total = _survei(kiriman, units)
+    p3, p3_total = _p3dn(kiriman, units)
+    return Rollup(tahun, triwulan, forms, eselon, program, semua,
+                  _status(kiriman, units, listed, tahun, triwulan, kalender), _capaian(kiriman, units),
+                  survei, survei_total, p3, p3_total)
+
+
+__all__ = ["FORM_B_PCT", "PCT", "TIDAK_DIPAKAI", "FormB", "Rollup", "build", "form_b", "output_rows", "unit_of"]

@@ -1,0 +1,287 @@
+"""What the rollup needs from one submission (runs in the worker processes).
+
+From a read workbook: who sent it and for which period (the metadata sheet,
+else the form's own fields), and one :class:`Bagian` per form sheet with its
+records: FORM A output rows, an Eselon I's FORM B kegiatan rows, Pengukuran /
+Perjanjian Kinerja indicators, P3DN and survey answers. Every number is a
+:class:`~macros.konsolidasi.trail.Nilai` leaf that remembers its cell; derived
+cells without a cached value (files saved by openpyxl) get their computed
+value from :func:`workbooks.compute.derive`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import udfs
+from macros.konsolidasi import eselon1
+from macros.konsolidasi.trail import CAPAIAN, INDEKS, Nilai, Sumber, leaf
+from workbooks.compute import Sheet, derive
+from workbooks.forms._cols import RE_DIPA, RE_KEGIATAN_A, RE_PROGRAM_A, RE_PROGRAM_B, RE_UNIT_A
+from workbooks.reader import SheetData, WorkbookData
+
+ANNUAL = ("perjanjian-kinerja", "rencana-aksi")  # filed once a year; no quarter in their key
+_ROMAWI = {"I": 1, "II": 2, "III": 3, "IV": 4}
+RE_JUDUL = r"TRIWULAN\s+(IV|III|II|I)\s+(?:TAHUN\s+ANGGARAN|TA\.?)\s+(\d{4})"
+
+
+@dataclass
+class Identitas:
+    """Who sent a submission and for which period."""
+
+    unit: str = ""  # satker code; the Eselon I abbreviation for its own forms (FORM B, its PK)
+    nama: str = ""
+    eselon1: str = ""
+    tahun: int | None = None
+    triwulan: int | None = None
+    waktu_kirim: str = ""  # ISO, stamped by "Siapkan Kiriman"
+    form: str = ""
+    dari_meta: bool = False
+
+
+@dataclass
+class OutputRow:
+    """One FORM A output row (or one kegiatan row of an Eselon I's own FORM B)."""
+
+    program: str
+    program_nama: str
+    kegiatan: str
+    kegiatan_nama: str
+    nama: str  # output name (FORM B: its narasi)
+    satuan: str
+    lokasi: str
+    phln: Nilai
+    rupiah: Nilai
+    pagu: Nilai
+    keu_s: Nilai
+    keu_r: Nilai
+    fis_s: Nilai
+    fis_r: Nilai
+
+
+@dataclass
+class Indikator:
+    sasaran: str
+    indikator: str
+    satuan: str
+    polaritas: str
+    target: Nilai
+    realisasi: Nilai
+    capaian: Nilai
+    predikat: str
+
+
+@dataclass
+class P3dn:
+    pagu: list[Nilai]  # akun terpilih only
+    pdn: list[Nilai]
+    tkdn: list[Nilai]
+    realisasi: list[Nilai]  # PDN + TKDN per akun
+
+
+@dataclass
+class Survei:
+    metode: str
+    jawaban: list[list[Any]]
+    indeks: Nilai
+
+
+@dataclass
+class Bagian:
+    """One form sheet of a submission: the unit of duplicate resolution."""
+
+    sheet: str
+    form: str
+    kegiatan: str = ""
+    program: str = ""
+    dipa: tuple[str, ...] = ()
+    rows: list[OutputRow] = field(default_factory=list)
+    indikator: list[Indikator] = field(default_factory=list)
+    p3dn: P3dn | None = None
+    survei: Survei | None = None
+    dipakai: bool = False  # set by collect.resolve
+    digantikan: str = ""  # the newer file that replaced this sheet
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float):
+        if v != v:
+            return None
+        return int(v) if v.is_integer() else v
+    return v
+
+
+def _text(v: Any) -> str:
+    v = _clean(v)
+    return "" if v is None else str(v).strip()
+
+
+class _Cells:
+    """Leaves of one sheet: effective values (typed, else computed) with their addresses."""
+
+    def __init__(self, file: str, sd: SheetData):
+        self.file, self.sd = file, sd
+        self.view: Sheet = derive(sd)[0]
+
+    def leaf(self, table: str, i: int, key: str) -> Nilai:
+        v = _clean(self.view.value(table, i, key))
+        if isinstance(v, str) and not v.strip():
+            v = None
+        return leaf(self.file, self.sd.name, self.sd.tables[table].cell_lists[key][i], v)
+
+    def text(self, table: str, i: int, key: str) -> str:
+        return _text(self.view.value(table, i, key))
+
+    def field(self, key: str) -> str:
+        cv = self.sd.fields.get(key)
+        return _text(cv.value) if cv else ""
+
+
+def _dipa_list(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in re.split(r",\s*(?=(?:SP\s*)?DIPA|\d{3}\.)", text or "") if p.strip())
+
+
+def _form_a(c: _Cells) -> Bagian:
+    sd = c.sd
+    prog = re.match(RE_PROGRAM_A, c.field("program"))
+    keg = re.match(RE_KEGIATAN_A, c.field("kegiatan"))
+    part = Bagian(sd.name, "form-a", kegiatan=sd.kegiatan or (keg.group(1) if keg else ""),
+                  program=prog.group(3) if prog else "", dipa=_dipa_list(c.field("nomor_dipa")))
+    ang, rea = sd.tables["anggaran"], sd.tables["realisasi"]
+    rea_at = {r - rea.number_row: j for j, r in enumerate(rea.rows)}  # rows pair by position, as the formulas do
+    for i, r in enumerate(ang.rows):
+        j = rea_at.get(r - ang.number_row)
+
+        def pct(key: str) -> Nilai:
+            return c.leaf("realisasi", j, key) if j is not None else Nilai(None)
+
+        part.rows.append(OutputRow(
+            program=part.program, program_nama=prog.group(4).strip() if prog else "", kegiatan=part.kegiatan,
+            kegiatan_nama=keg.group(2).strip() if keg else "", nama=c.text("anggaran", i, "c1_output_nama"),
+            satuan=c.text("anggaran", i, "c7_satuan"),
+            lokasi=c.text("realisasi", j, "c14_lokasi") if j is not None else "",
+            phln=c.leaf("anggaran", i, "c3_phln_rp000"), rupiah=c.leaf("anggaran", i, "c4_rupiah_rp000"),
+            pagu=c.leaf("anggaran", i, "c5_total_rp000"), keu_s=pct("c10_sd_keu_S"), keu_r=pct("c11_sd_keu_R"),
+            fis_s=pct("c12_sd_fis_S"), fis_r=pct("c13_sd_fis_R")))
+    return part
+
+
+def _form_b(c: _Cells) -> Bagian:
+    prog = re.match(RE_PROGRAM_B, c.field("program"))
+    part = Bagian(c.sd.name, "form-b", program=prog.group(1) if prog else "",
+                  dipa=_dipa_list(c.field("nomor_dipa")))
+    for i in range(len(c.sd.tables["kegiatan"].rows)):
+        part.rows.append(OutputRow(
+            program=part.program, program_nama=prog.group(2).strip() if prog else "",
+            kegiatan=c.text("kegiatan", i, "c1_kode_kegiatan"), kegiatan_nama=c.text("kegiatan", i, "c1_nama_kegiatan"),
+            nama=c.text("kegiatan", i, "c8_output_narasi"), satuan=c.text("kegiatan", i, "c9_output_satuan"),
+            lokasi=c.text("kegiatan", i, "c12_lokasi"), phln=c.leaf("kegiatan", i, "c3_phln_rp000"),
+            rupiah=c.leaf("kegiatan", i, "c4_rm_rp000"), pagu=c.leaf("kegiatan", i, "c5_total_rp000"),
+            keu_s=c.leaf("kegiatan", i, "c6_penyerapan_S_pct"), keu_r=c.leaf("kegiatan", i, "c7_penyerapan_R_pct"),
+            fis_s=c.leaf("kegiatan", i, "c10_output_S_pct"), fis_r=c.leaf("kegiatan", i, "c11_output_R_pct")))
+    return part
+
+
+_INDIKATOR_KEYS = {  # sasaran, indikator, satuan, target, realisasi, polaritas
+    "pengukuran-rencana-aksi": ("c2_sasaran_strategis", "c3_indikator_kinerja", "c4_satuan", "c4_target",
+                                "c5_realisasi", "c11_polaritas"),
+    "perjanjian-kinerja": ("c2_sasaran", "c3_indikator", "c4_satuan", "c6_target", "c7_realisasi", "c5_polaritas"),
+}
+
+
+def _capaian(t: Any, r: Any, polaritas: str) -> float | None:
+    try:
+        v = udfs.capaian(t, r, polaritas or "maksimal")
+    except ValueError:  # unknown polaritas: Validasi reports it
+        return None
+    return None if isinstance(v, udfs.NilaiGalat) or isinstance(v, list) else v
+
+
+def _indikator(c: _Cells) -> Bagian:
+    sas, ind, sat, tgt, real, pol = _INDIKATOR_KEYS[c.sd.layout.form]
+    part = Bagian(c.sd.name, c.sd.layout.form)
+    for i in range(len(c.sd.tables["indikator"].rows)):
+        t, r, p = c.leaf("indikator", i, tgt), c.leaf("indikator", i, real), c.text("indikator", i, pol)
+        cap = _capaian(t.value, r.value, p) if r.value is not None else None
+        part.indikator.append(Indikator(
+            sasaran=c.text("indikator", i, sas), indikator=c.text("indikator", i, ind),
+            satuan=c.text("indikator", i, sat), polaritas=p or "maksimal", target=t, realisasi=r,
+            capaian=Nilai(cap, CAPAIAN, (("target", t), ("realisasi", r))),
+            predikat=udfs.predikat(cap, "pemda") if cap is not None else ""))
+    return part
+
+
+def _p3dn(c: _Cells) -> Bagian:
+    part = Bagian(c.sd.name, "p3dn")
+    p = P3dn([], [], [], [])
+    td = c.sd.tables["akun"]
+    for i in range(len(td.rows)):
+        if c.text("akun", i, "c2_akun") not in udfs.AKUN_TERPILIH:
+            continue
+        cells = [c.leaf("akun", i, k) for k in ("c4_pagu_rp", "c5_realisasi_pdn_rp", "c6_realisasi_tkdn_rp",
+                                                "c8_realisasi_p3dn_rp")]
+        if all(x.value is None for x in cells[:3]):  # an empty prefilled akun row (its P3DN cell computes 0)
+            continue
+        for lst, x in zip((p.pagu, p.pdn, p.tkdn, p.realisasi), cells):
+            lst.append(x)
+    if p.pagu:
+        part.p3dn = p
+    return part
+
+
+def _survei(c: _Cells) -> Bagian:
+    part = Bagian(c.sd.name, "skm")
+    td = c.sd.tables["jawaban"]
+    if not td.rows:
+        return part
+    metode = c.field("metode") or "permenpanrb-14-2017"
+    n = len(udfs.METODE.get(metode, udfs.METODE["permenpanrb-14-2017"]))
+    keys = [col.key for col in td.table.columns[1:1 + n]]
+    jawaban = [[_clean(c.view.value("jawaban", i, k)) for k in keys] for i in range(len(td.rows))]
+    idx = udfs.ikm(jawaban, metode)
+    rng = f"{td.cell_lists[keys[0]][0]}:{td.cell_lists[keys[-1]][-1]}"
+    origin = Sumber(c.file, c.sd.name, rng, f"{len(jawaban)} kuesioner")
+    part.survei = Survei(metode, jawaban, Nilai(None if isinstance(idx, udfs.NilaiGalat) else idx, INDEKS,
+                                                origin=origin))
+    return part
+
+
+_PARTS = {"form-a": _form_a, "form-b": _form_b, "pengukuran-rencana-aksi": _indikator,
+          "perjanjian-kinerja": _indikator, "p3dn": _p3dn, "skm": _survei}
+
+
+def bagian(data: WorkbookData, file: str) -> list[Bagian]:
+    """One :class:`Bagian` per form sheet (forms the rollup does not use still count for duplicates)."""
+    out = []
+    for sd in data.sheets:
+        fn = _PARTS.get(sd.layout.form)
+        out.append(fn(_Cells(file, sd)) if fn else Bagian(sd.name, sd.layout.form))
+    return out
+
+
+def identitas(data: WorkbookData, judul: str = "") -> Identitas:
+    """From the metadata sheet; what it leaves blank (or a form without one) from the form's own fields:
+    I.1 "(satker) NAMA", the DIPA number (Eselon I code, satker, year), FORM B's Unit Organisasi, the title."""
+    m = data.meta
+    ident = Identitas(m.satker, m.satker_nama, m.eselon1, m.tahun, m.triwulan, m.waktu_kirim, m.form, True) if m \
+        else Identitas(form=data.form)
+    for sd in data.sheets:
+        fields = {k: _text(v.value) for k, v in sd.fields.items()}
+        if (u := re.match(RE_UNIT_A, fields.get("unit_organisasi", ""))) and not ident.unit:
+            ident.unit, ident.nama = u.group(1), ident.nama or u.group(2).strip()
+        elif not ident.nama and fields.get("unit_organisasi"):
+            ident.nama = fields["unit_organisasi"]
+        for dipa in _dipa_list(fields.get("nomor_dipa", "")):
+            if d := re.match(RE_DIPA, dipa):
+                ident.eselon1 = ident.eselon1 or eselon1.by_code(d.group(2))
+                ident.tahun = ident.tahun or int(d.group(5))
+                if sd.layout.form == "form-a":
+                    ident.unit = ident.unit or d.group(4)
+    ident.eselon1 = ident.eselon1 or eselon1.by_name(ident.nama)
+    if ident.form in ("form-b", *ANNUAL) and not ident.unit:  # an Eselon I's own forms
+        ident.unit = ident.eselon1
+    if (j := re.search(RE_JUDUL, judul.upper())) and not ident.triwulan:
+        ident.triwulan, ident.tahun = _ROMAWI[j.group(1)], ident.tahun or int(j.group(2))
+    return ident

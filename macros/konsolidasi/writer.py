@@ -1,0 +1,473 @@
+"""The rollup workbook: Ringkasan, FORM B per program (official layout), Capaian Kinerja, Indeks Kepuasan
+Masyarakat, P3DN, Status Pengiriman, Kiriman, Temuan and Jejak Data.
+
+FORM B is drawn by the template builder from the FORM B layout, so it looks and
+reads like any FORM B (its Total and Jumlah cells keep their formulas). Every
+number written gets its trail in Jejak Data, and aggregated cells a comment
+pointing there. The same inputs give the same bytes: workbook properties and
+zip entries carry the run timestamp, nothing else varies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from macros.konsolidasi import eselon1
+from macros.konsolidasi.collect import ROLLUP_FORM, Kiriman
+from macros.konsolidasi.deadline import HARI_KERJA, Kalender, quarter_end
+from macros.konsolidasi.rollup import FORM_B_PCT, PCT, FormB, Ringkas, Rollup, StatusUnit
+from macros.konsolidasi.trail import ROLLUP, TERTIMBANG, Nilai, Sumber, cacah, copy, jumlah
+from macros.plan import Severity
+from workbooks.builder import NUMBER_FORMATS, SheetValues, build_sheet
+from workbooks.forms import LAYOUT_VERSION, LAYOUTS
+from workbooks.masters import ROMAWI
+from workbooks.meta import META_SHEET, Meta, SheetInfo
+from workbooks.model import Jenis
+
+UANG = NUMBER_FORMATS[Jenis.RP000]
+PERSEN = NUMBER_FORMATS[Jenis.PERSEN]
+HEADER = PatternFill("solid", fgColor="D9E1F2")
+TOTAL = PatternFill("solid", fgColor="EDEDED")
+BOLD = Font(bold=True)
+LINK = Font(color="0563C1", underline="single")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+SHEETS = ("Ringkasan", "FORM B", "Capaian Kinerja", "Indeks Kepuasan Masyarakat", "P3DN", "Status Pengiriman",
+          "Kiriman", "Temuan", "Jejak Data")
+_PCT_HEAD = ("Penyerapan Keuangan S (%)", "Penyerapan Keuangan R (%)", "Fisik S (%)", "Fisik R (%)")
+
+
+class _Book:
+    """A workbook plus the cells that hold traced numbers."""
+
+    def __init__(self) -> None:
+        self.wb = Workbook()
+        self.wb.remove(self.wb.active)
+        self.placed: list[tuple[str, str, Nilai, bool]] = []  # sheet, cell, value, comment
+
+    def place(self, ws: Worksheet, coord: str, v: Nilai, comment: bool = False) -> None:
+        """Remember that ``coord`` shows ``v`` (its trail goes to Jejak Data)."""
+        if v.home is not None:  # the same value shown a second time: trace it to the first cell
+            v = copy(v)
+        v.home = Sumber(ROLLUP, ws.title, coord, v.value)
+        self.placed.append((ws.title, coord, v, comment))
+
+    def put(self, ws: Worksheet, r: int, c: int, value: Any, fmt: str | None = None, bold: bool = False,
+            comment: bool = False) -> None:
+        cell = ws.cell(r, c)
+        if isinstance(value, Nilai):
+            cell.value = value.value
+            if value.value is not None or value.parts:
+                self.place(ws, cell.coordinate, value, comment)
+        else:
+            cell.value = value
+        if fmt:
+            cell.number_format = fmt
+        if bold:
+            cell.font = BOLD
+            cell.fill = TOTAL
+
+    def sheet(self, title: str, lines: Sequence[str] = ()) -> Worksheet:
+        ws = self.wb.create_sheet(title)
+        for i, text in enumerate(lines, start=1):
+            ws.cell(i, 1, text).font = Font(bold=True, size=12) if i == 1 else Font(italic=True)
+        return ws
+
+    def header(self, ws: Worksheet, r: int, headers: Sequence[str], widths: Sequence[float] = ()) -> None:
+        for j, h in enumerate(headers, start=1):
+            c = ws.cell(r, j, h)
+            c.font, c.fill = BOLD, HEADER
+            c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = w
+        ws.row_dimensions[r].height = 42
+        ws.freeze_panes = f"A{r + 1}"
+        ws.print_title_rows = f"{r}:{r}"
+
+    def rows(self, ws: Worksheet, r: int, rows: Sequence[Sequence[Any]], fmts: Sequence[str | None],
+             bold: Sequence[bool] = (), comment: Sequence[bool] = ()) -> int:
+        """Write ``rows`` from row ``r``; returns the next free row."""
+        for n, row in enumerate(rows):
+            b = bold[n] if n < len(bold) else False
+            for j, v in enumerate(row, start=1):
+                self.put(ws, r, j, v, fmts[j - 1] if j - 1 < len(fmts) else None, b,
+                         b or (comment[n] if n < len(comment) else False))
+            r += 1
+        return r
+
+
+def _wrap(ws: Worksheet, first: int, last: int, cols: Sequence[int]) -> None:
+    """Wrap the long texts of ``cols`` and give each row the height its text needs."""
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 10 for c in cols}
+    for r in range(first, last + 1):
+        lines = 1
+        for c in range(1, ws.max_column + 1):
+            cell = ws.cell(r, c)
+            cell.alignment = WRAP if c in cols else TOP
+            if c in cols and isinstance(cell.value, str):
+                lines = max(lines, -(-len(cell.value) // max(int(widths[c] * 1.1), 1)))
+        if lines > 1:
+            ws.row_dimensions[r].height = 12.75 * min(lines, 15)
+
+
+def _judul_periode(t: int | None, tw: int | None) -> str:
+    return f"TRIWULAN {ROMAWI.get(tw or 0, '?')} TAHUN ANGGARAN {t or '?'}"
+
+
+def _dipa(numbers: list[str], limit: int = 30_000) -> str:
+    """The satkers' DIPA numbers, comma-separated as the seed prints them, within Excel's cell size."""
+    text = ", ".join(numbers)
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    for n in numbers:
+        if len(", ".join([*kept, n])) > limit - 80:
+            break
+        kept.append(n)
+    return ", ".join(kept) + f", … ({len(numbers) - len(kept)} DIPA lain; daftar lengkap di lembar Kiriman)"
+
+
+def _form_b(book: _Book, fb: FormB, meta: Meta) -> str:
+    title = f"FORM B {fb.eselon1} {fb.program}"[:31]
+    ws = book.wb.create_sheet(title)
+    base = LAYOUTS["form-b"]
+    layout = replace(base, tables=tuple(replace(t, rows=len(fb.rows)) for t in base.tables))  # no blank rows
+    rows = [{"c1_kode_kegiatan": k.kode, "c1_nama_kegiatan": k.nama, "c3_phln_rp000": k.phln.value,
+             "c4_rm_rp000": k.rm.value, **{FORM_B_PCT[p]: k.pct[p].value for p in PCT},
+             "c8_output_narasi": k.narasi, "c9_output_satuan": k.satuan, "c12_lokasi": k.lokasi} for k in fb.rows]
+    fields = {"unit_organisasi": eselon1.nama(fb.eselon1).upper(), "nomor_dipa": _dipa(fb.dipa),
+              "program": fb.judul_program}
+    sp = build_sheet(ws, layout, meta, SheetValues(fields=fields, tables={"kegiatan": rows}))
+    tp = sp.tables["kegiatan"]
+    dipa = ws[sp.field_cell("nomor_dipa")]
+    dipa.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    chars = sum(c.width for c in layout.grid.columns[sp.label_span:]) if layout.grid else 100
+    lines = -(-len(str(dipa.value or "")) // max(int(chars * 1.05), 1))
+    if lines > 1:
+        ws.row_dimensions[dipa.row].height = 12.75 * min(lines, 40)
+    keys = {"phln": "c3_phln_rp000", "rm": "c4_rm_rp000", "total": "c5_total_rp000", **FORM_B_PCT}
+    for i, k in enumerate(fb.rows):
+        for name, v in (("phln", k.phln), ("rm", k.rm), ("total", k.total), *((p, k.pct[p]) for p in PCT)):
+            book.place(ws, tp.cell(keys[name], i), v, comment=True)
+    for name, v in fb.jumlah.items():  # the Jumlah cells keep their formulas; the trail names the rows
+        book.place(ws, f"{tp.letter(keys[name])}{tp.total_row}", v, comment=True)
+    return title
+
+
+def _capaian(book: _Book, roll: Rollup) -> None:
+    ws = book.sheet("Capaian Kinerja", ["CAPAIAN KINERJA PER UNIT", _judul_periode(roll.tahun, roll.triwulan)
+                                        + " — capaian dihitung ulang dari target dan realisasi (R7); predikat "
+                                          "menurut skala capaian kinerja"])
+    book.header(ws, 4, ["Kode unit", "Nama unit", "Eselon I", "Sumber", "Sasaran", "Indikator Kinerja", "Satuan",
+                        "Polaritas", "Target", "Realisasi", "Capaian (%)", "Predikat"],
+                (9, 28, 9, 22, 28, 36, 11, 10, 10, 10, 10, 12))
+    rows, bold = [], []
+    for cu in roll.capaian:
+        u = cu.unit
+        for sasaran, inds, mean in cu.sasaran:
+            for i in inds:
+                rows.append([u.kode, u.nama, u.eselon1, cu.sumber, sasaran, i.indikator, i.satuan, i.polaritas,
+                             i.target, i.realisasi, i.capaian, i.predikat])
+                bold.append(False)
+            rows.append([u.kode, u.nama, u.eselon1, cu.sumber, sasaran, "Rata-rata capaian sasaran", "", "", "", "",
+                         mean, ""])
+            bold.append(True)
+    book.rows(ws, 5, rows, (None,) * 8 + ("General", "General", PERSEN, None), bold)
+
+
+def _survei(book: _Book, roll: Rollup) -> None:
+    ws = book.sheet("Indeks Kepuasan Masyarakat", [
+        "INDEKS KEPUASAN MASYARAKAT PER UNIT DAN GABUNGAN",
+        "Indeks 1–4 = rata-rata nilai rata-rata unsur (R13); gabungan dihitung dari seluruh kuesioner"])
+    book.header(ws, 4, ["Kode unit", "Nama unit", "Eselon I", "Metode", "Kuesioner",
+                        "Indeks Kepuasan Masyarakat (1–4)", "Nilai konversi (25–100)", "Mutu pelayanan"],
+                (9, 30, 9, 20, 11, 16, 14, 18))
+    rows = [[s.unit.kode, s.unit.nama, s.unit.eselon1, s.metode,
+             Nilai(s.kuesioner, "cacah kuesioner", origin=s.indeks.origin), s.indeks, s.konversi, s.mutu]
+            for s in roll.survei]
+    rows += [["", s.unit.nama, "", s.metode, s.kuesioner, s.indeks, s.konversi, s.mutu] for s in roll.survei_total]
+    book.rows(ws, 5, rows, (None, None, None, None, "#,##0", "0.00", "0.00", None),
+              [False] * len(roll.survei) + [True] * len(roll.survei_total))
+
+
+def _p3dn(book: _Book, roll: Rollup) -> None:
+    ws = book.sheet("P3DN", ["PENINGKATAN PENGGUNAAN PRODUK DALAM NEGERI (P3DN) PER UNIT",
+                             "Akun terpilih saja; capaian gabungan = Σ realisasi (PDN + TKDN) / Σ pagu (R12)"])
+    book.header(ws, 4, ["Kode unit", "Nama unit", "Eselon I", "Pagu akun terpilih (Rp)", "Realisasi PDN (Rp)",
+                        "Realisasi TKDN (Rp)", "Realisasi P3DN = PDN + TKDN (Rp)", "Capaian P3DN (%)"],
+                (9, 30, 9, 18, 18, 18, 20, 12))
+    items = [*roll.p3dn, *([roll.p3dn_total] if roll.p3dn_total else [])]
+    rows = [[p.unit.kode, p.unit.nama, p.unit.eselon1, p.pagu, p.pdn, p.tkdn, p.realisasi, p.pct] for p in items]
+    book.rows(ws, 5, rows, (None, None, None, UANG, UANG, UANG, UANG, PERSEN),
+              [False] * len(roll.p3dn) + [True] * (len(items) - len(roll.p3dn)))
+
+
+STATUS_COLS = ("Kode satker", "Nama unit", "Eselon I", "Provinsi", "Terdaftar", "Diterima", "Validasi",
+               "Ketepatan waktu", "Status", "Waktu kirim", "Hari kerja ke-", "Batas waktu", "Berkas", "Keterangan")
+
+
+def _status(book: _Book, roll: Rollup, kiriman: dict[str, Kiriman], kalender: Kalender) -> list[dict[str, Sumber]]:
+    """The Status Pengiriman sheet; returns per status row the cells that the Ringkasan counts."""
+    lines = ["STATUS PENGIRIMAN LAPORAN", _judul_periode(roll.tahun, roll.triwulan)]
+    if roll.tahun and roll.triwulan:
+        end = quarter_end(roll.tahun, roll.triwulan)
+        lines.append(
+            f"Batas waktu (PP 39/2006): FORM A {HARI_KERJA['form-a']} hari kerja "
+            f"(s.d. {kalender.deadline('form-a', roll.tahun, roll.triwulan):%d-%m-%Y}), FORM B "
+            f"{HARI_KERJA['form-b']} hari kerja (s.d. {kalender.deadline('form-b', roll.tahun, roll.triwulan):%d-%m-%Y}) "
+            f"setelah triwulan berakhir {end:%d-%m-%Y}; {kalender.keterangan} tidak dihitung.")
+    ws = book.sheet("Status Pengiriman", lines)
+    top = len(lines) + 2
+    book.header(ws, top, STATUS_COLS, (10, 34, 9, 17, 9, 9, 9, 11, 16, 16, 8, 11, 40, 34))
+    cells: list[dict[str, Sumber]] = []
+    col = {name: get_column_letter(i) for i, name in enumerate(STATUS_COLS, start=1)}
+    for n, st in enumerate(roll.status):
+        r = top + 1 + n
+        row = _status_row(st, kiriman)
+        book.rows(ws, r, [row], (None,) * 9 + (None, "0", "DD-MM-YYYY", None, None))
+        cells.append({k: Sumber(ROLLUP, ws.title, f"{col[c]}{r}", v) for k, c, v in (
+            ("terdaftar", "Terdaftar", row[4]), ("diterima", "Diterima", row[5]), ("validasi", "Validasi", row[6]),
+            ("ketepatan", "Ketepatan waktu", row[7]))})
+    _wrap(ws, top + 1, top + len(roll.status), (2, 13, 14))
+    return cells
+
+
+def _status_row(st: StatusUnit, kiriman: dict[str, Kiriman]) -> list[Any]:
+    u = st.unit
+    tepat = "" if st.terlambat is None else ("terlambat" if st.terlambat else "tepat waktu")
+    status = "tidak ada" if not st.diterima else st.validasi + (", terlambat" if st.terlambat else "")
+    waktu: Any = ""
+    hari: Any = ""
+    if st.waktu is not None:
+        k = max((kiriman[b] for b in st.berkas if kiriman[b].waktu_kirim == st.waktu), key=lambda k: k.rel)
+        waktu = Nilai(f"{st.waktu:%d-%m-%Y %H:%M}", origin=k.waktu_sumber())
+        if st.hari_ke is not None:
+            hari = Nilai(st.hari_ke, "hari kerja setelah akhir triwulan (tanpa libur nasional)", (("nilai", waktu),))
+    return [u.kode, u.nama, u.eselon1, u.provinsi, "ya" if st.terdaftar else "tidak",
+            "ya" if st.diterima else "tidak", st.validasi, tepat, status, waktu, hari, st.batas or "",
+            ", ".join(st.berkas), st.keterangan]
+
+
+def _temuan(book: _Book, kiriman: list[Kiriman]) -> dict[str, list[Sumber]]:
+    ws = book.sheet("Temuan", ["TEMUAN VALIDASI PER BERKAS",
+                               "Berkas dengan galat ditolak dan tidak masuk total; peringatan tidak menolak berkas"])
+    book.header(ws, 4, ["Berkas", "Status berkas", "Aturan", "Tingkat", "Lembar", "Sel", "Kolom", "Pesan"],
+                (36, 14, 7, 10, 18, 6, 24, 90))
+    cells: dict[str, list[Sumber]] = {}
+    r = 5
+    for k in kiriman:
+        for f in k.findings:
+            book.rows(ws, r, [[k.rel, k.status, f.rule, str(f.severity), f.sheet, f.cell, f.column, f.message]],
+                      ())
+            cells.setdefault(k.rel, []).append(Sumber(ROLLUP, ws.title, f"D{r}", str(f.severity)))
+            r += 1
+    _wrap(ws, 5, r - 1, (1, 8))
+    return cells
+
+
+def _kiriman(book: _Book, kiriman: list[Kiriman], temuan: dict[str, list[Sumber]]) -> None:
+    ws = book.sheet("Kiriman", ["DAFTAR BERKAS KIRIMAN", "Setiap berkas di folder: dipakai, ditolak (ada galat), "
+                                "duplikat (ada yang lebih baru), bukan form, atau periode lain"])
+    book.header(ws, 4, ["Berkas", "Kode unit", "Nama unit", "Form", "Tahun", "Triwulan", "Waktu kirim", "Status",
+                        "Keterangan", "Galat", "Peringatan", "SHA-256"], (40, 10, 28, 16, 7, 8, 16, 15, 60, 7, 10, 20))
+    rows = []
+    for k in kiriman:
+        i = k.ident
+        found = temuan.get(k.rel, [])
+        counts = [cacah([s for s in found if s.value == sev]) if found else 0
+                  for sev in (str(Severity.GALAT), str(Severity.PERINGATAN))]
+        rows.append([k.rel, k.unit, i.nama if i else "", k.form, i.tahun if i else None, i.triwulan if i else None,
+                     f"{k.waktu_kirim:%d-%m-%Y %H:%M}", k.status, k.alasan, *counts, k.sha256])
+    book.rows(ws, 5, rows, (None, None, None, None, "0", "0", None, None, None, "0", "0", None))
+    _wrap(ws, 5, 4 + len(rows), (1, 3, 9))
+
+
+def _ringkasan(book: _Book, roll: Rollup, status: list[dict[str, Sumber]], run: dt.datetime,
+               n_files: int) -> None:
+    ws = book.sheet("Ringkasan", [
+        "RINGKASAN KONSOLIDASI LAPORAN PP 39/2006", _judul_periode(roll.tahun, roll.triwulan),
+        "Pagu dalam Rp ribu; persen s.d. triwulan ini, rata-rata tertimbang pagu (R3). Asal setiap angka ada di "
+        "lembar Jejak Data.",
+        f"Dibuat {run:%d-%m-%Y %H:%M} dari {n_files} berkas kiriman."])
+    ws.cell(6, 1, "A. PER ESELON I").font = BOLD
+    book.header(ws, 7, ["Eselon I", "Nama Eselon I", "Pagu (Rp 000)", *_PCT_HEAD, "Satker diharapkan",
+                        "Satker diterima", "Satker valid", "Satker terlambat"],
+                (12, 44, 16, 12, 12, 12, 12, 11, 11, 11, 11))
+    ws.freeze_panes = None
+    by_es = {r.eselon1: r for r in roll.eselon}
+    names = sorted(set(by_es) | {s.unit.eselon1 for s in roll.status if s.unit.eselon1})
+
+    def counts(keep) -> list[Nilai]:  # over the units of the list; other senders are shown, not counted
+        mine = [status[i] for i, s in enumerate(roll.status) if keep(s) and s.terdaftar]
+        return [cacah([c["terdaftar"] for c in mine]),
+                cacah([c["diterima"] for c in mine if c["diterima"].value == "ya"]),
+                cacah([c["validasi"] for c in mine if c["validasi"].value == "valid"]),
+                cacah([c["ketepatan"] for c in mine if c["ketepatan"].value == "terlambat"])]
+
+    def line(label: str, nama: str, r: Ringkas | None, keep) -> list[Any]:
+        nums = [r.pagu, *(r.pct[p] for p in PCT)] if r else [None] * 5
+        return [label, nama, *nums, *counts(keep)]
+
+    rows = [line(es, eselon1.nama(es), by_es.get(es), lambda s, es=es: s.unit.eselon1 == es) for es in names]
+    total = [roll.semua.pagu, *(roll.semua.pct[p] for p in PCT)] if roll.semua else [None] * 5
+    rows.append(["Semua Eselon I", "", *total, *(jumlah([r[j] for r in rows]) for j in range(7, 11))])
+    fmts = (None, None, UANG, PERSEN, PERSEN, PERSEN, PERSEN, "0", "0", "0", "0")
+    first = 8
+    nxt = book.rows(ws, first, rows, fmts, [False] * (len(rows) - 1) + [True], [True] * len(rows))
+    ws.cell(nxt + 1, 1, "B. PER PROGRAM").font = BOLD
+    book.header(ws, nxt + 2, ["Eselon I", "Program", "Pagu (Rp 000)", *_PCT_HEAD], ())
+    ws.freeze_panes = None
+    end = book.rows(ws, nxt + 3, [[r.eselon1, r.program, r.pagu, *(r.pct[p] for p in PCT)] for r in roll.program],
+                    fmts, (), [True] * len(roll.program))
+    if names:
+        _chart(ws, first, first + len(names) - 1, f"A{end + 2}")
+
+
+def _chart(ws: Worksheet, first: int, last: int, anchor: str) -> None:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Realisasi keuangan dan fisik per Eselon I (%)"
+    chart.y_axis.title = "%"
+    chart.y_axis.scaling.min = 0
+    chart.x_axis.delete = chart.y_axis.delete = False
+    for col in (5, 7):  # Penyerapan Keuangan R, Fisik R
+        chart.add_data(Reference(ws, min_col=col, min_row=first - 1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                                     showPercent=False)
+    chart.y_axis.number_format = "0"
+    chart.y_axis.majorGridlines = None
+    chart.legend.position = "b"
+    chart.height, chart.width = 8, 18
+    ws.add_chart(chart, anchor)
+
+
+def _link(cell: Any, sheet: str, coord: str) -> None:
+    cell.hyperlink = f"#{quote_sheetname(sheet)}!{coord}"
+    cell.font = LINK
+
+
+JEJAK_COLS = ("Lembar", "Sel", "Nilai", "Rumus", "Peran", "Berkas sumber", "Lembar sumber", "Sel sumber",
+              "Nilai sumber", "Sel bobot", "Bobot")
+
+
+def _trail_rows(v: Nilai) -> list[tuple[str, Sumber, Sumber | None]]:
+    """(role, source, weight) per row; a weighted mean lists each value with its pagu (same sheet) on one row."""
+    items = list(v.sources())
+    pairs = list(zip(items[::2], items[1::2]))
+    if v.rule == TERTIMBANG and len(items) % 2 == 0 and all(
+            ra == "nilai" and rb == "bobot" and (a.file, a.sheet) == (b.file, b.sheet) for (ra, a), (rb, b) in pairs):
+        return [("nilai", a, b) for (_, a), (_, b) in pairs]
+    return [(r, s, None) for r, s in items]
+
+
+def _jejak(book: _Book) -> None:
+    """Jejak Data: one row per (rollup cell, source cell); comments on aggregated cells point at their rows."""
+    ws = book.wb.create_sheet("Jejak Data")
+    book.header(ws, 1, JEJAK_COLS, (22, 7, 14, 34, 10, 40, 18, 11, 16, 10, 14))
+    r = 2
+    for sheet, coord, v, comment in book.placed:
+        start = r
+        files: set[str] = set()
+        for role, s, w in _trail_rows(v):
+            ws.append((sheet, coord, v.value, v.rule, role, s.file, s.sheet, s.cell, s.value,
+                       *((w.cell, w.value) if w else ())))
+            if r == start:  # one link per rollup cell (links on every row would double the writing time)
+                _link(ws.cell(r, 2), sheet, coord)
+            if s.file == ROLLUP and re.fullmatch(r"[A-Z]+\d+", s.cell):
+                _link(ws.cell(r, 8), s.sheet, s.cell)
+            files.add(s.file)
+            r += 1
+        if comment and r > start:
+            n = r - start
+            text = (f"{v.rule}: {n} sel sumber" + (f" dari {len(files)} berkas" if ROLLUP not in files else "")
+                    + f". Rincian: lembar Jejak Data baris {start}" + (f"–{r - 1}" if n > 1 else "") + ".")
+            book.wb[sheet][coord].comment = Comment(text, "kinerja", width=260, height=70)
+
+
+def _meta(book: _Book, meta: Meta, forms: list[str]) -> None:
+    ws = book.wb.create_sheet(META_SHEET)
+    for i, (k, v) in enumerate(meta.with_(sheets=tuple(SheetInfo(s, "form-b") for s in forms)).rows(), start=1):
+        ws.cell(i, 1, k)
+        ws.cell(i, 2, v).number_format = "@"
+    ws.sheet_state = "veryHidden"
+
+
+def _page(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
+def build_workbook(roll: Rollup, kiriman: list[Kiriman], kalender: Kalender, run: dt.datetime) -> Workbook:
+    book = _Book()
+    meta = Meta(form="form-b", versi=LAYOUT_VERSION, tahun=roll.tahun, triwulan=roll.triwulan)
+    forms = [_form_b(book, fb, meta) for fb in roll.forms_b]
+    _capaian(book, roll)
+    _survei(book, roll)
+    _p3dn(book, roll)
+    status = _status(book, roll, {k.rel: k for k in kiriman}, kalender)
+    temuan = _temuan(book, kiriman)
+    _kiriman(book, kiriman, temuan)
+    _ringkasan(book, roll, status, run, len(kiriman))
+    _jejak(book)
+    _meta(book, meta.with_(form=ROLLUP_FORM, dibuat=run.isoformat()), forms)
+    order = ["Ringkasan", *forms, *SHEETS[2:], META_SHEET]
+    book.wb._sheets.sort(key=lambda ws: order.index(ws.title))  # noqa: SLF001 - openpyxl has no public reorder
+    for ws in book.wb.worksheets:
+        if ws.title not in forms:
+            _page(ws)
+    book.wb.properties.creator = "kinerja"
+    book.wb.active = 0
+    return book.wb
+
+
+class _PinnedZip(zipfile.ZipFile):
+    """A zip whose entries all carry one timestamp (openpyxl would stamp the current time)."""
+
+    def __init__(self, file: io.BytesIO, when: dt.datetime):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self._stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+        with open(filename, "rb") as fh:
+            self.writestr(self._info(arcname or os.path.basename(filename)), fh.read())
+
+
+def to_bytes(wb: Workbook, run: dt.datetime) -> bytes:
+    """The .xlsx bytes, with the workbook's modified time and every zip entry's time pinned to ``run``:
+    the same inputs give the same bytes."""
+    wb.properties.created = wb.properties.modified = run
+    out = io.BytesIO()
+    with _PinnedZip(out, run) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return out.getvalue()
