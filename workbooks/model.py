@@ -108,12 +108,24 @@ class Table:
     rows: int = 8  # blank data rows in a fresh template
     row_key: tuple[str, ...] = ()  # columns that identify a row (unique)
     prefill: tuple[dict[str, object], ...] = ()  # rows every template starts with
+    wajib: bool = True  # a form with no filled row here is not filled in (rule V00)
+    isian: tuple[str, ...] = ()  # columns whose value makes a row "filled"; () = see :attr:`filled_by`
 
     def column(self, key: str) -> Column:
         for c in self.columns:
             if c.key == key:
                 return c
         raise KeyError(f"{self.key}.{key}")
+
+    @property
+    def filled_by(self) -> tuple[str, ...]:
+        """Columns whose value makes a row count as filled in: :attr:`isian`, else the required
+        input columns a template does not prefill (else every input column it does not prefill)."""
+        if self.isian:
+            return self.isian
+        prefilled = {k for row in self.prefill for k in row}
+        inputs = [c for c in self.columns if c.peran is not Peran.TURUNAN and c.key not in prefilled]
+        return tuple(c.key for c in inputs if c.required) or tuple(c.key for c in inputs)
 
     @property
     def numbers(self) -> tuple[int, ...]:
@@ -165,6 +177,8 @@ class Layout:
     signature: tuple[Field, ...] = ()
     subtitle_fields: tuple[Field, ...] = field(default=())  # fields printed under the tables
     per_kegiatan: bool = False
+    identitas: tuple[str, ...] = ()  # fields that say whose report this is; empty → form not filled in (V00)
+    opsional_dalam_paket: bool = False  # in a paket-triwulan an untouched sheet of this form is allowed
     keterangan: str = ""  # a few lines for users, shown in README/CLI
 
     def table(self, key: str) -> Table:

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+from openpyxl.utils import get_column_letter
 
 import udfs
 from macros.plan import Counted, Finding, Plan, Severity, marks_for
@@ -197,6 +198,44 @@ def _phase_fields(sd: SheetData, out: _Collector) -> None:
         elif f.jenis.numeric and cv.value is not None and ((f.lo is not None and cv.value < f.lo) or
                                                            (f.hi is not None and cv.value > f.hi)):
             out.add("V04", cv.address, f.label, cv.value, "", f"{f.label}: {angka(cv.value)} di luar rentang.")
+
+
+# --- completeness (V00) ------------------------------------------------------
+
+def _first_empty(sd: SheetData) -> tuple[str, str] | None:
+    """(address, label) of the first empty required cell of a form not filled in, else None.
+
+    Not filled in: an identity field (``Layout.identitas``) is empty, or a required table
+    (``Table.wajib``) has no row with a value in any of its ``filled_by`` columns.
+    """
+    for key in sd.layout.identitas:
+        cv = sd.fields.get(key)
+        if cv is not None and not _present(cv.value):
+            return cv.address, sd.layout.field(key).label
+    for td in sd.tables.values():
+        t = td.table
+        if not t.wajib or any(_present(v) for k in t.filled_by for v in td.values[k]):
+            continue
+        key = t.filled_by[0]
+        col = td.col_index[key]
+        return f"{td.sheet}!{get_column_letter(col)}{td.number_row + 1}", t.column(key).label
+    return None
+
+
+def _untouched(sd: SheetData) -> bool:
+    """No table of the sheet has a filled row (prefilled rows do not count)."""
+    return not any(_present(v) for td in sd.tables.values() for k in td.table.filled_by for v in td.values[k])
+
+
+def _phase_completeness(sd: SheetData, in_paket: bool, out: _Collector) -> None:
+    if in_paket and sd.layout.opsional_dalam_paket and _untouched(sd):
+        return  # e.g. SKM outside survey time
+    hit = _first_empty(sd)
+    if hit is not None:
+        address, label = hit
+        out.add("V00", address, label, None, "terisi",
+                f"Form belum diisi: {label} kosong (lembar '{sd.name}'). Isi identitas laporan dan sedikitnya "
+                "satu baris tabel sebelum validasi dan pengiriman.")
 
 
 # --- phase 3: derived cells -------------------------------------------------
@@ -474,6 +513,7 @@ def validate(source: str | Path | WorkbookData, previous: str | Path | WorkbookD
                 "Triwulan laporan tidak tercatat di metadata. Buat ulang berkas dari templat kinerja.")
     views: dict[str, Sheet] = {}
     for sd in data.sheets:
+        _phase_completeness(sd, data.form == "paket-triwulan", out)
         _phase_cells(sd, out)
         if any(td.rows for td in sd.tables.values()) or not sd.tables:
             _phase_fields(sd, out)  # an untouched optional sheet (e.g. SKM outside survey time) is not an error

@@ -19,6 +19,7 @@ class Aturan:
 
 
 ATURAN: dict[str, Aturan] = {a.id: a for a in (
+    Aturan("V00", G, "Form belum diisi"),
     Aturan("V01", G, "Sel angka berisi teks atau galat Excel"),
     Aturan("V03", P, "Angka diketik sebagai teks atau pemisah ribuan/desimal meragukan"),
     Aturan("V04", G, "Nilai di luar rentang yang sah"),

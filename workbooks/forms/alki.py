@@ -51,6 +51,7 @@ ALKI = Layout(
     ),
     tables=(KOMPONEN,),
     signature=signature(),
+    identitas=("tanggal_posisi",),
     keterangan=(
         "Satu baris per komponen: kode kegiatan, KRO, RO dan komponen, pagu dalam rupiah penuh, target dan "
         "realisasi keuangan dan fisik (%) s.d. tanggal posisi. Realisasi fisik per output di FORM A dihitung "

@@ -88,6 +88,7 @@ KENDALA = Table(
         col("c5_pihak", 5, "Pihak yang Diharapkan Dapat Membantu Penyelesaian Masalah", width=30, span=3),
     ),
     rows=5,
+    wajib=False,
 )
 
 FORM_A = Layout(
@@ -117,6 +118,7 @@ FORM_A = Layout(
     tables=(ANGGARAN, REALISASI, KENDALA),
     signature=signature(),
     per_kegiatan=True,
+    identitas=("unit_organisasi", "kegiatan"),
     keterangan=(
         "Satu lembar per kegiatan per triwulan. Isi bagian I dari DIPA, bagian II pagu per output (Rp ribu), "
         "bagian III persentase triwulan ini (S = sasaran/rencana, R = realisasi) dan s.d. triwulan lalu; "

@@ -59,6 +59,7 @@ FORM_B = Layout(
     ),
     tables=(KEGIATAN,),
     signature=signature(),
+    identitas=("unit_organisasi", "program"),
     keterangan=(
         "Satu lembar per program, diisi Eselon I dari FORM A seluruh satker (atau dibuat otomatis oleh "
         "`kinerja konsolidasi`). Pagu dalam Rp ribu; penyerapan dan output dalam persen s.d. triwulan ini; "

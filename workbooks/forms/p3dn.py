@@ -40,6 +40,7 @@ AKUN = Table(
     ),
     rows=15,
     row_key=("c2_akun",),
+    isian=("c4_pagu_rp", "c5_realisasi_pdn_rp", "c6_realisasi_tkdn_rp", "c7_realisasi_impor_rp"),
     prefill=tuple({"c1_no": i + 1, "c2_akun": a} for i, a in enumerate(AKUN_TERPILIH)),
 )
 
@@ -52,6 +53,7 @@ P3DN = Layout(
     fields=(fld("sumber_data", "Sumber data", help="intranew / SAKTI / OM SPAN / catatan satker"),),
     tables=(AKUN,),
     signature=signature(),
+    opsional_dalam_paket=True,  # the package carries P3DN every quarter; a satker may report it separately
     keterangan=(
         "Lima belas akun terpilih sudah tercantum. Isi pagu dan realisasi PDN, TKDN dan impor (Rp) s.d. "
         "triwulan ini. Capaian P3DN = (PDN + TKDN) / pagu akun terpilih."

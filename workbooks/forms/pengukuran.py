@@ -43,6 +43,7 @@ PENGUKURAN = Layout(
     fields=(fld("unit_organisasi", "Unit Organisasi", required=True),),
     tables=(INDIKATOR,),
     signature=signature(),
+    identitas=("unit_organisasi",),
     keterangan=(
         "Salin sasaran, indikator, target dan target antara dari Rencana Aksi; isi realisasi nilai indikator, "
         "realisasi antara (%) dan realisasi kegiatan (awali dengan kode bulan, mis. B05). Capaian dihitung "

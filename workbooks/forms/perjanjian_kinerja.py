@@ -37,6 +37,7 @@ PERJANJIAN_KINERJA = Layout(
     ),
     tables=(INDIKATOR,),
     signature=signature(),
+    identitas=("unit_organisasi",),
     keterangan=(
         "Satu baris per indikator: kode sasaran (SP1, SS3, …), sasaran, indikator, satuan, polaritas "
         "(maksimal/minimal/stabil), target dan realisasi. Capaian (%) dihitung otomatis; jangan diketik."

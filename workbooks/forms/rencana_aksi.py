@@ -43,6 +43,7 @@ RENCANA_AKSI = Layout(
     fields=(fld("unit_organisasi", "Unit Organisasi", required=True),),
     tables=(INDIKATOR,),
     signature=signature(),
+    identitas=("unit_organisasi",),
     keterangan=(
         "Satu baris per indikator Perjanjian Kinerja. Target antara adalah kemajuan kumulatif (%): tidak "
         "boleh turun dari triwulan ke triwulan dan 100 pada Triwulan IV."

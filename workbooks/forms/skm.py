@@ -26,6 +26,7 @@ JAWABAN = Table(
     total=Total("NRR per unsur", {k: rule("nrr", k, doc="nilai rata-rata unsur") for k in UNSUR_KEYS},
                 label_key="c1_responden"),
     rows=30,
+    isian=UNSUR_KEYS,
 )
 
 SKM = Layout(
@@ -48,6 +49,8 @@ SKM = Layout(
     ),
     tables=(JAWABAN,),
     signature=signature(),
+    identitas=("metode",),
+    opsional_dalam_paket=True,  # the survey is not held every quarter
     keterangan=(
         "Satu baris per kuesioner, satu kolom per unsur (U1…U9 untuk PermenPANRB 14/2017, U1…U14 untuk "
         "Kepmenpan 25/2004), nilai 1 sampai 4. Indeks dan mutu pelayanan dihitung otomatis."
