@@ -8,30 +8,53 @@ ranges, colours, notes and sheet creation the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from contextlib import contextmanager
 from typing import Any
 
 from macros.hitung_ulang import recalculate
 from macros.kiriman import KirimanDitolak, prepare_submission
-from macros.plan import Plan, Severity
+from macros.findings_format import (
+    FILL,
+    HASIL,
+    HEADER_FILL,
+    LEGEND,
+    LEGEND_ROW,
+    TANDA,
+    Tanda,
+    hasil_grid,
+    hasil_links,
+    read_tanda,
+    tanda_grid,
+)
+from macros.plan import Plan
 from macros.validation import validate
-from workbooks.builder import FILL_DERIVED, FILL_INPUT
+from workbooks.builder import FILL_DERIVED, FILL_INPUT, NUMBER_FORMATS
 from workbooks.meta import META_SHEET
-from workbooks.model import Peran
+from workbooks.model import Jenis, Peran
 from workbooks.reader import BacaGagal, WorkbookData, grid_source, read_source
 
-SHEET_HASIL = "Hasil Validasi"
-SHEET_TANDA = "_kinerja_tanda"
-COLOUR = {Severity.GALAT: "#FFC7CE", Severity.PERINGATAN: "#FFEB9C", Severity.INFO: "#DDEBF7"}
+SHEET_HASIL = HASIL.name
+SHEET_TANDA = TANDA.name
+COLOUR = {k: "#" + v for k, v in FILL.items()}
+# Office.js callbacks registered by kinerja.js (xlwings "runMacro" actions)
+JS_UNPROTECT = "kinerjaBukaProteksi"
+JS_PROTECT = "kinerjaKunciLagi"
 
 
 class PesanPengguna(Exception):
     """A message for the user in Bahasa Indonesia (front ends show it as is)."""
 
 
-def _grids(book: Any) -> dict[str, list[list[Any]]]:
+def _remote(book: Any) -> bool:
+    """True for xlwings Server (a book built from the payload Office.js sent)."""
     api = getattr(book, "api", None)
-    if isinstance(api, dict) and "sheets" in api:  # xlwings Server: the payload Office.js sent
-        return {s["name"]: s.get("values") or [[]] for s in api["sheets"]}
+    return isinstance(api, dict) and "sheets" in api
+
+
+def _grids(book: Any) -> dict[str, list[list[Any]]]:
+    if _remote(book):
+        return {s["name"]: s.get("values") or [[]] for s in book.api["sheets"]}
     out = {}
     for sheet in book.sheets:  # classic xlwings: read each used range from A1
         last = sheet.used_range.last_cell
@@ -43,10 +66,9 @@ def _grids(book: Any) -> dict[str, list[list[Any]]]:
 def _names(book: Any) -> dict[str, dict[str, str]]:
     """Sheet-scoped defined names (the signature cells) per sheet."""
     out: dict[str, dict[str, str]] = {}
-    api = getattr(book, "api", None)
-    if isinstance(api, dict):  # xlwings Server payload
-        sheets = [s["name"] for s in api.get("sheets", [])]
-        for n in api.get("names", []):
+    if _remote(book):
+        sheets = [s["name"] for s in book.api.get("sheets", [])]
+        for n in book.api.get("names", []):
             if n.get("book_scope") or n.get("sheet_index") is None or not n.get("address"):
                 continue
             out.setdefault(sheets[n["sheet_index"]], {})[n["name"].split("!")[-1]] = n["address"]
@@ -67,77 +89,154 @@ def read_book(book: Any) -> WorkbookData:
         raise PesanPengguna(str(exc)) from exc
 
 
-def _original_fill(data: WorkbookData, sheet: str, cell: str) -> str:
-    """The template fill of a cell: shaded input, grey derived, none elsewhere."""
+def _cell_kind(data: WorkbookData, sheet: str, cell: str) -> tuple[Jenis, Peran] | None:
+    """What the layout says a cell is (type and role); None for cells outside fields and tables."""
     sd = next((s for s in data.sheets if s.name == sheet), None)
     if sd is None:
-        return ""
-    for f in sd.layout.fields:
-        cv = sd.fields.get(f.key)
-        if cv and cv.cell == cell:
-            return "#" + (FILL_DERIVED if f.peran is Peran.TURUNAN else FILL_INPUT).fgColor.rgb[-6:]
+        return None
+    for fields, values in ((sd.layout.fields, sd.fields), (sd.layout.signature, sd.signature)):
+        for f in fields:
+            cv = values.get(f.key)
+            if cv and cv.cell == cell:
+                return f.jenis, f.peran
     for td in sd.tables.values():
         for key, cells in td.cell_lists.items():
             if cell in cells:
-                derived = td.table.column(key).peran is Peran.TURUNAN
-                return "#" + (FILL_DERIVED if derived else FILL_INPUT).fgColor.rgb[-6:]
-        if td.total and any(cv.cell == cell for cv in td.total.values()):
-            return "#" + FILL_DERIVED.fgColor.rgb[-6:]
-    return ""
+                col = td.table.column(key)
+                return col.jenis, col.peran
+        if td.total:
+            for key, cv in td.total.items():
+                if cv.cell == cell:
+                    return td.table.column(key).jenis, Peran.TURUNAN
+    return None
+
+
+def _original_fill(data: WorkbookData, sheet: str, cell: str) -> str:
+    """The template fill of a cell: shaded input, grey derived, none elsewhere."""
+    kind = _cell_kind(data, sheet, cell)
+    if kind is None:
+        return ""
+    return "#" + (FILL_DERIVED if kind[1] is Peran.TURUNAN else FILL_INPUT).fgColor.rgb[-6:]
+
+
+def _number_format(data: WorkbookData):
+    """(sheet, cell) → the number format the template gives that cell (see workbooks.builder)."""
+    def number_format(sheet: str, cell: str) -> str | None:
+        kind = _cell_kind(data, sheet, cell)
+        if kind is None:
+            return None
+        return NUMBER_FORMATS.get(kind[0], "@" if kind[0] is Jenis.KODE else "General")
+    return number_format
 
 
 def _sheet(book: Any, name: str) -> Any | None:
     return next((s for s in book.sheets if s.name == name), None)
 
 
-def clear_marks(book: Any, data: WorkbookData | None = None) -> int:
-    """Remove kinerja's marks (fills and notes) and the findings sheet; returns the cells restored."""
-    data = data or read_book(book)
+@contextmanager
+def unprotected(book: Any, names: Iterable[str]):
+    """Lift sheet protection around changes to ``names``, then put the same protection back.
+
+    The templates forbid "format cells", so marking a protected sheet would fail.
+    Under Office.js the unprotect/protect happen in kinerja.js (``runMacro``
+    callbacks that remember each sheet's protection options); classic xlwings
+    does the same through the COM object model.
+    """
+    names = [n for n in dict.fromkeys(names) if _sheet(book, n) is not None]
+    if _remote(book):
+        for n in names:
+            book.app.macro(JS_UNPROTECT)(n)
+        yield
+        for n in names:
+            book.app.macro(JS_PROTECT)(n)
+        return
+    restore = []
+    for n in names:  # classic xlwings (Windows COM)
+        ws = _sheet(book, n).api
+        if not ws.ProtectContents:
+            continue
+        p = ws.Protection
+        allow = {k: getattr(p, k) for k in (
+            "AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
+            "AllowInsertingRows", "AllowInsertingHyperlinks", "AllowDeletingColumns", "AllowDeletingRows",
+            "AllowSorting", "AllowFiltering", "AllowUsingPivotTables")}
+        try:
+            ws.Unprotect()
+        except Exception as exc:  # noqa: BLE001 - a password: the user has to lift it
+            raise PesanPengguna(
+                f"Lembar '{n}' dikunci dengan kata sandi. Buka proteksinya (Tinjau › Buka Proteksi Lembar), "
+                "lalu jalankan lagi.") from exc
+        restore.append((ws, allow))
+    try:
+        yield
+    finally:
+        for ws, allow in restore:
+            ws.Protect(DrawingObjects=True, Contents=True, Scenarios=True, **allow)
+
+
+def _tanda(book: Any) -> list[Tanda]:
     tanda = _sheet(book, SHEET_TANDA)
+    if tanda is None:
+        return []
+    grid = _grids(book).get(SHEET_TANDA) if _remote(book) else tanda.used_range.options(ndim=2).value
+    return read_tanda(grid)
+
+
+def _clear(book: Any, data: WorkbookData, tanda: list[Tanda]) -> int:
     n = 0
-    if tanda is not None:
-        rows = tanda.used_range.value or []
-        rows = rows if isinstance(rows[0], list) else [rows]
-        for row in rows:
-            if not row or not row[0]:
-                continue
-            sheet, cell = row[0], row[1]
-            target = _sheet(book, sheet)
-            if target is None:
-                continue
-            fill = _original_fill(data, sheet, cell)
-            target[cell].color = fill or None
+    for t in tanda:
+        target = _sheet(book, t.sheet)
+        if target is None:
+            continue
+        rng = target[t.cell]
+        # the add-in cannot read fills from Office.js: it restores the template's
+        rng.color = t.fill or _original_fill(data, t.sheet, t.cell) or None
+        if not t.had_note:
             try:
-                if target[cell].note is not None:
-                    target[cell].note.delete()
+                if rng.note is not None:
+                    rng.note.delete()
             except NotImplementedError:
                 pass
-            n += 1
-        tanda.delete()
+        n += 1
+    if _sheet(book, SHEET_TANDA) is not None:
+        _sheet(book, SHEET_TANDA).delete()
     hasil = _sheet(book, SHEET_HASIL)
     if hasil is not None:
         hasil.delete()
     return n
 
 
+def clear_marks(book: Any, data: WorkbookData | None = None) -> int:
+    """Remove kinerja's marks (fills and notes) and the findings sheet; returns the cells restored."""
+    data = data or read_book(book)
+    tanda = _tanda(book)
+    with unprotected(book, [t.sheet for t in tanda]):
+        return _clear(book, data, tanda)
+
+
 def apply_plan(book: Any, plan: Plan, data: WorkbookData) -> None:
     """Apply ``plan`` to an open book: fills, notes, the findings sheet, writes and metadata."""
-    if plan.clear_marks:
-        clear_marks(book, data)
-    marked = []
-    for m in plan.marks:
-        target = _sheet(book, m.sheet)
-        if target is None or not m.cell:
-            continue
-        rng = target[m.cell]
-        rng.color = COLOUR[m.severity]
-        try:
-            rng.add_note(m.note)
-        except NotImplementedError:  # notes need ExcelApi 1.18; the findings sheet still lists it
-            pass
-        marked.append([m.sheet, m.cell])
-    for w in plan.writes:
-        _sheet(book, w.sheet)[w.cell].value = w.value
+    old = _tanda(book) if plan.clear_marks else []
+    touched = [t.sheet for t in old] + [m.sheet for m in plan.marks if m.cell] + [w.sheet for w in plan.writes]
+    with unprotected(book, touched):
+        if plan.clear_marks:
+            _clear(book, data, old)
+        marked = []
+        for m in plan.marks:
+            target = _sheet(book, m.sheet)
+            if target is None or not m.cell:
+                continue
+            rng = target[m.cell]
+            had_note = _has_note(rng)
+            marked.append(Tanda(m.sheet, m.cell, _original_fill(data, m.sheet, m.cell), had_note))
+            rng.color = COLOUR[m.severity]
+            if not had_note:  # someone else's note stays; the findings sheet lists ours
+                try:
+                    rng.add_note(m.note)
+                except NotImplementedError:  # notes need ExcelApi 1.18; the findings sheet still lists it
+                    pass
+        for w in plan.writes:
+            _sheet(book, w.sheet)[w.cell].value = w.value
     if plan.meta:
         meta = _sheet(book, META_SHEET)
         grid = _grids(book).get(META_SHEET, [])
@@ -147,26 +246,44 @@ def apply_plan(book: Any, plan: Plan, data: WorkbookData) -> None:
             meta[f"A{row}"].value = [[k, v]]
     if marked:
         tanda = book.sheets.add(SHEET_TANDA, after=book.sheets[len(book.sheets) - 1])
-        tanda["A1"].value = marked
+        tanda["A1"].value = tanda_grid(marked)
         tanda.visible = False
     if plan.findings_sheet:
-        ws = book.sheets.add(SHEET_HASIL, before=book.sheets[0])
-        rows = [[f"HASIL VALIDASI — {plan.galat} galat, {plan.peringatan} peringatan"], [],
-                ["No", "Aturan", "Tingkat", "Lembar", "Sel", "Kolom", "Nilai ditemukan", "Nilai seharusnya", "Pesan"]]
-        width = 9
-        for i, f in enumerate(plan.findings, start=1):
-            rows.append([i, f.rule, str(f.severity), f.sheet, f.cell, f.column, _text(f.found), _text(f.expected),
-                         f.message])
-        ws["A1"].value = [r + [None] * (width - len(r)) for r in rows]
-        for i, f in enumerate(plan.findings, start=4):
-            if f.cell:
-                ws[f"E{i}"].add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f.message[:250])
+        _findings_sheet(book, plan, data)
     for msg in plan.messages:
         book.app.alert(msg, title="Kinerja")
 
 
-def _text(v: Any) -> Any:
-    return v if v is None or isinstance(v, (int, float, str)) else str(v)
+def _has_note(rng: Any) -> bool:
+    try:
+        return rng.note is not None
+    except NotImplementedError:
+        return False
+
+
+def _findings_sheet(book: Any, plan: Plan, data: WorkbookData) -> None:
+    """The "Hasil Validasi" sheet, as macros.findings_format describes it (the file front end writes the same)."""
+    ws = book.sheets.add(SHEET_HASIL, before=book.sheets[0])
+    grid = hasil_grid(plan, _number_format(data))
+    ws["A1"].value = grid
+    ncols = len(HASIL.columns)
+    ws["A1"].font.bold = True
+    for j, (_, severity) in enumerate(LEGEND, start=1):
+        if severity is not None:
+            ws.range((LEGEND_ROW, j)).color = COLOUR[severity]
+    head = ws.range((HASIL.header_row, 1), (HASIL.header_row, ncols))
+    head.font.bold = True
+    head.color = "#" + HEADER_FILL
+    tingkat = HASIL.position("tingkat")
+    for i, f in enumerate(plan.findings, start=1):
+        ws.range((HASIL.header_row + i, tingkat)).color = COLOUR[f.severity]
+    for j, c in enumerate(HASIL.columns, start=1):
+        ws.range((1, j)).column_width = c.width
+    if plan.findings:
+        pesan = HASIL.position("pesan")
+        ws.range((HASIL.header_row + 1, pesan), (HASIL.header_row + len(plan.findings), pesan)).wrap_text = True
+    for row, col, f in hasil_links(plan, [s.name for s in book.sheets]):
+        ws.range((row, col)).add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f.message[:250])
 
 
 # --- the four ribbon actions -------------------------------------------------

@@ -4,51 +4,66 @@ Marked cells are filled red (galat) or amber (peringatan) and carry a comment;
 a "Hasil Validasi" sheet lists every finding with a link to its cell. The
 original fill of every marked cell is kept in a hidden sheet, so clearing the
 marks (or validating again) restores the workbook instead of stacking marks.
+Both sheets follow :mod:`macros.findings_format`, as the add-in's do.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname
 
 from macros.files import save_atomic
-from macros.plan import Plan, Severity
+from macros.findings_format import (
+    AUTHOR,
+    FILL,
+    HASIL,
+    HEADER_FILL,
+    LEGEND,
+    LEGEND_ROW,
+    TANDA,
+    Tanda,
+    hasil_grid,
+    hasil_links,
+    message_lines,
+    read_tanda,
+    tanda_grid,
+)
+from macros.plan import Plan
 from workbooks.meta import META_SHEET
 
-SHEET_HASIL = "Hasil Validasi"
-SHEET_TANDA = "_kinerja_tanda"
-AUTHOR = "kinerja"
-FILL = {Severity.GALAT: "FFC7CE", Severity.PERINGATAN: "FFEB9C", Severity.INFO: "DDEBF7"}
-HEADERS = ("No", "Aturan", "Tingkat", "Lembar", "Sel", "Kolom", "Nilai ditemukan", "Nilai seharusnya", "Pesan")
+SHEET_HASIL = HASIL.name
+SHEET_TANDA = TANDA.name
 
 
-def _fill_state(cell) -> str:
+def _fill_colour(cell) -> str:
+    """ "#RRGGBB" of a cell's solid fill, "" when it has none."""
     f = cell.fill
-    if f is None or f.fill_type is None:
-        return ""
-    return json.dumps({"type": f.fill_type, "fg": f.fgColor.rgb if isinstance(f.fgColor.rgb, str) else None})
+    rgb = f.fgColor.rgb if f is not None and f.fill_type == "solid" else None
+    return "#" + rgb[-6:].upper() if isinstance(rgb, str) else ""
+
+
+def _solid(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour.lstrip("#"))
 
 
 def clear_marks(wb: Workbook) -> int:
-    """Remove kinerja's marks, comments and findings sheet; returns how many cells were restored."""
+    """Remove kinerja's marks, notes and findings sheet; returns how many cells were restored.
+
+    Reads the marks sheet whichever front end wrote it (see :mod:`macros.findings_format`).
+    """
     n = 0
     if SHEET_TANDA in wb.sheetnames:
         ws = wb[SHEET_TANDA]
-        for sheet, cell, state, had_comment in ws.iter_rows(min_row=1, values_only=True):
-            if sheet not in wb.sheetnames:
+        for t in read_tanda(list(ws.iter_rows(values_only=True))):
+            if t.sheet not in wb.sheetnames:
                 continue
-            c = wb[sheet][cell]
-            if state:
-                s = json.loads(state)
-                c.fill = PatternFill(s["type"], fgColor=s["fg"] or "FFFFFF")
-            else:
-                c.fill = PatternFill(fill_type=None)
-            if c.comment is not None and c.comment.author == AUTHOR and not had_comment:
+            c = wb[t.sheet][t.cell]
+            c.fill = _solid(t.fill) if t.fill else PatternFill(fill_type=None)
+            if c.comment is not None and not t.had_note:
                 c.comment = None
             n += 1
         del wb[SHEET_TANDA]
@@ -57,14 +72,11 @@ def clear_marks(wb: Workbook) -> int:
     return n
 
 
-def _as_text(v: object) -> object:
-    if v is None or isinstance(v, (int, float, str)):
-        return v
-    return str(v)
-
-
 def apply_plan(wb: Workbook, plan: Plan) -> None:
-    """Apply ``plan`` to ``wb`` in place (marks, comments, findings sheet, writes, metadata)."""
+    """Apply ``plan`` to ``wb`` in place (marks, notes, findings sheet, writes, metadata).
+
+    Sheet protection does not stop openpyxl; the protection itself is kept as it was.
+    """
     if plan.clear_marks:
         clear_marks(wb)
     tanda = []
@@ -72,9 +84,11 @@ def apply_plan(wb: Workbook, plan: Plan) -> None:
         if m.sheet not in wb.sheetnames or not m.cell:
             continue
         c = wb[m.sheet][m.cell]
-        tanda.append((m.sheet, m.cell, _fill_state(c), c.comment is not None and c.comment.author != AUTHOR))
-        c.fill = PatternFill("solid", fgColor=FILL[m.severity])
-        c.comment = Comment(m.note, AUTHOR, width=360, height=140)
+        had_note = c.comment is not None and c.comment.author != AUTHOR
+        tanda.append(Tanda(m.sheet, m.cell, _fill_colour(c), had_note))
+        c.fill = _solid(FILL[m.severity])
+        if not had_note:  # someone else's note stays; the findings sheet lists ours
+            c.comment = Comment(m.note, AUTHOR, width=360, height=140)
     for w in plan.writes:
         wb[w.sheet][w.cell] = w.value
     if plan.meta and META_SHEET in wb.sheetnames:
@@ -86,8 +100,8 @@ def apply_plan(wb: Workbook, plan: Plan) -> None:
             ws.cell(row, 2, v)
     if tanda:
         ws = wb.create_sheet(SHEET_TANDA)
-        for row in tanda:
-            ws.append(list(row))
+        for row in tanda_grid(tanda):
+            ws.append(row)
         ws.sheet_state = "veryHidden"
     if plan.findings_sheet:
         _findings_sheet(wb, plan)
@@ -95,32 +109,38 @@ def apply_plan(wb: Workbook, plan: Plan) -> None:
 
 def _findings_sheet(wb: Workbook, plan: Plan) -> None:
     ws = wb.create_sheet(SHEET_HASIL, 0)
-    ws.append([f"HASIL VALIDASI — {plan.galat} galat, {plan.peringatan} peringatan"])
+
+    def number_format(sheet: str, cell: str) -> str | None:
+        return wb[sheet][cell].number_format if sheet in wb.sheetnames else None
+
+    for row in hasil_grid(plan, number_format):
+        ws.append(row)
     ws["A1"].font = Font(bold=True, size=12)
-    ws.append([])
-    ws.append(list(HEADERS))
-    for c in ws[3]:
+    for j, (_, severity) in enumerate(LEGEND, start=1):
+        if severity is not None:
+            ws.cell(LEGEND_ROW, j).fill = _solid(FILL[severity])
+    head = HASIL.header_row
+    for c in ws[head]:
         c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D9E1F2")
+        c.fill = _solid(HEADER_FILL)
+    tingkat, pesan = HASIL.position("tingkat"), HASIL.position("pesan")
     for i, f in enumerate(plan.findings, start=1):
-        ws.append([i, f.rule, str(f.severity), f.sheet, f.cell, f.column, _as_text(f.found), _as_text(f.expected),
-                   f.message])
-        row = ws.max_row
-        if f.cell and f.sheet in wb.sheetnames:
-            link = ws.cell(row, 5)
-            link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.cell}"
-            link.font = Font(color="0563C1", underline="single")
-        ws.cell(row, 3).fill = PatternFill("solid", fgColor=FILL[f.severity])
-        ws.cell(row, 9).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 13 * max(1, -(-len(f.message) // 85))  # wrapped message lines
-    for col, width in zip("ABCDEFGHI", (5, 8, 11, 18, 7, 28, 18, 18, 90)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A4"
+        row = head + i
+        ws.cell(row, tingkat).fill = _solid(FILL[f.severity])
+        ws.cell(row, pesan).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 13 * message_lines(f.message)
+    for row, col, f in hasil_links(plan, wb.sheetnames):
+        link = ws.cell(row, col)
+        link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.cell}"
+        link.font = Font(color="0563C1", underline="single")
+    for j, c in enumerate(HASIL.columns, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = c.width
+    ws.freeze_panes = f"A{head + 1}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_title_rows = "3:3"
+    ws.print_title_rows = f"{head}:{head}"
     wb.active = 0
 
 

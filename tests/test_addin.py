@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import socket
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import httpx
 import openpyxl
 import pytest
 import xlwings as xw
 from fastapi.testclient import TestClient
+from openpyxl.worksheet.protection import SheetProtection
 
 import udfs
 from addin.payload import payload
 from macros.apply_file import annotate_copy
+from macros.findings_format import HASIL, read_tanda
 from macros.validation import validate
 from tests.synth import Paket, write
 
 PAKET = "247246_BSPJI-Manado_2023_TW2_paket-triwulan.xlsx"
+ADDIN_JS = Path(__file__).parents[1] / "addin" / "server" / "static" / "js" / "kinerja.js"
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +42,33 @@ def _addr(a: dict) -> str:
     return f"{get_column_letter(a['start_column'] + 1)}{a['start_row'] + 1}"
 
 
+class OfficeJsRefused(Exception):
+    """What Excel answers when an action touches a protected sheet."""
+
+
+def _protected(ws) -> bool:
+    return bool(ws.protection.sheet)
+
+
 def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
-    """Apply the actions xlwings returns, the way Office.js would, to a copy of the workbook."""
+    """Apply the actions xlwings returns, the way Office.js would, to a copy of the workbook.
+
+    Like Excel, formatting or writing a locked cell of a protected sheet is refused, unless
+    the sheet was unprotected first through kinerja.js's callbacks (``runMacro``), which
+    protect it again with the same options afterwards.
+    """
     wb = openpyxl.load_workbook(path)
     order = list(wb.sheetnames)
+    saved: dict[str, SheetProtection] = {}
+
+    def check(ws, what: str, cell=None) -> None:
+        if not _protected(ws):
+            return
+        if what == "format" and ws.protection.formatCells:
+            raise OfficeJsRefused(f"The cell or chart you're trying to change is on a protected sheet ({ws.title}).")
+        if what == "value" and cell.protection.locked:
+            raise OfficeJsRefused(f"The cell is protected ({ws.title}!{cell.coordinate}).")
+
     for a in actions:
         f = a["func"]
         ws = wb[order[a["sheet_position"]]] if a.get("sheet_position") is not None else None
@@ -54,20 +82,43 @@ def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
         elif f == "setValues":
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
-                    ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1, v)
+                    cell = ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1)
+                    check(ws, "value", cell)
+                    cell.value = v
         elif f == "setRangeColor":
+            check(ws, "format")
             color = a["args"][0] if isinstance(a["args"], list) else a["args"]
-            cell = ws[_addr(a)]
-            cell.fill = (openpyxl.styles.PatternFill("solid", fgColor=color.lstrip("#")) if color
-                         else openpyxl.styles.PatternFill(fill_type=None))
+            for row in range(a["start_row"], a["start_row"] + a["row_count"]):
+                for col in range(a["start_column"], a["start_column"] + a["column_count"]):
+                    ws.cell(row + 1, col + 1).fill = (
+                        openpyxl.styles.PatternFill("solid", fgColor=color.lstrip("#")) if color
+                        else openpyxl.styles.PatternFill(fill_type=None))
         elif f == "addNote":
+            check(ws, "format")
             ws[_addr(a)].comment = openpyxl.comments.Comment(a["args"][1], "kinerja")
         elif f == "deleteNote":
+            check(ws, "format")
             ws[_addr(a)].comment = None
         elif f == "addHyperlink":
             ws[_addr(a)].hyperlink = a["args"][0]
         elif f == "setSheetVisibility":
             ws.sheet_state = "hidden"
+        elif f == "setFontProperty" and a["args"][0] == "bold":
+            ws[_addr(a)].font = openpyxl.styles.Font(bold=a["args"][1])
+        elif f == "setColumnWidth":
+            ws.column_dimensions[openpyxl.utils.get_column_letter(a["start_column"] + 1)].width = a["args"][0]
+        elif f == "runMacro":
+            name, sheet = a["args"]
+            target = wb[sheet]
+            if name == "kinerjaBukaProteksi" and _protected(target):
+                saved[sheet] = copy.copy(target.protection)
+                target.protection = SheetProtection(sheet=False)
+            elif name == "kinerjaKunciLagi" and sheet in saved:
+                target.protection = saved.pop(sheet)
+            elif name not in ("kinerjaBukaProteksi", "kinerjaKunciLagi"):
+                raise AssertionError(f"kinerja.js registers no callback {name}")
+        elif f not in ("alert", "setWrapText"):
+            raise AssertionError(f"action {f} is not simulated here")
     wb.save(out)
     return wb
 
@@ -137,8 +188,44 @@ def test_validasi_marks_the_same_cells_as_the_command_line(validated, tmp_path):
     assert via_server == via_file and len(via_server) > 10
     wb = openpyxl.load_workbook(out)
     hasil = wb["Hasil Validasi"]
-    assert hasil["A1"].value.startswith("HASIL VALIDASI") and hasil["E4"].hyperlink is not None
+    assert hasil["A1"].value.startswith("HASIL VALIDASI")
+    assert hasil.cell(HASIL.header_row + 1, HASIL.position("sel")).hyperlink is not None
     assert "V11" in wb["PENGUKURAN"]["M21"].comment.text
+
+
+def _values(ws) -> list[tuple]:
+    return [tuple(v for v in r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_both_front_ends_write_the_same_findings_sheets(validated, tmp_path):
+    src, out, _ = validated
+    via_server = openpyxl.load_workbook(out)
+    via_file = openpyxl.load_workbook(annotate_copy(src, validate(src).plan(), tmp_path / "cli.xlsx"))
+    assert _values(via_server["Hasil Validasi"]) == _values(via_file["Hasil Validasi"])
+    server_marks = read_tanda(_values(via_server["_kinerja_tanda"]))
+    file_marks = read_tanda(_values(via_file["_kinerja_tanda"]))
+    assert server_marks == file_marks and len(server_marks) > 10
+    m21 = next(t for t in server_marks if (t.sheet, t.cell) == ("PENGUKURAN", "M21"))
+    assert m21.fill == "#EDEDED" and not m21.had_note  # the template's grey for a derived cell
+
+
+def test_marks_on_protected_sheets_and_the_protection_comes_back(validated, tmp_path):
+    src, out, actions = validated
+    before = openpyxl.load_workbook(src)
+    assert before["FORM A 6077"].protection.sheet and before["FORM A 6077"].protection.formatCells
+    wb = openpyxl.load_workbook(out)
+    assert wb["FORM A 6077"]["F41"].fill.fgColor.rgb.endswith("FFC7CE")  # V08 galat on a protected FORM A
+    for name in ("FORM A 6077", "FORM A 6042", "ALKI", "PENGUKURAN"):
+        assert wb[name].protection.sheet and wb[name].protection.formatCells, name
+        assert not wb[name].protection.formatColumns  # the template's allowances kept
+    # without kinerja.js unprotecting first, Excel refuses the first mark (what users saw before)
+    bare = [a for a in actions if a["func"] != "runMacro"]
+    with pytest.raises(OfficeJsRefused):
+        apply_actions(src, bare, tmp_path / "refused.xlsx")
+    names = {a["args"][0] for a in actions if a["func"] == "runMacro"}
+    js = (ADDIN_JS).read_text(encoding="utf-8")
+    assert names == {"kinerjaBukaProteksi", "kinerjaKunciLagi"}
+    assert all(f"async function {n}(context, sheetName)" in js and f"registerCallback({n})" in js for n in names)
 
 
 def test_hapus_tanda_removes_the_marks(client, validated, tmp_path):

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from macros.apply_file import SHEET_HASIL, annotate_copy, clear_marks
 from macros.cli import app
+from macros.findings_format import HASIL
 from macros.validation import validate
 from tests.synth import Output, Paket, write
 from workbooks.builder import Typed, build_workbook
@@ -232,9 +233,11 @@ def test_annotated_copy_marks_cells_and_rerun_replaces_marks(tmp_path, demo_dir)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == SHEET_HASIL
     hasil = wb[SHEET_HASIL]
-    assert hasil.max_row == 3 + len(h.findings)
-    link = next(r for r in hasil.iter_rows(min_row=4) if r[3].value == "PENGUKURAN" and r[4].value == "M21")
-    assert link[4].hyperlink.location == "'PENGUKURAN'!M21" or link[4].hyperlink.target.endswith("M21")
+    assert hasil.max_row == HASIL.header_row + len(h.findings)
+    lembar, sel = HASIL.position("lembar") - 1, HASIL.position("sel") - 1
+    link = next(r[sel] for r in hasil.iter_rows(min_row=HASIL.header_row + 1)
+                if r[lembar].value == "PENGUKURAN" and r[sel].value == "M21")
+    assert link.hyperlink.location == "'PENGUKURAN'!M21" or link.hyperlink.target.endswith("M21")
     cell = wb["PENGUKURAN"]["M21"]
     assert cell.fill.fgColor.rgb.endswith("FFC7CE") and "V11" in cell.comment.text
     # validate the annotated copy again: same findings, marks not stacked
