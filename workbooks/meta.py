@@ -6,10 +6,20 @@ form id (and kegiatan), so a satker's package is read like single-form files.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field, replace
 
 META_SHEET = "_kinerja"
+ROLLUP_FORM = "konsolidasi"  # the form id a rollup workbook carries
+TAHUN_MIN, TAHUN_MAX = 2000, 2100
 _SHEET_PREFIX = "lembar:"
+_RE_SATKER = re.compile(r"\d{6}")
+_RE_ESELON1 = re.compile(r"[A-Za-z0-9 .()&-]{1,40}")
+
+
+class MetaTidakSah(ValueError):
+    """A metadata value is not valid data (message in Bahasa Indonesia, without the file name)."""
 
 
 @dataclass(frozen=True)
@@ -71,23 +81,35 @@ class Meta:
         if kv.get("aplikasi") != "kinerja" or not kv.get("form"):
             return None
 
-        def _int(s: str) -> int | None:
-            try:
-                return int(float(s))
-            except ValueError:
-                return None
-
+        satker, eselon1 = kv.get("satker", ""), kv.get("eselon1", "")
+        if satker and not _RE_SATKER.fullmatch(satker):
+            raise MetaTidakSah(f"kode satker pada metadata ({satker[:40]!r}) bukan 6 digit")
+        if eselon1 and not _RE_ESELON1.fullmatch(eselon1):
+            raise MetaTidakSah(f"kode Eselon I pada metadata ({eselon1[:40]!r}) memuat karakter yang tidak sah")
         return cls(
             form=kv["form"],
             versi=kv.get("versi_layout", ""),
-            satker=kv.get("satker", ""),
+            satker=satker,
             satker_nama=kv.get("satker_nama", ""),
-            eselon1=kv.get("eselon1", ""),
-            tahun=_int(kv.get("tahun", "")),
-            triwulan=_int(kv.get("triwulan", "")),
+            eselon1=eselon1,
+            tahun=_whole(kv.get("tahun", ""), "tahun", TAHUN_MIN, TAHUN_MAX),
+            triwulan=_whole(kv.get("triwulan", ""), "triwulan", 1, 4),
             kegiatan=tuple(k for k in kv.get("kegiatan", "").split(",") if k),
             dibuat=kv.get("dibuat", ""),
             waktu_kirim=kv.get("waktu_kirim", ""),
             status_validasi=kv.get("status_validasi", ""),
             sheets=tuple(sheets),
         )
+
+
+def _whole(text: str, what: str, lo: int, hi: int) -> int | None:
+    """A whole number in [lo, hi] from a metadata value; None when empty; :class:`MetaTidakSah` otherwise."""
+    if not text:
+        return None
+    try:
+        x = float(text)
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x) or not x.is_integer() or not lo <= x <= hi:
+        raise MetaTidakSah(f"{what} pada metadata ({text[:40]!r}) tidak sah; yang sah bilangan bulat {lo}–{hi}")
+    return int(x)

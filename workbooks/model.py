@@ -39,6 +39,22 @@ class Jenis(StrEnum):
             return "uang"
         return "persen" if self is Jenis.PERSEN else "angka"
 
+    @property
+    def batas(self) -> float | None:
+        """The largest magnitude a value of this unit can plausibly have (see :data:`BATAS`)."""
+        return BATAS.get(self)
+
+
+# Plausibility bounds per unit: beyond them a number is a typing error or a forged file ("tidak wajar"),
+# refused before any calculation. Rp 1.000 triliun is a third of the whole state budget (APBN).
+BATAS: dict[Jenis, float] = {
+    Jenis.RP: 1e15,
+    Jenis.RP000: 1e12,
+    Jenis.PERSEN: 1e6,  # capaian of a tiny target can be large; 1e6 % is not a percentage anyone reports
+    Jenis.ANGKA: 1e12,
+    Jenis.CACAH: 1e9,
+}
+
 
 class Peran(StrEnum):
     """Who fills a cell: the user, a formula, or a copy from another form."""

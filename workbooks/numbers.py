@@ -3,12 +3,17 @@
 Accepts Indonesian (``1.234.567,89``) and US (``1,234,567.89``) notation, a
 trailing ``%``, a unit after the number (``6 persen``, ``750 SPK/Order``),
 placeholders (``-``, ``--``, ``N/A``) and stray spaces. A cell whose text is
-not a number at all is reported, never guessed.
+not a number at all is reported, never guessed: no exponents (``1e308``),
+hexadecimal (``0x61E38``), underscores (``400_952``), letters glued to the
+digits (``400952abc``), dates (``30.06.2023``, ``2023-06-30``), thousands
+groups of other than three digits, a percent sign in a money or count column,
+and nothing that is not finite (``INF``, ``NaN``, 400 digits).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -18,10 +23,11 @@ EXCEL_ERRORS = frozenset(
     {"#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#n/a", "#getting_data", "#spill!", "#calc!"}
 )
 
-Status = Literal["kosong", "placeholder", "angka", "teks-angka", "galat-excel", "bukan-angka"]
+Status = Literal["kosong", "placeholder", "angka", "teks-angka", "galat-excel", "bukan-angka", "tidak-wajar"]
 Hint = Literal["uang", "persen", "angka"]
 
-_NUM = re.compile(r"^\s*([+-]?[\d.,\s]*\d)\s*(%?)\s*(.*?)\s*$")
+_NUM = re.compile(r"^\s*([+-]?[\d.,\s]*\d)(\s*)(%?)(\s*)(.*?)\s*$")
+_GROUPS = re.compile(r"\d{1,3}(?:\d{3})*")
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,9 @@ class Parsed:
 
     ``status``: ``kosong`` (empty), ``placeholder`` (``-`` and friends),
     ``angka`` (a real number cell), ``teks-angka`` (a number typed as text,
-    accepted), ``galat-excel`` (``#DIV/0!`` …) or ``bukan-angka`` (text).
+    accepted), ``galat-excel`` (``#DIV/0!`` …), ``bukan-angka`` (text) or
+    ``tidak-wajar`` (not finite, or beyond the bound of its unit: see
+    :func:`within`); the value of the last two is None.
     ``ambigu`` is set when a single separator before three digits had to be
     decided by the column type (``1.279``).
     """
@@ -45,6 +53,14 @@ class Parsed:
         return self.status in ("kosong", "placeholder", "angka", "teks-angka")
 
 
+def _thousands(part: str, sep: str) -> str:
+    """``1.234.567`` → ``1234567``; ValueError unless every group after the first has three digits."""
+    groups = part.split(sep)
+    if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 or not g.isdigit() for g in groups[1:]):
+        raise ValueError(part)
+    return "".join(groups)
+
+
 def _decide(body: str, hint: Hint) -> tuple[float, bool]:
     body = body.replace(" ", "")
     sign = -1.0 if body.startswith("-") else 1.0
@@ -53,15 +69,16 @@ def _decide(body: str, hint: Hint) -> tuple[float, bool]:
     ambiguous = False
     if dots and commas:
         # the separator that comes last is the decimal one
-        if body.rfind(",") > body.rfind("."):
-            body = body.replace(".", "").replace(",", ".")
-        else:
-            body = body.replace(",", "")
+        dec, th = (",", ".") if body.rfind(",") > body.rfind(".") else (".", ",")
+        whole, _, frac = body.rpartition(dec)
+        if th in frac or dec in whole:
+            raise ValueError(body)
+        body = _thousands(whole, th) + "." + frac
     elif dots or commas:
         sep = "." if dots else ","
         parts = body.split(sep)
         if len(parts) > 2:  # 1.234.567 or 1,234,567: thousands
-            body = body.replace(sep, "")
+            body = _thousands(body, sep)
         elif len(parts[1]) == 3 and parts[0] not in ("", "0"):
             # 1.279 / 10,725: thousands for money and counts, decimal for %
             ambiguous = True
@@ -78,8 +95,8 @@ def parse_number(raw: object, hint: Hint = "angka") -> Parsed:
     if isinstance(raw, bool):
         return Parsed(None, "bukan-angka")
     if isinstance(raw, (int, float)):
-        if raw != raw:  # NaN
-            return Parsed(None, "kosong")
+        if not math.isfinite(raw):  # INF/NaN stored in the cell
+            return Parsed(None, "tidak-wajar")
         return Parsed(float(raw), "angka")
     if isinstance(raw, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
         return Parsed(None, "bukan-angka")
@@ -96,15 +113,26 @@ def parse_number(raw: object, hint: Hint = "angka") -> Parsed:
     m = _NUM.match(text)
     if not m:
         return Parsed(None, "bukan-angka")
-    body, pct, unit = m.groups()
-    if unit and (unit[0].isdigit() or unit.startswith((".", ","))):
+    body, gap, pct, gap2, unit = m.groups()
+    if pct and hint == "uang":  # '12%' in a Rupiah or count column
+        return Parsed(None, "bukan-angka")
+    if unit and (not unit[0].isalpha() or not (gap2 if pct else gap)):  # 1e308, 0x61E38, 400_952, 400952abc
         return Parsed(None, "bukan-angka")
     try:
         value, ambiguous = _decide(body, "persen" if pct else hint)
     except ValueError:
         return Parsed(None, "bukan-angka")
+    if not math.isfinite(value):
+        return Parsed(None, "tidak-wajar")
     unit = unit.rstrip(",-").strip()
     return Parsed(value, "teks-angka", satuan=unit, ambigu=ambiguous)
+
+
+def within(p: Parsed, bound: float | None) -> Parsed:
+    """``p``, or ``tidak-wajar`` when its value is beyond ``bound`` in magnitude (see ``model.BATAS``)."""
+    if bound is not None and p.value is not None and abs(p.value) > bound:
+        return Parsed(None, "tidak-wajar", p.satuan)
+    return p
 
 
 def to_float(raw: object, hint: Hint = "angka") -> float | None:

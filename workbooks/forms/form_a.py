@@ -112,7 +112,7 @@ FORM_A = Layout(
         fld("tempat_kedudukan", "Tempat Kedudukan Penanggung Jawab Kegiatan", "9."),
         fld("nomor_dipa", "Nomor Surat Pengesahan DIPA", "10.", pattern=RE_DIPA, required=True,
             help="contoh: SP DIPA-019.07.2.247246/2023"),
-        fld("pagu_satker_rp000", "Pagu DIPA Satker (Rp. 000)", jenis=Jenis.RP000, required=True, lo=0.0,
+        fld("pagu_satker_rp000", "Pagu DIPA Satker (Rp. 000)", jenis=Jenis.RP000, required=True, lo=1.0,
             help="Seluruh pagu DIPA satker; penyebut baris Jumlah bagian III (kontribusi terhadap pagu satker)"),
     ),
     tables=(ANGGARAN, REALISASI, KENDALA),

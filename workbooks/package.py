@@ -1,0 +1,137 @@
+"""Safety checks on a workbook file before any parser sees it.
+
+An ``.xlsx`` is a zip of XML parts. Before python-calamine (or anything else)
+parses it, :func:`check_package` refuses what would crash, hang or exhaust a
+parser: not a zip at all, an encrypted (OLE compound) file, a truncated or
+CRC-corrupt archive, too many entries, a decompression bomb (declared and
+actual sizes, compression ratio), and any XML part carrying a DTD (entity
+expansion, external entities). Every entry is streamed once through its CRC
+check with a byte budget, so a size the central directory lies about is caught.
+
+Messages are Indonesian, without the file name (the reader adds it), and name
+the part when one is at fault.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: encrypted OOXML or legacy .xls
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+_DTD = re.compile(rb"<!(?:\x00)?D(?:\x00)?O(?:\x00)?C(?:\x00)?T(?:\x00)?Y(?:\x00)?P(?:\x00)?E"
+                  rb"|<!(?:\x00)?E(?:\x00)?N(?:\x00)?T(?:\x00)?I(?:\x00)?T(?:\x00)?Y", re.I)
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a submission may weigh. A quarterly package is well under 1 MB; SKM with 100.000 respondents ~5 MB."""
+
+    file_bytes: int = 100 * 2**20
+    entries: int = 2_000
+    total_bytes: int = 400 * 2**20  # all parts, uncompressed
+    part_bytes: int = 250 * 2**20  # one part, uncompressed
+    ratio: float = 250.0  # uncompressed/compressed, for parts over ``ratio_from`` bytes
+    ratio_from: int = 2 * 2**20
+    sheet_cells: int = 4_000_000  # rows × columns of the area a sheet's filled cells span
+    sheet_rows: int = 250_000
+    sheet_cols: int = 1_000
+
+
+LIMITS = Limits()
+
+
+class PackageError(Exception):
+    """The file is not a safe, intact workbook package; the message is Indonesian, without the file name."""
+
+    def __init__(self, message: str, part: str | None = None):
+        super().__init__(message)
+        self.part = part
+
+
+def _mb(n: float) -> str:
+    return f"{n / 2**20:,.0f} MB".replace(",", ".")
+
+
+def check_package(path: Path, limits: Limits = LIMITS) -> None:
+    """Raise :class:`PackageError` unless ``path`` is an intact, bounded, DTD-free zip package."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise PackageError(f"berkas tidak dapat dibuka ({_os_reason(exc)}).") from exc
+    if size == 0:
+        raise PackageError("berkas kosong (0 byte).")
+    if head == OLE_MAGIC:
+        if size <= limits.file_bytes and _ENCRYPTED in path.read_bytes():
+            raise PackageError("berkas dilindungi kata sandi (terenkripsi); buka proteksinya lalu simpan ulang "
+                               "sebagai .xlsx.")
+        raise PackageError("berkas berformat Excel lama (.xls) atau terenkripsi; simpan sebagai .xlsx.")
+    if size > limits.file_bytes:
+        raise PackageError(f"berkas terlalu besar ({_mb(size)}; batas {_mb(limits.file_bytes)}).")
+    if not head.startswith(b"PK"):
+        raise PackageError("bukan berkas Excel (.xlsx/.xlsm) yang dapat dibaca: isinya bukan arsip zip.")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        raise PackageError("bukan berkas Excel (.xlsx/.xlsm) yang dapat dibaca: arsip zip terpotong atau rusak "
+                           "(direktori pusat tidak ditemukan). Unduh atau salin ulang berkasnya.") from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.entries:
+            raise PackageError(f"arsip berisi {len(infos)} bagian (batas {limits.entries}); bukan buku kerja biasa.")
+        declared = sum(i.file_size for i in infos)
+        if declared > limits.total_bytes:
+            raise PackageError(f"isi arsip terlalu besar setelah diekstrak ({_mb(declared)}; batas "
+                               f"{_mb(limits.total_bytes)}).")
+        total = 0
+        for info in infos:
+            total += _check_entry(zf, info, limits, limits.total_bytes - total)
+
+
+def _check_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: int) -> int:
+    name = info.filename
+    if info.flag_bits & 0x1:
+        raise PackageError(f"bagian '{name}' terenkripsi; buka proteksinya lalu simpan ulang.", name)
+    if info.file_size > limits.part_bytes:
+        raise PackageError(f"bagian '{name}' terlalu besar ({_mb(info.file_size)}; batas {_mb(limits.part_bytes)}).",
+                           name)
+    if info.file_size > limits.ratio_from and info.file_size > limits.ratio * max(info.compress_size, 1):
+        raise PackageError(f"bagian '{name}' memuai {info.file_size // max(info.compress_size, 1)}× saat diekstrak "
+                           "(bom zip); berkas ditolak.", name)
+    xml = name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml"
+    n, tail = 0, b""
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                n += len(chunk)
+                if n > min(budget, limits.part_bytes):
+                    raise PackageError(f"bagian '{name}' lebih besar dari yang tercatat (bom zip); berkas ditolak.",
+                                       name)
+                if xml and _DTD.search(tail + chunk):
+                    raise PackageError(f"bagian '{name}' memuat deklarasi DTD/entitas XML, yang tidak dipakai "
+                                       "buku kerja Excel dan ditolak demi keamanan.", name)
+                tail = chunk[-24:]
+    except PackageError:
+        raise
+    except NotImplementedError as exc:
+        raise PackageError(f"bagian '{name}' dikompresi dengan metode yang tidak didukung.", name) from exc
+    except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
+        raise PackageError(f"bagian '{name}' terenkripsi; buka proteksinya lalu simpan ulang.", name) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise PackageError(f"bagian '{name}' rusak (data terpotong atau checksum CRC tidak cocok). Unduh atau salin "
+                           "ulang berkasnya.", name) from exc
+    return n
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    return {errno.EACCES: "akses ditolak", errno.EPERM: "akses ditolak", errno.ENOENT: "tidak ditemukan",
+            errno.EISDIR: "berupa folder", errno.ELOOP: "tautan simbolik berputar"}.get(exc.errno or 0,
+                                                                                       "galat sistem berkas")
