@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbooks.forms import LAYOUT_VERSION, LAYOUTS, PAKET_FORMS, PAKET_TRIWULAN
-from workbooks.masters import LISTS, ROMAWI
+from workbooks.masters import LISTS, OPSI, ROMAWI, label_pilihan
 from workbooks.meta import META_SHEET, Meta, SheetInfo
 from workbooks.model import Column, Field, Jenis, Layout, Peran, Rule
 from workbooks.placement import SheetPlace, TablePlace, place
@@ -103,8 +103,9 @@ class _Renderer:
             return self._field_abs(ref[1:])
         if "." in ref:
             tkey, key = ref.split(".", 1)
-            return self.sp.tables[tkey].cell(key, i)
-        return tp.cell(ref, i)
+            other = self.sp.tables[tkey]
+            return _coded(other.cell(key, i), other.table.column(key).pilihan)
+        return _coded(tp.cell(ref, i), tp.table.column(ref).pilihan)
 
     def col_ref(self, tp: TablePlace | None, ref: str) -> str:
         if ref.startswith("@"):
@@ -121,7 +122,17 @@ class _Renderer:
     def _field_abs(self, key: str) -> str:
         cell = self.sp.field_cell(key)
         letters = "".join(ch for ch in cell if ch.isalpha())
-        return f"${letters}${cell[len(letters):]}"
+        return _coded(f"${letters}${cell[len(letters):]}", self.sp.layout.field(key).pilihan)
+
+
+def _coded(ref: str, pilihan: str | None) -> str:
+    """A reference to a dropdown cell showing words, as the code the rules compute with (masters.OPSI)."""
+    opsi = OPSI.get(pilihan or "")
+    if not opsi:
+        return ref
+    codes = ",".join(f'"{k}"' for k, _ in opsi)
+    labels = ",".join(f'"{label}"' for _, label in opsi)
+    return f'IF({ref}="","",IFERROR(INDEX({{{codes}}},MATCH({ref},{{{labels}}},0)),{ref}))'
 
 
 def _header_blocks(columns: Sequence[Column], levels: int) -> list[tuple[int, int, int, int, str]]:
@@ -284,7 +295,7 @@ def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer,
             if c.rule is not None and not isinstance(v, Typed):
                 cell.value = formula(c.rule, lambda ref: rend.row_ref(tp, i, ref))
             elif v is not None:
-                _write(cell, v)
+                _write(cell, label_pilihan(c.pilihan, v))
     for c in cols:
         if c.peran is not Peran.TURUNAN:
             _validation(dvs, tp.column_range(c.key), c.jenis, c.lo, c.hi, c.pattern, c.pilihan, c.label,
@@ -323,14 +334,14 @@ def _write_field(ws: Worksheet, sp: SheetPlace, f: Field, value: Any, rend: _Ren
     if f.rule is not None and not isinstance(value, Typed):
         cell.value = formula(f.rule, lambda ref: rend.col_ref(None, ref))
     elif value is not None:
-        _write(cell, value)
+        _write(cell, label_pilihan(f.pilihan, value))
     if f.peran is not Peran.TURUNAN:
         _validation(dvs, cell.coordinate, f.jenis, f.lo, f.hi, f.pattern, f.pilihan, f.label, cell.coordinate,
                     strict_list=f.pilihan in ("metode_ikm", "provinsi"))
 
 
-def _aligned_rows(layout: Layout, values: SheetValues) -> dict[str, int]:
-    rows = {t.key: max(t.rows, len(values.tables.get(t.key, ()))) for t in layout.tables}
+def _aligned_rows(layout: Layout, values: SheetValues, baris: int | None = None) -> dict[str, int]:
+    rows = {t.key: max(t.rows if baris is None else baris, len(values.tables.get(t.key, ()))) for t in layout.tables}
     for t in layout.tables:  # row rules that reach into another table keep both the same length
         for c in t.columns:
             for ref in c.rule.args if c.rule else ():
@@ -341,10 +352,11 @@ def _aligned_rows(layout: Layout, values: SheetValues) -> dict[str, int]:
     return rows
 
 
-def build_sheet(ws: Worksheet, layout: Layout, meta: Meta, values: SheetValues | None = None) -> SheetPlace:
-    """Draw ``layout`` on ``ws`` (filled with ``values`` if given)."""
+def build_sheet(ws: Worksheet, layout: Layout, meta: Meta, values: SheetValues | None = None,
+                baris: int | None = None) -> SheetPlace:
+    """Draw ``layout`` on ``ws`` (filled with ``values`` if given; ``baris`` data rows per table)."""
     values = values or SheetValues()
-    sp = place(layout, _aligned_rows(layout, values))
+    sp = place(layout, _aligned_rows(layout, values, baris))
     ctx = context(meta)
     rend = _Renderer(sp)
     dvs = _ValidationSet(ws)
@@ -443,8 +455,10 @@ def sheet_plan(form: str, kegiatan: Sequence[str]) -> list[tuple[str, Layout, st
     return [(lay.sheet, lay, kegiatan[0] if kegiatan else "")]
 
 
-def build_workbook(meta: Meta, values: Mapping[str, SheetValues] | None = None) -> tuple[Workbook, dict[str, SheetPlace]]:
-    """A workbook for ``meta.form``; ``values`` maps sheet name to values to fill."""
+def build_workbook(meta: Meta, values: Mapping[str, SheetValues] | None = None,
+                   baris: int | None = None) -> tuple[Workbook, dict[str, SheetPlace]]:
+    """A workbook for ``meta.form``; ``values`` maps sheet name to values to fill; ``baris`` sizes every table
+    (data rows; the layout's own count when None)."""
     values = values or {}
     wb = Workbook()
     wb.remove(wb.active)
@@ -454,7 +468,7 @@ def build_workbook(meta: Meta, values: Mapping[str, SheetValues] | None = None) 
     for name, lay, keg in plan:
         ws = wb.create_sheet(name)
         sheet_meta = meta.with_(kegiatan=(keg,) if keg else meta.kegiatan)
-        places[name] = build_sheet(ws, lay, sheet_meta, values.get(name))
+        places[name] = build_sheet(ws, lay, sheet_meta, values.get(name), baris)
         infos.append(SheetInfo(name, lay.form, keg))
     for name, _, _ in plan:
         _signature_names(wb, wb[name], places[name])
@@ -466,3 +480,22 @@ def build_workbook(meta: Meta, values: Mapping[str, SheetValues] | None = None) 
     return wb, places
 
 
+def derived_formulas(sp: SheetPlace, rows: Mapping[str, Sequence[int]] | None = None) -> dict[str, str]:
+    """A1 address → formula of every derived cell of a sheet laid out at ``sp``, rendered as the template
+    renders it: data rows (``rows`` limits them to some row positions per table), total rows and fields."""
+    rend = _Renderer(sp)
+    out: dict[str, str] = {}
+    for key, tp in sp.tables.items():
+        t = tp.table
+        for i in range(tp.n_rows) if rows is None else rows.get(key, ()):
+            for c in t.columns:
+                if c.rule is not None:
+                    out[tp.cell(c.key, i)] = formula(c.rule, lambda ref, i=i: rend.row_ref(tp, i, ref))
+        if rows is None and tp.total_row and t.total:
+            for k, rule in t.total.rules.items():
+                out[f"{tp.letter(k)}{tp.total_row}"] = formula(rule, lambda ref: rend.col_ref(tp, ref))
+    if rows is None:
+        for f in sp.layout.fields:
+            if f.rule is not None:
+                out[sp.field_cell(f.key)] = formula(f.rule, lambda ref: rend.col_ref(None, ref))
+    return out

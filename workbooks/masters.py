@@ -19,16 +19,54 @@ PROGRAM: dict[str, str] = {
     "WA": "Program Dukungan Manajemen",
 }
 
-POLARITAS: tuple[str, ...] = ("maksimal", "minimal", "minimal-tr", "stabil", "rentang")
-METODE_IKM: tuple[str, ...] = ("permenpanrb-14-2017", "kepmenpan-25-2004")
+# Choices whose cells show words while kinerja computes with a code: (code, what the dropdown shows).
+# Declared once here; the builder writes the words, formulas and the reader turn them back into codes.
+OPSI: dict[str, tuple[tuple[str, str], ...]] = {
+    "polaritas": (
+        ("maksimal", "Maksimal — makin tinggi makin baik"),
+        ("minimal", "Minimal — makin rendah makin baik (2T − R)"),
+        ("minimal-tr", "Minimal T/R — makin rendah makin baik (T / R)"),
+        ("stabil", "Stabil — makin dekat ke target makin baik"),
+        ("rentang", "Rentang — baik bila di dalam rentang target"),
+    ),
+    "metode_ikm": (
+        ("permenpanrb-14-2017", "PermenPANRB 14/2017 — 9 unsur"),
+        ("kepmenpan-25-2004", "Kepmenpan 25/2004 — 14 unsur"),
+    ),
+}
+POLARITAS: tuple[str, ...] = tuple(k for k, _ in OPSI["polaritas"])
+METODE_IKM: tuple[str, ...] = tuple(k for k, _ in OPSI["metode_ikm"])
 
 # Dropdown lists by name (Column.pilihan / Field.pilihan).
 LISTS: dict[str, tuple[str, ...]] = {
     "provinsi": PROVINSI,
     "program": tuple(f"04.07.{k}. {v}" for k, v in PROGRAM.items()),
     "program_b": tuple(f"{k}. {v}" for k, v in PROGRAM.items()),
-    "polaritas": POLARITAS,
-    "metode_ikm": METODE_IKM,
+    **{name: tuple(label for _, label in opsi) for name, opsi in OPSI.items()},
 }
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("—", " ").replace("–", " ").split()).casefold()
+
+
+_KODE = {name: {_key(label): kode for kode, label in opsi} | {_key(k): k for k, _ in opsi}
+         for name, opsi in OPSI.items()}
+
+
+def kode_pilihan(pilihan: str | None, value: object) -> object:
+    """The code behind a dropdown's words ("Maksimal — makin tinggi makin baik" → "maksimal");
+    codes and anything unknown come back unchanged."""
+    if not pilihan or pilihan not in _KODE or not isinstance(value, str):
+        return value
+    return _KODE[pilihan].get(_key(value), value)
+
+
+def label_pilihan(pilihan: str | None, value: object) -> object:
+    """The words a dropdown shows for a code; anything else unchanged."""
+    if not pilihan or pilihan not in OPSI or not isinstance(value, str):
+        return value
+    kode = kode_pilihan(pilihan, value)
+    return next((label for k, label in OPSI[pilihan] if k == kode), value)
 
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
