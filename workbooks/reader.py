@@ -9,25 +9,30 @@ number goes through :func:`workbooks.numbers.parse_number`.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
 import pandas as pd
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
+from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from workbooks.forms import LAYOUTS, PAKET_FORMS, PAKET_TRIWULAN
 from workbooks.masters import kode_pilihan
-from workbooks.meta import META_SHEET, Meta, SheetInfo
+from workbooks.meta import META_SHEET, ROLLUP_FORM, Meta, MetaTidakSah, SheetInfo
 from workbooks.model import Column, Field, Jenis, Layout, Peran, Table
-from workbooks.numbers import Parsed, parse_number
+from workbooks.numbers import Parsed, parse_number, within
+from workbooks.package import LIMITS, Limits, PackageError, check_package
 
 Grid = list[list[Any]]
+MAX_BELOW_TOTAL = 50  # cells reported under a Total row, per table
 
 
 class BacaGagal(Exception):
@@ -62,6 +67,7 @@ class TableData:
     cell_lists: dict[str, list[str]] = field(default_factory=dict)  # fast access to ``cells``
     raw_lists: dict[str, list[Any]] = field(default_factory=dict)  # fast access to ``raw``
     area_end: int = 0  # 1-based last row of the data area (above the Total row, next table or signature)
+    below_total: list[tuple[str, str, Any]] = field(default_factory=list)  # (key, A1, raw) filled under Total
 
     def address(self, i: int, key: str) -> str:
         return f"{self.sheet}!{self.cell_lists[key][i]}"
@@ -83,6 +89,7 @@ class SheetData:
     tables: dict[str, TableData]
     signature: dict[str, CellValue] = field(default_factory=dict)
     formulas: set[str] | None = None  # A1 cells holding a formula; None when the source cannot tell
+    formula_text: dict[str, str] | None = None  # A1 -> formula text (no "="); None when the source cannot tell
 
     def is_formula(self, address: str) -> bool | None:
         """Whether the cell (``Sheet!A1`` or ``A1``) holds a formula; None when unknown."""
@@ -149,7 +156,7 @@ def _date(raw: Any) -> Any:
 def typed_value(jenis: Jenis, pattern: str | None, raw: Any) -> tuple[Any, Parsed | None]:
     """The typed value of a cell of type ``jenis``."""
     if jenis.numeric:
-        p = parse_number(raw, jenis.hint)  # type: ignore[arg-type]
+        p = within(parse_number(raw, jenis.hint), jenis.batas)  # type: ignore[arg-type]
         return p.value, p
     if _is_empty(raw):
         return None, None
@@ -235,6 +242,13 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
         if all(_is_empty(_cell(grid, r, cols[c.key])) for c in inputs):
             continue
         rows.append(r)
+    below: list[tuple[str, str, Any]] = []
+    if total_r is not None:  # the table ends at its Total row: anything typed under it is not counted
+        for r in range(total_r + 1, stop):
+            for c in table.columns:
+                v = _cell(grid, r, cols[c.key])
+                if not _is_empty(v) and len(below) < MAX_BELOW_TOTAL:
+                    below.append((c.key, f"{get_column_letter(cols[c.key] + 1)}{r + 1}", v))
     data: dict[str, list[Any]] = {c.key: [] for c in table.columns}
     raw: dict[str, list[Any]] = {c.key: [] for c in table.columns}
     cells: dict[str, list[str]] = {c.key: [] for c in table.columns}
@@ -264,7 +278,7 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
         table=table, sheet=sheet, number_row=number_at + 1, rows=[r + 1 for r in rows], values=frame,
         raw=pd.DataFrame(raw, columns=frame.columns, dtype=object), cells=pd.DataFrame(cells, columns=frame.columns),
         parsed=parsed, total=total, total_row=None if total_r is None else total_r + 1,
-        col_index={k: v + 1 for k, v in cols.items()}, cell_lists=cells, raw_lists=raw,
+        col_index={k: v + 1 for k, v in cols.items()}, cell_lists=cells, raw_lists=raw, below_total=below,
     )
 
 
@@ -356,77 +370,142 @@ def _tail_signature(grid: Grid, layout: Layout, after: int) -> dict[str, tuple[i
 # --- workbook ----------------------------------------------------------------
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _xml(z: zipfile.ZipFile, part: str) -> Any:
+    """A small package part parsed with defusedxml (DTDs and entities refused)."""
+    return DefusedET.fromstring(z.read(part), forbid_dtd=True)
+
+
+def _col_number(letters: str) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch) - 64)
+    return col
+
+
+def _defined_names(root: Any, sheet_names: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Sheet-scoped defined names pointing at one cell: {sheet: {name: (row, col)}} (0-based)."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for dn in root.iterfind(".//m:definedNames/m:definedName", _NS):
+        local = dn.get("localSheetId")
+        m = re.fullmatch(r"'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d{1,7})", (dn.text or "").strip())
+        if local is None or not local.isdigit() or not m or int(local) >= len(sheet_names):
+            continue
+        out.setdefault(sheet_names[int(local)], {})[dn.get("name", "")] = (int(m.group(3)) - 1,
+                                                                           _col_number(m.group(2)) - 1)
+    return out
 
 
 def _sheet_names_scoped(path: Path, sheet_names: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
     """Sheet-scoped defined names pointing at one cell: {sheet: {name: (row, col)}} (0-based)."""
-    out: dict[str, dict[str, tuple[int, int]]] = {}
     try:
         with zipfile.ZipFile(path) as z:
-            root = ET.fromstring(z.read("xl/workbook.xml"))
-    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
-        return out
-    for dn in root.iterfind(".//m:definedNames/m:definedName", _NS):
-        local = dn.get("localSheetId")
-        m = re.fullmatch(r"'?(.+?)'?!\$?([A-Z]+)\$?(\d+)", (dn.text or "").strip())
-        if local is None or not m or int(local) >= len(sheet_names):
-            continue
-        col = 0
-        for ch in m.group(2):
-            col = col * 26 + (ord(ch) - 64)
-        out.setdefault(sheet_names[int(local)], {})[dn.get("name", "")] = (int(m.group(3)) - 1, col - 1)
-    return out
+            return _defined_names(_xml(z, "xl/workbook.xml"), sheet_names)
+    except (KeyError, zipfile.BadZipFile, DefusedET.ParseError, DefusedXmlException, OSError, ValueError):
+        return {}
 
 
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_FORMULA = re.compile(rb"<f(\s[^>]*)?(?:/>|>(.*?)</f>)", re.S)
+_SHARED = re.compile(rb'\bsi="(\d+)"')
 
 
 def _sheet_files(z: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> worksheet part inside the package."""
-    root = ET.fromstring(z.read("xl/workbook.xml"))
-    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    root = _xml(z, "xl/workbook.xml")
+    rels = _xml(z, "xl/_rels/workbook.xml.rels")
     target = {r.get("Id"): r.get("Target", "") for r in rels}
     out = {}
-    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     for sh in root.iterfind(".//m:sheets/m:sheet", _NS):
-        t = target.get(sh.get(rid), "")
+        t = target.get(sh.get(_RID), "")
         out[sh.get("name", "")] = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
     return out
 
 
 @dataclass
 class CellScan:
-    """What calamine does not tell: error values and which cells hold formulas (0-based row, col)."""
+    """What calamine does not tell: error values, formulas and the area the filled cells span (0-based)."""
 
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas: set[tuple[int, int]] = field(default_factory=set)
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)  # formula text, without "="
+    rows: int = 0  # filled cells reach this many rows …
+    cols: int = 0  # … and columns
+    last: str = ""  # the farthest filled cell, for messages
+
+
+def scan_sheet(xml: bytes) -> CellScan:
+    """Scan a worksheet part's cells (shared formulas translated to each cell)."""
+    scan = CellScan()
+    has_f, has_e = b"<f" in xml, b't="e"' in xml
+    shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula text, origin cell)
+    pending: list[tuple[tuple[int, int], str, bytes]] = []
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(3), m.group(4)
+        if not body:
+            continue
+        r, c = int(m.group(2)), _col_number(m.group(1).decode())
+        if r > scan.rows or c > scan.cols:
+            if r * max(c, scan.cols) > scan.rows * scan.cols:
+                scan.last = f"{m.group(1).decode()}{r}"
+            scan.rows, scan.cols = max(scan.rows, r), max(scan.cols, c)
+        rc = (r - 1, c - 1)
+        if has_f and b"<f" in body:
+            scan.formulas.add(rc)
+            fm = _FORMULA.search(body)
+            if fm:
+                fattrs, text = fm.group(1) or b"", html.unescape((fm.group(2) or b"").decode("utf-8", "replace"))
+                si = _SHARED.search(fattrs) if b"shared" in fattrs else None
+                if text:
+                    scan.texts[rc] = text
+                    if si:
+                        shared[si.group(1)] = (text, f"{m.group(1).decode()}{r}")
+                elif si:
+                    pending.append((rc, f"{m.group(1).decode()}{r}", si.group(1)))
+        if has_e and b't="e"' in attrs:
+            v = re.search(rb"<v>([^<]*)</v>", body)
+            scan.errors[rc] = v.group(1).decode("utf-8", "replace") if v else "#VALUE!"
+    for rc, at, si in pending:
+        if si in shared:
+            text, origin = shared[si]
+            try:
+                scan.texts[rc] = Translator("=" + text, origin).translate_formula(at)[1:]
+            except Exception:  # noqa: BLE001 - an untranslatable shared formula counts as unknown text
+                scan.texts[rc] = ""
+    return scan
+
+
+class _Package:
+    """The worksheet parts of a checked file, each scanned once on first use."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        with zipfile.ZipFile(path) as z:
+            self.parts = _sheet_files(z)
+            self.present = set(z.namelist())
+        self._scans: dict[str, CellScan] = {}
+
+    def scan(self, sheet: str) -> CellScan:
+        if sheet not in self._scans:
+            part = self.parts.get(sheet, "")
+            if part not in self.present:
+                raise BacaGagal(f"{shown(self.path.name)}: bagian lembar '{sheet}' ({part or 'tanpa alamat'}) tidak ada "
+                                "dalam berkas; berkas rusak atau tidak lengkap. Simpan ulang dari Excel.")
+            with zipfile.ZipFile(self.path) as z:
+                self._scans[sheet] = scan_sheet(z.read(part))
+        return self._scans[sheet]
+
+    def all(self) -> dict[str, CellScan]:
+        return {n: self.scan(n) for n in self.parts}
 
 
 def _scan_cells(path: Path) -> dict[str, CellScan]:
-    out: dict[str, CellScan] = {}
     try:
-        with zipfile.ZipFile(path) as z:
-            for name, part in _sheet_files(z).items():
-                xml = z.read(part)
-                scan = CellScan()
-                if b"<f" in xml or b't="e"' in xml:
-                    for m in _CELL.finditer(xml):
-                        attrs, body = m.group(3), m.group(4) or b""
-                        if b"<f" not in body and b't="e"' not in attrs:
-                            continue
-                        col = 0
-                        for ch in m.group(1).decode():
-                            col = col * 26 + (ord(ch) - 64)
-                        rc = (int(m.group(2)) - 1, col - 1)
-                        if b"<f" in body:
-                            scan.formulas.add(rc)
-                        if b't="e"' in attrs:
-                            v = re.search(rb"<v>([^<]*)</v>", body)
-                            scan.errors[rc] = v.group(1).decode() if v else "#VALUE!"
-                out[name] = scan
-    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
-        pass
-    return out
+        return _Package(path).all()
+    except (KeyError, zipfile.BadZipFile, DefusedET.ParseError, DefusedXmlException, OSError, ValueError, BacaGagal):
+        return {}
 
 
 def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
@@ -461,14 +540,42 @@ def identify(grid: Grid) -> Layout | None:
     return best
 
 
+# Library messages (python-calamine, quick-xml, zip) → Indonesian reasons; the library text never reaches users.
+_REASONS = (
+    ("unrecognized entity", "memuat entitas XML yang tidak dikenal"),
+    ("character reference", "memuat rujukan karakter yang tidak sah (mis. &#xD800;)"),
+    ("utf-8", "memuat teks yang bukan UTF-8 yang sah"),
+    ("utf8", "memuat teks yang bukan UTF-8 yang sah"),
+    ("decode", "memuat teks dengan pengodean yang tidak sah"),
+    ("range", "memuat rujukan sel atau rentang gabungan (merge) yang tidak sah"),
+    ("dimension", "memuat rujukan sel atau rentang gabungan (merge) yang tidak sah"),
+    ("cell", "memuat rujukan sel yang tidak sah"),
+    ("worksheetnotfound", "lembarnya tidak ada dalam berkas"),
+    ("not found", "bagian yang diperlukan tidak ada dalam berkas"),
+    ("zip", "arsip zip rusak"),
+    ("eocd", "arsip zip terpotong"),
+    ("crc", "checksum CRC tidak cocok"),
+    ("password", "dilindungi kata sandi"),
+    ("encrypt", "dilindungi kata sandi"),
+    ("cfb", "dilindungi kata sandi atau format Excel lama"),
+    ("xml", "struktur XML rusak"),
+)
+
+
+def alasan(exc: BaseException) -> str:
+    """An Indonesian reason for a library error (never its English text)."""
+    text = f"{type(exc).__name__} {exc}".casefold()
+    return next((why for key, why in _REASONS if key in text), "isinya rusak atau tidak sesuai format .xlsx")
+
+
 def open_workbook(path: Path) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for unreadable files
         msg = str(exc).lower()
         if "password" in msg or "encrypt" in msg or "cfb" in msg:
-            raise BacaGagal(f"{path.name}: berkas dilindungi kata sandi; buka proteksinya lalu simpan ulang.") from exc
-        raise BacaGagal(f"{path.name}: bukan berkas Excel (.xlsx/.xlsm) yang dapat dibaca ({exc}).") from exc
+            raise BacaGagal(f"{shown(path.name)}: berkas dilindungi kata sandi; buka proteksinya lalu simpan ulang.") from exc
+        raise BacaGagal(f"{shown(path.name)}: bukan berkas Excel (.xlsx/.xlsm) yang dapat dibaca ({alasan(exc)}).") from exc
 
 
 def grid_of(wb: CalamineWorkbook, name: str) -> Grid:
@@ -491,19 +598,69 @@ class Source:
     merged: Any = None  # Callable[[str], dict] | None
     signatures: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     formulas: dict[str, set[tuple[int, int]]] | None = None  # None: unknown (values only)
+    formula_texts: Any = None  # Callable[[str], dict[(row, col), str]] | None: formula text without "="
+
+
+def _guarded_grid(path: Path, wb: CalamineWorkbook, pkg: _Package, name: str, limits: Limits = LIMITS) -> Grid:
+    """A sheet's grid, after checking the area its filled cells span (a stray far cell must not allocate)."""
+    scan = pkg.scan(name)
+    area = scan.rows * scan.cols
+    if scan.rows > limits.sheet_rows or scan.cols > limits.sheet_cols or area > limits.sheet_cells:
+        n = lambda x: f"{x:,}".replace(",", ".")  # noqa: E731
+        raise BacaGagal(
+            f"{shown(path.name)}: lembar '{name}' berisi sel terisi sampai {scan.last} ({n(scan.rows)} baris × "
+            f"{n(scan.cols)} kolom), melebihi batas yang dibaca kinerja ({n(limits.sheet_rows)} baris, "
+            f"{n(limits.sheet_cols)} kolom, {n(limits.sheet_cells)} sel). Hapus isian yang tersasar di luar form "
+            "lalu simpan ulang."
+        )
+    try:
+        return _with_errors(grid_of(wb, name), scan.errors)
+    except BacaGagal:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine/quick-xml errors, translated
+        raise BacaGagal(f"{shown(path.name)}: lembar '{name}' ({pkg.parts.get(name, '')}) tidak dapat dibaca: "
+                        f"{alasan(exc)}. Simpan ulang berkas dari Excel atau pindahkan isinya ke templat kinerja.") from exc
+
+
+def _guarded_merged(path: Path, wb: CalamineWorkbook, name: str) -> dict[tuple[int, int], int]:
+    try:
+        return _merged_end(wb.get_sheet_by_name(name))
+    except Exception as exc:  # noqa: BLE001 - calamine errors, translated
+        raise BacaGagal(f"{shown(path.name)}: lembar '{name}' tidak dapat dibaca: {alasan(exc)}.") from exc
 
 
 def file_source(path: Path) -> Source:
+    """A checked file (see :func:`workbooks.package.check_package`) as a :class:`Source`."""
     wb = open_workbook(path)
-    scans = _scan_cells(path)
+    try:
+        pkg = _Package(path)
+        with zipfile.ZipFile(path) as z:
+            signatures = _defined_names(_xml(z, "xl/workbook.xml"), list(pkg.parts))
+    except (KeyError, zipfile.BadZipFile, DefusedET.ParseError, DefusedXmlException, ValueError) as exc:
+        raise BacaGagal(f"{shown(path.name)}: daftar lembar (xl/workbook.xml) tidak dapat dibaca: {alasan(exc)}.") from exc
     names = list(wb.sheet_names)
     return Source(
-        name=path.name, sheet_names=names,
-        grid=lambda n: _with_errors(grid_of(wb, n), scans[n].errors if n in scans else None),
-        merged=lambda n: _merged_end(wb.get_sheet_by_name(n)),
-        signatures=_sheet_names_scoped(path, names),
-        formulas={n: sc.formulas for n, sc in scans.items()},
+        name=shown(path.name), sheet_names=names,
+        grid=lambda n: _guarded_grid(path, wb, pkg, n),
+        merged=lambda n: _guarded_merged(path, wb, n),
+        signatures={n: signatures[n] for n in names if n in signatures},
+        formulas=_LazyFormulas(pkg),  # type: ignore[arg-type]
+        formula_texts=lambda n: pkg.scan(n).texts,
     )
+
+
+class _LazyFormulas(dict):
+    """{sheet: formula cells}, scanning a sheet only when asked."""
+
+    def __init__(self, pkg: _Package):
+        super().__init__()
+        self.pkg = pkg
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self.pkg.scan(name).formulas
+        except BacaGagal:
+            return default
 
 
 def cell_index(address: str) -> tuple[int, int]:
@@ -531,10 +688,26 @@ def read_workbook(path: str | Path, forms: Iterable[str] | None = None) -> Workb
     """Read every form sheet of a kinerja workbook file (or a recognisable foreign one)."""
     path = Path(path)
     if not path.exists():
-        raise BacaGagal(f"{path}: berkas tidak ditemukan.")
-    if path.stat().st_size == 0:
-        raise BacaGagal(f"{path.name}: berkas kosong (0 byte).")
-    return read_source(file_source(path), path, forms)
+        raise BacaGagal(f"{shown(path)}: berkas tidak ditemukan.")
+    if not path.is_file():
+        raise BacaGagal(f"{shown(path)}: bukan berkas biasa (folder atau perangkat).")
+    try:
+        check_package(path)
+    except PackageError as exc:
+        raise BacaGagal(f"{shown(path.name)}: {exc}") from exc
+    try:
+        return read_source(file_source(path), path, forms)
+    except BacaGagal:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged file triggers is one message, never a traceback
+        raise BacaGagal(f"{shown(path.name)}: berkas tidak dapat dibaca sebagai form kinerja ({alasan(exc)}).") from exc
+
+
+def shown(name: object) -> str:
+    """A file name fit for messages: undecodable bytes and control characters shown as escapes."""
+    text = str(name)
+    return "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else f"\\x{ord(ch) & 0xFF:02x}"
+                   for ch in text)
 
 
 def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | None = None) -> WorkbookData:
@@ -542,7 +715,16 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
     from workbooks.forms import LAYOUT_VERSION
 
     names = src.sheet_names
-    meta = Meta.from_rows(src.grid(META_SHEET)) if META_SHEET in names else None
+    try:
+        meta = Meta.from_rows(src.grid(META_SHEET)) if META_SHEET in names else None
+    except MetaTidakSah as exc:
+        raise BacaGagal(f"{src.name}: metadata kinerja (lembar tersembunyi {META_SHEET}) tidak sah: {exc}. "
+                        "Buat ulang berkas dari templat kinerja.") from exc
+    if meta is not None and meta.form not in LAYOUTS and meta.form not in (PAKET_TRIWULAN, ROLLUP_FORM):
+        raise BacaGagal(f"{src.name}: jenis form '{meta.form[:40]}' pada metadata tidak dikenal. "
+                        "Buat ulang berkas dari templat kinerja.")
+    if meta is not None and meta.form == ROLLUP_FORM and not meta.sheets:
+        raise BacaGagal(f"{src.name}: metadata mengaku hasil konsolidasi tetapi tidak mencantumkan lembarnya.")
     wanted = set(forms) if forms else None
     sheets: list[SheetData] = []
 
@@ -551,6 +733,8 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
                         src.merged(name) if src.merged else None, src.signatures.get(name))
         if src.formulas is not None:
             sd.formulas = {f"{get_column_letter(c + 1)}{r + 1}" for r, c in src.formulas.get(name, set())}
+        if src.formula_texts is not None:
+            sd.formula_text = {f"{get_column_letter(c + 1)}{r + 1}": t for (r, c), t in src.formula_texts(name).items()}
         return sd
 
     if meta is not None:
