@@ -47,13 +47,16 @@ def templat(
                                                  min=1, max=4)] = None,
     kegiatan: Annotated[list[str] | None, typer.Option("--kegiatan", metavar="KODE", help="Kode kegiatan 4 digit; ulangi untuk "
                                                        "setiap kegiatan (satu lembar FORM A per kegiatan).")] = None,
+    baris: Annotated[int | None, typer.Option("--baris", metavar="N", min=1, max=500,
+                                              help="Jumlah baris isian setiap tabel (bawaan: sesuai form).")] = None,
 ) -> None:
     from macros.templat import OpsiSalah, make_template
 
     if keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
         raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran .xlsx.")
     try:
-        path = make_template(form, keluaran, satker=satker, tahun=tahun, triwulan=triwulan, kegiatan=kegiatan or ())
+        path = make_template(form, keluaran, satker=satker, tahun=tahun, triwulan=triwulan, kegiatan=kegiatan or (),
+                             baris=baris)
     except OpsiSalah as exc:
         raise gagal(str(exc)) from exc
     nama = LAYOUTS[form].nama if form in LAYOUTS else "Paket laporan triwulan satker"

@@ -1,4 +1,4 @@
-"""Action: write an empty template workbook for a form."""
+"""Action: write an empty template workbook for a form, prefilled with what the masters know."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from macros.files import save_atomic
-from workbooks.builder import build_workbook
+from workbooks.builder import SheetValues, build_workbook, sheet_plan
 from workbooks.forms import FORM_IDS, LAYOUT_VERSION
+from workbooks.masters import LISTS
 from workbooks.meta import Meta
+from workbooks.model import Layout
+from workbooks.units import kegiatan as kegiatan_master
 from workbooks.units import unit
+
+MAX_BARIS = 500
 
 
 class OpsiSalah(ValueError):
@@ -41,7 +46,40 @@ def template_meta(form: str, satker: str | None = None, tahun: int | None = None
     )
 
 
-def make_template(form: str, out: str | Path, **kw) -> Path:
+def _program_a(code: str) -> str:
+    """FORM A's program text for a program code, as its dropdown lists it ("04.07.EC. Program …")."""
+    return next((p for p in LISTS["program"] if p.split(".")[2] == code), "")
+
+
+def prefill(layout: Layout, meta: Meta, kode_kegiatan: str) -> dict[str, str]:
+    """Identity fields the masters can fill: the unit's name, the kegiatan's name, program, fungsi, sub fungsi."""
+    keys = {f.key for f in layout.fields}
+    out: dict[str, str] = {}
+    if meta.satker_nama and "unit_organisasi" in keys and layout.form != "form-b":  # FORM B names the Eselon I
+        nama = meta.satker_nama.upper()
+        out["unit_organisasi"] = f"({meta.satker}) {nama}" if layout.form == "form-a" else nama
+    k = kegiatan_master(kode_kegiatan) if kode_kegiatan and layout.form == "form-a" else None
+    if k is not None:
+        out["kegiatan"] = f"{k.kode} - {k.nama}"
+        if _program_a(k.program):
+            out["program"] = _program_a(k.program)
+        if k.fungsi:
+            out["fungsi"] = k.fungsi
+        if k.sub_fungsi:
+            out["sub_fungsi"] = k.sub_fungsi
+    return out
+
+
+def template_values(meta: Meta) -> dict[str, SheetValues]:
+    return {name: SheetValues(fields=fields)
+            for name, lay, keg in sheet_plan(meta.form, meta.kegiatan)
+            if (fields := prefill(lay, meta, keg))}
+
+
+def make_template(form: str, out: str | Path, baris: int | None = None, **kw) -> Path:
+    """Write the template of ``form``; ``baris`` data rows per table (the layout's own count when None)."""
+    if baris is not None and not 1 <= baris <= MAX_BARIS:
+        raise OpsiSalah(f"Jumlah baris {baris} tidak sah: isi 1 sampai {MAX_BARIS}.")
     meta = template_meta(form, **kw)
-    wb, _ = build_workbook(meta)
+    wb, _ = build_workbook(meta, template_values(meta), baris=baris)
     return save_atomic(wb, out)

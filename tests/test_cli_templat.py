@@ -46,3 +46,83 @@ def test_bad_options_exit_2_in_indonesian(tmp_path):
     assert r.exit_code == 2 and "tidak dikenal" in r.output
     r = runner.invoke(app, ["templat", "form-a", "-o", str(tmp_path / "x.txt")])
     assert r.exit_code == 2 and ".xlsx" in r.output
+
+
+def test_baris_sizes_every_table(tmp_path):
+    from openpyxl import load_workbook
+
+    from workbooks.forms import LAYOUTS
+    from workbooks.placement import place
+
+    out = tmp_path / "pk.xlsx"
+    r = runner.invoke(app, ["templat", "perjanjian-kinerja", "-o", str(out), "--tahun", "2023", "--baris", "20"])
+    assert r.exit_code == 0, r.output
+    sp = place(LAYOUTS["perjanjian-kinerja"], {"indikator": 20})
+    tp = sp.tables["indikator"]
+    ws = load_workbook(out)["PERJANJIAN KINERJA"]
+    assert tp.last_row == tp.first_row + 19
+    assert str(ws[tp.cell("c8_capaian_pct", 19)].value).startswith("=")  # the 20th row computes
+    assert ws[tp.cell("c8_capaian_pct", 20)].value is None
+    assert ws.defined_names["ttd_nama"].attr_text.endswith(f"${sp.signature_rows['ttd_nama']}")
+    default = tmp_path / "pk0.xlsx"
+    runner.invoke(app, ["templat", "perjanjian-kinerja", "-o", str(default), "--tahun", "2023"])
+    ws0 = load_workbook(default)["PERJANJIAN KINERJA"]
+    tp0 = place(LAYOUTS["perjanjian-kinerja"]).tables["indikator"]
+    assert tp0.n_rows == 12 and str(ws0[tp0.cell("c8_capaian_pct", 11)].value).startswith("=")
+    r = runner.invoke(app, ["templat", "form-a", "-o", str(tmp_path / "x.xlsx"), "--baris", "0"])
+    assert r.exit_code == 2 and "di luar rentang" in r.output
+
+
+def test_satker_and_kegiatan_prefill_names_from_the_masters(tmp_path):
+    out = tmp_path / "paket.xlsx"
+    r = runner.invoke(app, ["templat", "paket-triwulan", "-o", str(out), "--satker", "247246", "--tahun", "2023",
+                            "--triwulan", "2", "--kegiatan", "6077", "--kegiatan", "4957", "--kegiatan", "1234"])
+    assert r.exit_code == 0, r.output
+    sheets = {s.name: s for s in read_workbook(out).sheets}
+    f = {k: v.value for k, v in sheets["FORM A 6077"].fields.items()}
+    assert f["unit_organisasi"] == "(247246) BALAI STANDARDISASI DAN PELAYANAN JASA INDUSTRI MANADO"
+    assert f["kegiatan"] == "6077 - Pengembangan dan Penyelenggaraan Jasa Industri"
+    assert f["program"] == "04.07.EC. Program Nilai Tambah dan Daya Saing Industri"
+    assert (f["fungsi"], f["sub_fungsi"]) == ("04. Ekonomi", "04.07. Industri Dan Konstruksi")
+    g = {k: v.value for k, v in sheets["FORM A 4957"].fields.items()}
+    assert g["kegiatan"] == "4957 - Pelatihan Vokasi Industri"
+    assert g["program"] == "04.07.DL. Program Pendidikan dan Pelatihan Vokasi"
+    assert g["fungsi"] is None and g["sub_fungsi"] is None  # the master does not know them: left for the user
+    h = {k: v.value for k, v in sheets["FORM A 1234"].fields.items()}
+    assert h["kegiatan"] is None and h["unit_organisasi"].startswith("(247246) ")  # unknown kegiatan: not guessed
+    assert sheets["PENGUKURAN"].fields["unit_organisasi"].value == "BALAI STANDARDISASI DAN PELAYANAN JASA INDUSTRI MANADO"
+
+
+def test_dropdowns_show_words_and_the_reader_maps_them_to_codes(tmp_path):
+    from openpyxl import load_workbook
+
+    from macros.validation import validate
+    from workbooks.forms import LAYOUTS
+    from workbooks.masters import OPSI
+    from workbooks.placement import place
+
+    out = tmp_path / "pk.xlsx"
+    runner.invoke(app, ["templat", "perjanjian-kinerja", "-o", str(out), "--tahun", "2023"])
+    wb = load_workbook(out)
+    lists = wb["_daftar"]
+    shown = [c.value for col in lists.iter_cols() for c in col if c.value]
+    assert "Maksimal — makin tinggi makin baik" in shown and "maksimal" not in shown
+    assert "PermenPANRB 14/2017 — 9 unsur" in shown and "permenpanrb-14-2017" not in shown
+    tp = place(LAYOUTS["perjanjian-kinerja"]).tables["indikator"]
+    ws = wb["PERJANJIAN KINERJA"]
+    ws[place(LAYOUTS["perjanjian-kinerja"]).field_cell("unit_organisasi")] = "Balai Contoh"
+    labels = dict(OPSI["polaritas"])
+    for i, (pol, t, r) in enumerate((("minimal", 7, 6.5), ("minimal-tr", 7, 6.5), ("maksimal", 80, 70))):
+        for key, v in (("c1_kode", f"SP{i}"), ("c2_sasaran", "s"), ("c3_indikator", f"ind {i}"), ("c4_satuan", "%"),
+                       ("c5_polaritas", labels[pol]), ("c6_target", t), ("c7_realisasi", r)):
+            ws[tp.cell(key, i)] = v
+    wb.save(out)
+    data = read_workbook(out)
+    td = data.sheets[0].tables["indikator"]
+    assert td.values["c5_polaritas"].tolist() == ["minimal", "minimal-tr", "maksimal"]
+    from workbooks.compute import derive
+
+    _, derived = derive(data.sheets[0])
+    caps = [round(d.value, 2) for d in derived if d.key == "c8_capaian_pct"]
+    assert caps == [107.14, 107.69, 87.5]  # DOMAIN R7: 2T−R and T/R on the same case
+    assert validate(out).galat == 0

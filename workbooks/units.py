@@ -1,4 +1,4 @@
-"""The unit list: kode satker, nama, eselon I, provinsi.
+"""The unit list (kode satker, nama, eselon I, provinsi) and the kegiatan list (kode, nama, program, fungsi).
 
 A sample ships with kinerja (the seeds' satker and the Renstra BSKJI units);
 ministries pass their own with ``--unit UNITS.csv``.
@@ -43,3 +43,35 @@ def _sample() -> dict[str, Unit]:
 
 def unit(kode: str) -> Unit | None:
     return _sample().get(kode)
+
+
+@dataclass(frozen=True)
+class Kegiatan:
+    kode: str
+    nama: str
+    program: str  # program code, 2 letters (masters.PROGRAM)
+    fungsi: str  # as printed: "04. Ekonomi"; "" when the master does not know it
+    sub_fungsi: str  # "04.07. Industri Dan Konstruksi"; ""
+
+
+def load_kegiatan(path: str | Path | None = None) -> dict[str, Kegiatan]:
+    """Read a kegiatan list CSV (columns kode_kegiatan, nama, program, fungsi, sub_fungsi)."""
+    if path is None:
+        text = resources.files("workbooks.data").joinpath("kegiatan_contoh.csv").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    out: dict[str, Kegiatan] = {}
+    for row in csv.DictReader(text.splitlines()):
+        kode = (row.get("kode_kegiatan") or "").strip()
+        if kode:
+            out[kode] = Kegiatan(kode, *((row.get(k) or "").strip() for k in ("nama", "program", "fungsi", "sub_fungsi")))
+    return out
+
+
+@cache
+def _sample_kegiatan() -> dict[str, Kegiatan]:
+    return load_kegiatan()
+
+
+def kegiatan(kode: str) -> Kegiatan | None:
+    return _sample_kegiatan().get(kode)
