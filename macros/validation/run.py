@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from macros.apply_file import annotate_copy
 from macros.files import write_bytes_atomic
 from macros.validation.core import Hasil, validate
-from workbooks.reader import BacaGagal
+from workbooks.reader import BacaGagal, shown
 
 MAX_ROWS = 40
 
 
 def _summary(h: Hasil, console: Console) -> None:
     status = "[green]LOLOS[/]" if h.valid else "[red]DITOLAK[/]"
-    console.print(f"\n[bold]{h.file}[/]: {status} — {h.galat} galat, {h.peringatan} peringatan")
+    console.print(f"\n[bold]{escape(h.file)}[/]: {status} — {h.galat} galat, {h.peringatan} peringatan")
     if not h.findings:
         return
     t = Table(show_lines=False, expand=False)
@@ -28,7 +28,7 @@ def _summary(h: Hasil, console: Console) -> None:
         t.add_column(col, overflow="fold")
     for f in h.findings[:MAX_ROWS]:
         colour = "red" if f.severity == "galat" else "yellow"
-        t.add_row(f.rule, f"[{colour}]{f.severity}[/]", f.address, f.message)
+        t.add_row(f.rule, f"[{colour}]{f.severity}[/]", escape(f.address), escape(f.message))
     console.print(t)
     if len(h.findings) > MAX_ROWS:
         console.print(f"… dan {len(h.findings) - MAX_ROWS} temuan lain (lihat --json atau --anotasi).")
@@ -47,18 +47,23 @@ def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out
         try:
             h = validate(p, previous)
         except BacaGagal as exc:
-            err_console.print(f"[bold red]Galat:[/] {exc}")
+            err_console.print(f"[bold red]Galat:[/] {escape(str(exc))}")
             code = 2
             continue
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            err_console.print(f"[bold red]Galat:[/] {p.name}: berkas tidak dapat dibaca sebagai form kinerja ({exc}).")
+        except Exception:  # noqa: BLE001 - a file kinerja cannot check is reported, never a traceback
+            err_console.print(f"[bold red]Galat:[/] {escape(shown(p.name))}: kinerja tidak dapat memeriksa berkas ini "
+                              "(isinya tidak terduga); berkas tidak dapat dibaca sebagai form kinerja.")
             code = 2
             continue
         results.append(h)
         _summary(h, console)
         if anotasi is not None:
-            target = annotate_copy(p, h.plan(), Path(anotasi) / p.name)
-            console.print(f"salinan bertanda: {target}")
+            try:
+                target = annotate_copy(p, h.plan(), Path(anotasi) / p.name)
+                console.print(f"salinan bertanda: {escape(shown(target))}")
+            except Exception:  # noqa: BLE001 - the summary stands; the copy is reported as not written
+                err_console.print(f"[bold red]Galat:[/] {escape(shown(p.name))}: salinan bertanda tidak dapat ditulis.")
+                code = 2
         if code != 2 and not h.valid:
             code = 1
     if json_out is not None:

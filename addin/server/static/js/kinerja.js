@@ -24,7 +24,8 @@ function _norm(v) {
 // The findings in the values of the "Hasil Validasi" sheet: {ringkasan, temuan: [{no, aturan, ...}]}.
 function bacaTemuan(rows) {
   rows = rows || [];
-  const out = { ringkasan: rows.length && rows[0] ? String(rows[0][0] || "") : "", temuan: [] };
+  const title = (rows[0] || []).find((v) => v !== null && v !== undefined && String(v).trim() !== "");
+  const out = { ringkasan: title === undefined ? "" : String(title), temuan: [] };
   const wanted = {};
   for (const [key, header] of Object.entries(KOLOM)) wanted[_norm(header)] = key;
   let headerAt = -1;
