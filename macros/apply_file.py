@@ -34,6 +34,7 @@ from macros.findings_format import (
 )
 from macros.plan import Plan
 from workbooks.meta import META_SHEET
+from workbooks.teks import append, bersih, put
 
 SHEET_HASIL = HASIL.name
 SHEET_TANDA = TANDA.name
@@ -88,7 +89,7 @@ def apply_plan(wb: Workbook, plan: Plan) -> None:
         tanda.append(Tanda(m.sheet, m.cell, _fill_colour(c), had_note))
         c.fill = _solid(FILL[m.severity])
         if not had_note:  # someone else's note stays; the findings sheet lists ours
-            c.comment = Comment(m.note, AUTHOR, width=360, height=140)
+            c.comment = Comment(bersih(m.note), AUTHOR, width=360, height=140)
     for w in plan.writes:
         wb[w.sheet][w.cell] = w.value
     if plan.meta and META_SHEET in wb.sheetnames:
@@ -97,11 +98,11 @@ def apply_plan(wb: Workbook, plan: Plan) -> None:
         for k, v in plan.meta.items():
             row = rows.get(k) or ws.max_row + 1
             ws.cell(row, 1, k)
-            ws.cell(row, 2, v)
+            put(ws.cell(row, 2), v)
     if tanda:
         ws = wb.create_sheet(SHEET_TANDA)
         for row in tanda_grid(tanda):
-            ws.append(row)
+            append(ws, row)
         ws.sheet_state = "veryHidden"
     if plan.findings_sheet:
         _findings_sheet(wb, plan)
@@ -114,7 +115,7 @@ def _findings_sheet(wb: Workbook, plan: Plan) -> None:
         return wb[sheet][cell].number_format if sheet in wb.sheetnames else None
 
     for row in hasil_grid(plan, number_format):
-        ws.append(row)
+        append(ws, row)  # submitted text (found values, names) stays text
     ws["A1"].font = Font(bold=True, size=12)
     for j, (_, severity) in enumerate(LEGEND, start=1):
         if severity is not None:

@@ -26,6 +26,7 @@ from workbooks.meta import META_SHEET, Meta, SheetInfo
 from workbooks.model import Column, Field, Jenis, Layout, Peran, Rule
 from workbooks.placement import SheetPlace, TablePlace, place
 from workbooks.rules import formula
+from workbooks.teks import put
 
 LIST_SHEET = "_daftar"
 FILL_INPUT = PatternFill("solid", fgColor="FFF2CC")
@@ -89,7 +90,7 @@ def _style_value(cell, jenis: Jenis, peran: Peran) -> None:
 
 
 def _write(cell, value: Any) -> None:
-    cell.value = value.value if isinstance(value, Typed) else value
+    put(cell, value.value if isinstance(value, Typed) else value)  # data is never a formula
 
 
 class _Renderer:

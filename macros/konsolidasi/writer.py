@@ -34,6 +34,7 @@ from macros.konsolidasi.deadline import HARI_KERJA, Kalender, quarter_end
 from macros.konsolidasi.rollup import FORM_B_PCT, PCT, FormB, Ringkas, Rollup, StatusUnit
 from macros.konsolidasi.trail import ROLLUP, TERTIMBANG, Nilai, Sumber, cacah, copy, jumlah
 from macros.plan import Severity
+from workbooks import teks
 from workbooks.builder import NUMBER_FORMATS, SheetValues, build_sheet
 from workbooks.forms import LAYOUT_VERSION, LAYOUTS
 from workbooks.masters import ROMAWI
@@ -73,11 +74,11 @@ class _Book:
             comment: bool = False) -> None:
         cell = ws.cell(r, c)
         if isinstance(value, Nilai):
-            cell.value = value.value
+            teks.put(cell, value.value)
             if value.value is not None or value.parts:
                 self.place(ws, cell.coordinate, value, comment)
         else:
-            cell.value = value
+            teks.put(cell, value)  # submitted text (names, file names, kendala) stays text
         if fmt:
             cell.number_format = fmt
         if bold:
@@ -87,7 +88,7 @@ class _Book:
     def sheet(self, title: str, lines: Sequence[str] = ()) -> Worksheet:
         ws = self.wb.create_sheet(title)
         for i, text in enumerate(lines, start=1):
-            ws.cell(i, 1, text).font = Font(bold=True, size=12) if i == 1 else Font(italic=True)
+            teks.put(ws.cell(i, 1), text).font = Font(bold=True, size=12) if i == 1 else Font(italic=True)
         return ws
 
     def header(self, ws: Worksheet, r: int, headers: Sequence[str], widths: Sequence[float] = ()) -> None:
@@ -387,8 +388,8 @@ def _jejak(book: _Book) -> None:
         start = r
         files: set[str] = set()
         for role, s, w in _trail_rows(v):
-            ws.append((sheet, coord, v.value, v.rule, role, s.file, s.sheet, s.cell, s.value,
-                       *((w.cell, w.value) if w else ())))
+            teks.append(ws, (sheet, coord, v.value, v.rule, role, s.file, s.sheet, s.cell, s.value,
+                             *((w.cell, w.value) if w else ())))
             if r == start:  # one link per rollup cell (links on every row would double the writing time)
                 _link(ws.cell(r, 2), sheet, coord)
             if s.file == ROLLUP and re.fullmatch(r"[A-Z]+\d+", s.cell):
@@ -406,7 +407,7 @@ def _meta(book: _Book, meta: Meta, forms: list[str]) -> None:
     ws = book.wb.create_sheet(META_SHEET)
     for i, (k, v) in enumerate(meta.with_(sheets=tuple(SheetInfo(s, "form-b") for s in forms)).rows(), start=1):
         ws.cell(i, 1, k)
-        ws.cell(i, 2, v).number_format = "@"
+        teks.put(ws.cell(i, 2), v).number_format = "@"
     ws.sheet_state = "veryHidden"
 
 

@@ -30,7 +30,9 @@ from workbooks.compute import Sheet, derive
 from workbooks.compute import present as _present
 from workbooks.forms._cols import RE_DIPA
 from workbooks.model import Column, Jenis, Layout, Peran, Table
-from workbooks.reader import SheetData, TableData, WorkbookData, read_workbook
+from workbooks.meta import ROLLUP_FORM
+from workbooks.reader import BacaGagal, SheetData, TableData, WorkbookData, read_workbook, shown
+from workbooks.verify import expected_formulas, normalise
 
 TOL_PCT = 0.01
 RULE_OF_CALC = {"kumulatif": "V10", "kontribusi": "V08", "tertimbang": "V09", "sum": "V07", "jumlah": "V07",
@@ -83,6 +85,10 @@ def _phase_cells(sd: SheetData, out: _Collector) -> None:
         elif parsed.status == "galat-excel":
             out.add("V01", address, label, raw, "angka",
                     f"{label}: berisi galat Excel {raw}. Periksa rumus atau isian yang menjadi dasarnya.")
+        elif parsed.status == "tidak-wajar":
+            out.add("V29", address, label, raw, "angka wajar",
+                    f"{label}: {angka(raw if isinstance(raw, str) else str(raw))} bukan angka yang wajar untuk "
+                    "kolom ini (tak hingga atau melampaui batas satuannya). Periksa isiannya.")
         elif parsed.status == "teks-angka":
             out.add("V03", address, label, raw, parsed.value,
                     f"{label}: angka {angka(str(raw))} disimpan sebagai teks; dibaca {angka(parsed.value)}. "
@@ -258,26 +264,26 @@ def _matches(jenis: Jenis, typed: Any, computed: Any) -> tuple[bool, bool]:
     return False, abs(trunc - t) < 1e-9
 
 
+def _derived_cell(sd: SheetData, view: Sheet, d: Any) -> tuple[Jenis, str, Any, Any]:
+    """(type, label, rule, value the cell holds) of a derived cell."""
+    if d.table is None:
+        f = sd.layout.field(d.key)
+        cv = sd.fields.get(d.key)
+        return f.jenis, f.label, f.rule, cv.value if cv else None
+    td = sd.tables[d.table]
+    c = td.table.column(d.key)
+    if d.row is None:
+        cv = (td.total or {}).get(d.key)
+        return (c.jenis, f"{td.table.total.label} {c.label}", td.table.total.rules[d.key],  # type: ignore[union-attr]
+                cv.value if cv else None)
+    return c.jenis, c.label, c.rule, view.typed(d.table, d.row, d.key)
+
+
 def _phase_derived(sd: SheetData, view: Sheet, derived: list, out: _Collector) -> None:
-    lay = sd.layout
     for d in derived:
         if not d.address:
             continue
-        if d.table is None:
-            f = lay.field(d.key)
-            cv = sd.fields.get(d.key)
-            jenis, label, rule, typed = f.jenis, f.label, f.rule, cv.value if cv else None
-        else:
-            td = sd.tables[d.table]
-            c = td.table.column(d.key)
-            if d.row is None:
-                rule = td.table.total.rules[d.key]  # type: ignore[union-attr]
-                cv = (td.total or {}).get(d.key)
-                typed = cv.value if cv else None
-                label = f"{td.table.total.label} {c.label}"  # type: ignore[union-attr]
-            else:
-                rule, typed, label = c.rule, view.typed(d.table, d.row, d.key), c.label
-            jenis = c.jenis
+        jenis, label, rule, typed = _derived_cell(sd, view, d)
         if not _present(typed) or sd.is_formula(d.address):
             continue  # a formula computes it, or nothing was typed
         ok, truncated = _matches(jenis, typed, d.value)
@@ -308,6 +314,97 @@ def _phase_total_rows(sd: SheetData, out: _Collector) -> None:
             out.add("V06b", first.address, t.total.label, None, "terisi",
                     f"Baris {t.total.label} kosong. Kembalikan rumusnya (buat ulang dari templat kinerja) agar "
                     f"{t.total.label} dihitung.")
+
+
+# --- phase 3: derived cells verified, not trusted ------------------------------
+
+_RESTORE = "Rumus sel terhitung tidak boleh diganti: gunakan Pulihkan Rumus (pita Kinerja atau `kinerja pulihkan`)."
+
+
+def _phase_formulas(sd: SheetData, view: Sheet, derived: list, out: _Collector) -> None:
+    """A derived cell holding a formula must hold the layout's formula, and its cached value what it computes to."""
+    if sd.formula_text is None:
+        return  # values only (e.g. grids sent by a front end): nothing to compare
+    expected = expected_formulas(sd)
+    for d in derived:
+        if not d.address:
+            continue
+        cell = d.address.rsplit("!", 1)[-1]
+        text = sd.formula_text.get(cell)
+        if text is None:
+            continue  # typed or empty: the typed-value checks apply
+        jenis, label, rule, cached = _derived_cell(sd, view, d)
+        want = expected.get(cell)
+        if want and normalise(text) not in want:
+            out.add("V28", d.address, label, "=" + text[:120], "rumus templat",
+                    f"{label}: rumus sel ini diganti ({angka('=' + text[:60])}), bukan rumus form. {_RESTORE}")
+            continue
+        if not _present(cached) or isinstance(cached, str) and cached.strip().startswith("#"):
+            continue  # no cached result (saved without recalculation) or an error value (reported in phase 1)
+        ok, _ = _matches(jenis, cached, d.value)
+        if not ok:
+            exp = d.value if d.value is not None else "tidak dapat dihitung"
+            out.add("V28", d.address, label, cached, exp,
+                    f"{label}: nilai tersimpan {angka(cached)} tidak sama dengan hasil rumusnya {angka(exp)}; "
+                    f"berkas disunting di luar Excel atau dipalsukan. {_RESTORE}")
+
+
+def _phase_below_total(sd: SheetData, out: _Collector) -> None:
+    for td in sd.tables.values():
+        for key, cell, raw in td.below_total:
+            c = td.table.column(key)
+            out.add("V31", f"{td.sheet}!{cell}", c.label, raw, "kosong",
+                    f"{c.label}: {angka(raw)} diketik di bawah baris {td.table.total.label} "  # type: ignore[union-attr]
+                    "sehingga tidak dihitung. Sisipkan baris di atas baris Jumlah lalu pindahkan isinya ke sana.")
+
+
+def _pairings(table) -> list[tuple[str, str, str]]:
+    """(this key column, other table, other key column) for row-key columns copied from another table."""
+    out = []
+    for c in table.columns:
+        if c.rule is not None and c.rule.fn == "salin" and c.key in table.row_key and "." in c.rule.args[0]:
+            other, okey = c.rule.args[0].split(".", 1)
+            out.append((c.key, other, okey))
+    return out
+
+
+def _phase_pairs(sd: SheetData, view: Sheet, out: _Collector) -> None:
+    """Paired tables (FORM A II and III) pair rows by key: every row has its twin holding the same key."""
+    for tkey, td in sd.tables.items():
+        for key, other, okey in _pairings(td.table):
+            if other not in sd.tables:
+                continue
+            od = sd.tables[other]
+            theirs = {row - od.number_row - 1: i for i, row in enumerate(od.rows)}
+            mine = {row - td.number_row - 1: i for i, row in enumerate(td.rows)}
+            label, olabel = td.table.title or tkey, od.table.title or other
+            held = {str(view.value(tkey, i, key)).strip() for i in range(len(td.rows)) if _present(view.value(tkey, i, key))}
+            for off, i in mine.items():
+                code = view.value(tkey, i, key)
+                j = theirs.get(off)
+                twin = od.values.at[j, okey] if j is not None else None
+                if not _present(twin) or (_present(code) and str(code).strip() != str(twin).strip()):
+                    out.add("V30", td.address(i, key), td.table.column(key).label, code, twin,
+                            f"Baris ini ({label}) tidak berpasangan dengan baris {olabel} yang sejajar "
+                            f"(berisi {angka(twin) if _present(twin) else 'kosong'}). Sisipkan atau hapus baris di "
+                            "kedua tabel bersamaan agar setiap output tetap sebaris.")
+            for off, j in theirs.items():
+                code = od.values.at[j, okey]
+                if _present(code) and off not in mine and str(code).strip() not in held:
+                    out.add("V30", od.address(j, okey), od.table.column(okey).label, code, "baris pasangan",
+                            f"Output {angka(code)} di {olabel} tidak punya baris di {label}. Isi barisnya di "
+                            f"{label} (sejajar dengan barisnya di {olabel}), atau hapus outputnya dari kedua tabel.")
+
+
+def _identity(sd: SheetData, satker: str, out: _Collector) -> None:
+    """The satker code in the metadata and in field I.1 "(247246) NAMA" must agree."""
+    unit = sd.fields.get("unit_organisasi")
+    code = re.match(r"^\s*\((\d{6})\)", unit.value) if unit and isinstance(unit.value, str) else None
+    if satker and code and code.group(1) != satker:
+        out.add("V27", unit.address, sd.layout.field("unit_organisasi").label, code.group(1), satker,  # type: ignore[union-attr]
+                f"Kode satker pada isian Unit Organisasi ({code.group(1)}) berbeda dengan kode satker berkas "
+                f"({satker}). Laporan satu satker tidak boleh diberi label satker lain; buat berkas dari templat "
+                "satker yang benar.")
 
 
 # --- phase 3: form rules -------------------------------------------------------
@@ -504,8 +601,11 @@ def _previous(data: WorkbookData, prev: WorkbookData, out: _Collector) -> None:
 def validate(source: str | Path | WorkbookData, previous: str | Path | WorkbookData | None = None) -> Hasil:
     """Validate one workbook (path or data already read). Raises ``BacaGagal`` for unreadable files."""
     data = source if isinstance(source, WorkbookData) else read_workbook(source)
-    out = _Collector(data.path.name)
+    out = _Collector(shown(data.path.name))
     meta = data.meta
+    if meta and meta.form == ROLLUP_FORM:
+        raise BacaGagal(f"{out.file}: berkas ini hasil konsolidasi (rollup) kinerja, bukan kiriman satker; "
+                        "rollup tidak divalidasi sebagai kiriman.")
     tahun = meta.tahun if meta else None
     satker = meta.satker if meta else ""
     if meta and (meta.triwulan not in (1, 2, 3, 4) and meta.form not in ("rencana-aksi", "perjanjian-kinerja")):
@@ -521,7 +621,11 @@ def validate(source: str | Path | WorkbookData, previous: str | Path | WorkbookD
         view, derived = derive(sd)
         views[sd.name] = view
         _phase_derived(sd, view, derived, out)
+        _phase_formulas(sd, view, derived, out)
         _phase_total_rows(sd, out)
+        _phase_below_total(sd, out)
+        _phase_pairs(sd, view, out)
+        _identity(sd, satker, out)
         form = sd.layout.form
         if form == "form-a":
             _form_a(sd, view, tahun, satker, out)
@@ -538,7 +642,7 @@ def validate(source: str | Path | WorkbookData, previous: str | Path | WorkbookD
     if previous is not None:
         prev = previous if isinstance(previous, WorkbookData) else read_workbook(previous)
         _previous(data, prev, out)
-    return Hasil(data.path.name, out.items)
+    return Hasil(out.file, out.items)
 
 
 def _posisi(sd: SheetData, tahun: int | None, triwulan: int | None, out: _Collector) -> None:

@@ -48,6 +48,11 @@ ATURAN: dict[str, Aturan] = {a.id: a for a in (
     Aturan("V24", G, "Nilai P3DN tidak sama dengan hasil hitung"),
     Aturan("V25", G, "Indeks Kepuasan Masyarakat tidak sama dengan hasil hitung"),
     Aturan("V26", P, "Nama penanda tangan berbeda dengan penanggung jawab kegiatan"),
+    Aturan("V27", G, "Kode satker isian Unit Organisasi berbeda dengan kode satker berkas"),
+    Aturan("V28", G, "Rumus sel terhitung diganti atau nilai tersimpannya tidak sesuai rumus"),
+    Aturan("V29", G, "Angka tidak wajar (tak hingga atau melampaui batas satuannya)"),
+    Aturan("V30", G, "Baris tabel berpasangan tidak sebaris (output tanpa pasangan)"),
+    Aturan("V31", G, "Data diketik di bawah baris Jumlah/Total"),
 )}
 
 

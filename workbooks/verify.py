@@ -1,0 +1,105 @@
+"""The formulas a read sheet's derived cells must hold, rendered from the layout at the positions read.
+
+A derived cell is trusted only when its formula is the layout's rule: Validasi
+compares the formula text found in the file with what the template builder's
+renderer gives for that cell (:func:`workbooks.rules.formula`, every part it
+offers: the cell's full formula, its ``KINERJA.*`` call and its native
+rendering), after :func:`normalise`. Positions come from the sheet as read
+(number row, Total row, field cells), so rows inserted inside a table, which
+Excel handles by widening ranges, still match.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+
+from workbooks.builder import _Renderer  # the builder's own ref renderer: one rendering, never retyped
+from workbooks.model import Peran, Rule
+from workbooks.placement import SheetPlace, TablePlace
+from workbooks.reader import SheetData
+from workbooks.rules import formula
+
+try:
+    from workbooks.rules import PARTS as _PARTS
+except ImportError:  # a renderer without parts renders one form
+    _PARTS = ("cell",)
+
+_STRING = re.compile(r'("(?:[^"]|"")*")')
+_PREFIX = re.compile(r"_XLFN\.|_XLUDF\.|_XLL\.|_XLWS\.")
+_DUDF = re.compile(r"_XLDUDF_KINERJA_")
+
+
+def normalise(text: str) -> str:
+    """Formula text compared loosely: no "=", "$", spaces or case outside strings, no _xlfn.-style prefixes."""
+    text = text.strip()
+    if text.startswith("="):
+        text = text[1:]
+    out = []
+    for k, part in enumerate(_STRING.split(text)):
+        if k % 2:
+            out.append(part)
+        else:
+            part = re.sub(r"\s+", "", part).replace("$", "").upper()
+            out.append(_DUDF.sub("KINERJA.", _PREFIX.sub("", part)))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _ReadPlace(SheetPlace):
+    """A :class:`SheetPlace` whose fields sit where the reader found them."""
+
+    cells: dict[str, str] = field(default_factory=dict)
+
+    def field_cell(self, key: str) -> str:
+        return self.cells[key]
+
+
+def _place(sd: SheetData) -> _ReadPlace:
+    tables = {}
+    for key, td in sd.tables.items():
+        first = td.number_row + 1
+        last = td.total_row - 1 if td.total_row else max(td.rows or [first])
+        col0 = td.col_index[td.table.columns[0].key]
+        tables[key] = TablePlace(td.table, None, td.number_row - td.table.levels, td.number_row, first,
+                                 max(last - first + 1, 1), td.total_row, col0)
+    cells = {k: cv.address.rsplit("!", 1)[-1] for k, cv in {**sd.fields, **sd.signature}.items()}
+    return _ReadPlace(sd.layout, (), {}, 0, tables, {}, 0, 0, cells)
+
+
+def _renderings(rule: Rule, render) -> set[str]:
+    takes_parts = "parts" in inspect.signature(formula).parameters
+    out = set()
+    for part in _PARTS if takes_parts else ("cell",):
+        out.add(normalise(formula(rule, render, parts=part) if takes_parts else formula(rule, render)))
+    return out
+
+
+def expected_formulas(sd: SheetData) -> dict[str, set[str]]:
+    """{A1: normalised formulas accepted there} for every derived cell of ``sd`` that was read."""
+    sp = _place(sd)
+    rend = _Renderer(sp)
+    out: dict[str, set[str]] = {}
+
+    def add(address: str, rule: Rule, render) -> None:
+        try:
+            out[address.rsplit("!", 1)[-1]] = _renderings(rule, render)
+        except KeyError:  # a field the rule refers to is not on the sheet: nothing to compare with
+            pass
+
+    for key, td in sd.tables.items():
+        tp = sp.tables[key]
+        for c in td.table.columns:
+            if c.peran is not Peran.TURUNAN or c.rule is None:
+                continue
+            for i, row in enumerate(td.rows):
+                add(td.cell_lists[c.key][i], c.rule, lambda ref, o=row - tp.first_row: rend.row_ref(tp, o, ref))
+        if td.table.total and td.total:
+            for k, rule in td.table.total.rules.items():
+                if k in td.total:
+                    add(td.total[k].address, rule, lambda ref, tp=tp: rend.col_ref(tp, ref))
+    for f in sd.layout.fields:
+        if f.rule is not None and f.key in sd.fields:
+            add(sd.fields[f.key].address, f.rule, lambda ref: rend.col_ref(None, ref))
+    return out
