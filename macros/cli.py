@@ -219,6 +219,27 @@ def server(
     uvicorn.run("xlwings_server.main:main_app", host=host, port=port, log_level="info")
 
 
+@app.command("pulihkan", options_metavar="[OPSI]",
+             help="Pulihkan rumus setiap sel turunan (yang terhapus atau tertimpa ketikan) sesuai layout form. "
+                  "Berkas asli tidak diubah; hasilnya ditulis ke berkas -o.")
+def pulihkan(
+    berkas: Annotated[Path, typer.Argument(help="Berkas .xlsx/.xlsm yang dipulihkan.", metavar="BERKAS")],
+    keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas hasil (.xlsx/.xlsm), bukan berkas asli.",
+                                           metavar="BERKAS")],
+) -> None:
+    from macros.pulihkan import PulihkanGagal, restore_file
+
+    if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran {berkas.suffix or '.xlsx'} seperti berkas asli.")
+    try:
+        path, plan = restore_file(berkas, keluaran)
+    except (PulihkanGagal, BacaGagal) as exc:
+        raise gagal(str(exc)) from exc
+    for m in plan.messages:
+        out.print(m)
+    out.print(f"[green]Ditulis:[/] {path}")
+
+
 def main() -> None:
     app()
 

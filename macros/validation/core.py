@@ -296,7 +296,8 @@ def _phase_derived(sd: SheetData, view: Sheet, derived: list, out: _Collector) -
         why = rule.doc if rule and rule.doc else ATURAN[rid].judul
         out.add(rid, d.address, label, typed, expected,
                 f"{label}: tertulis {angka(typed)}, seharusnya {angka(expected)} ({why}). "
-                "Sel ini dihitung otomatis; hapus isian ketikan agar rumusnya bekerja, atau perbaiki data dasarnya.")
+                "Sel ini dihitung otomatis: gunakan Pulihkan Rumus (pita Kinerja, atau `kinerja pulihkan`) agar "
+                "rumusnya kembali, atau perbaiki data dasarnya.")
 
 
 def _phase_total_rows(sd: SheetData, out: _Collector) -> None:

@@ -1,0 +1,101 @@
+"""Action "Pulihkan Rumus": put back the formula of every derived cell, from the layout.
+
+A derived cell typed over (a value where the template has a formula) stops
+computing. The formulas are rendered as the template renders them
+(:func:`workbooks.builder.derived_formulas`), at the positions the sheet has
+now: tables are found by their numbered column row, so rows inserted inside a
+table get their formulas too, and the Total row's ranges cover every data row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from macros.apply_file import apply_plan
+from macros.files import save_atomic
+from macros.plan import Plan, Write
+from workbooks.builder import derived_formulas
+from workbooks.model import Peran
+from workbooks.placement import SheetPlace, TablePlace, place
+from workbooks.reader import SheetData, WorkbookData, cell_index, read_workbook
+
+
+class PulihkanGagal(ValueError):
+    """The action cannot run (message in Bahasa Indonesia)."""
+
+
+def live_place(sd: SheetData) -> SheetPlace:
+    """Where the parts of a sheet are now (after rows were inserted or removed), as a :class:`SheetPlace`."""
+    base = place(sd.layout)
+    tables = {}
+    for key, td in sd.tables.items():
+        t = td.table
+        first = td.number_row + 1
+        end = td.area_end or (td.rows[-1] if td.rows else first)
+        first_col = min(td.col_index.values())
+        tables[key] = TablePlace(t, None, td.number_row - t.levels, td.number_row, first, max(end - first + 1, 1),
+                                 td.total_row if t.total else None, first_col)
+    field_rows = {**base.field_rows, **{k: cell_index(cv.address)[0] + 1 for k, cv in sd.fields.items()}}
+    sig_rows = {**base.signature_rows, **{k: cell_index(cv.address)[0] + 1 for k, cv in sd.signature.items()}}
+    return replace(base, field_rows=field_rows, tables=tables, signature_rows=sig_rows)
+
+
+def _rows_in_use(sd: SheetData, tp: TablePlace) -> set[int]:
+    """Row positions of a table that hold data or a formula in a derived column (the rows that should compute)."""
+    td = sd.tables[tp.table.key]
+    used = {r - tp.first_row for r in td.rows}
+    derived = [tp.letter(c.key) for c in tp.table.columns if c.peran is Peran.TURUNAN]
+    for a1 in sd.formulas or ():
+        letters = a1.rstrip("0123456789")
+        row = int(a1[len(letters):])
+        if letters in derived and tp.first_row <= row <= tp.last_row:
+            used.add(row - tp.first_row)
+    return used
+
+
+def sheet_formulas(sd: SheetData) -> dict[str, str]:
+    """A1 → formula of every derived cell of ``sd`` that should compute, at the sheet's current positions."""
+    sp = live_place(sd)
+    rows = {key: sorted(_rows_in_use(sd, tp)) for key, tp in sp.tables.items()}
+    out = derived_formulas(sp, rows)
+    out.update({a1: f for a1, f in derived_formulas(sp).items() if not _is_data_cell(sp, a1)})  # totals, fields
+    return out
+
+
+def _is_data_cell(sp: SheetPlace, a1: str) -> bool:
+    r = cell_index(a1)[0] + 1
+    return any(tp.first_row <= r <= tp.last_row for tp in sp.tables.values())
+
+
+def restore_plan(data: WorkbookData) -> Plan:
+    """Writes putting back every derived formula; the message counts the cells that did not hold it."""
+    plan = Plan(clear_marks=True, findings_sheet=False)
+    changed = 0
+    for sd in data.sheets:
+        texts = sd.formula_text
+        for a1, f in sheet_formulas(sd).items():
+            plan.writes.append(Write(sd.name, a1, f))
+            if texts is None or texts.get(a1) != f[1:]:
+                changed += 1
+    plan.messages.append(
+        f"Pulihkan Rumus: {len(plan.writes)} sel turunan diperiksa, {changed} dipulihkan"
+        + (" (sel ketikan diganti rumus)." if changed else "; semua rumus sudah utuh.")
+        + " Jalankan Validasi lagi untuk memeriksa hasilnya."
+    )
+    return plan
+
+
+def restore_file(src: str | Path, out: str | Path) -> tuple[Path, Plan]:
+    """Write a copy of ``src`` with every derived formula restored; ``src`` is never written."""
+    src, out = Path(src), Path(out)
+    if out.resolve() == src.resolve():
+        raise PulihkanGagal(f"Berkas keluaran sama dengan berkas masukan ({src.name}); berkas asli tidak diubah. "
+                            "Pilih nama lain untuk -o.")
+    plan = restore_plan(read_workbook(src))
+    wb = load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+    apply_plan(wb, plan)
+    return save_atomic(wb, out), plan
+

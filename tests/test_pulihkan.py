@@ -1,0 +1,114 @@
+"""Pulihkan Rumus: derived cells typed over get their formulas back, from the layout."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from macros.cli import app
+from macros.pulihkan import restore_plan
+from macros.validation import validate
+from tests.synth import Paket, write
+from workbooks.builder import build_workbook, derived_formulas
+from workbooks.forms import LAYOUTS
+from workbooks.placement import place
+from workbooks.reader import read_workbook
+
+runner = CliRunner()
+
+FA = place(LAYOUTS["form-a"])
+ALKI = place(LAYOUTS["alki"], {"komponen": 12})
+SKM = place(LAYOUTS["skm"])
+P3DN = place(LAYOUTS["p3dn"])
+# (sheet, cell, typed value): a row cell, a total, a copied cell, a field rule, UDF cells
+TYPED = (
+    ("FORM A 6077", FA.tables["realisasi"].cell("c10_sd_keu_S", 0), 99),
+    ("FORM A 6077", FA.tables["anggaran"].cell("c5_total_rp000", 1), 5),
+    ("FORM A 6077", f"{FA.tables['realisasi'].letter('c11_sd_keu_R')}{FA.tables['realisasi'].total_row}", 1.5),
+    ("FORM A 6042", FA.tables["realisasi"].cell("c1_output_kode", 0), "QDI"),
+    ("ALKI", ALKI.field_cell("pagu_alki_rp"), 123),
+    ("SKM", SKM.field_cell("ikm"), 3.99),
+    ("SKM", SKM.field_cell("ikm_mutu"), "A"),
+    ("P3DN", P3DN.tables["akun"].cell("c9_p3dn_pct", 0), 12.5),
+)
+
+
+@pytest.fixture()
+def typed_over(tmp_path):
+    p = Paket(skm=[[3, 4, 3, 3, 4, 3, 3, 4, 3]] * 5, p3dn=[("521211", 1000, 400, 100), ("521219", 3000, 200, 0)])
+    clean = write(p, tmp_path / "bersih.xlsx")
+    assert validate(clean).findings == []
+    wb = load_workbook(clean)
+    for sheet, cell, v in TYPED:
+        assert str(wb[sheet][cell].value).startswith("="), (sheet, cell)
+        wb[sheet][cell] = v
+    wb.save(tmp_path / "ketik.xlsx")
+    return clean, tmp_path / "ketik.xlsx"
+
+
+def test_typed_over_cells_get_the_advice(typed_over):
+    _, path = typed_over
+    h = validate(path)
+    flagged = {(f.sheet, f.cell) for f in h.findings if "gunakan Pulihkan Rumus" in f.message}
+    assert {(s, c) for s, c, _ in TYPED} <= flagged
+
+
+def test_pulihkan_restores_every_formula_and_validasi_is_clean(typed_over, tmp_path):
+    clean, path = typed_over
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    out = tmp_path / "pulih.xlsx"
+    r = runner.invoke(app, ["pulihkan", str(path), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert f"{len(TYPED)} dipulihkan" in r.output
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # the input is never modified
+    assert validate(out).findings == []
+    want, got = load_workbook(clean), load_workbook(out)
+    for sheet, cell, _ in TYPED:
+        assert got[sheet][cell].value == want[sheet][cell].value  # the template's own formula
+    # running it again changes nothing
+    assert "0 dipulihkan" in runner.invoke(app, ["pulihkan", str(out), "-o", str(tmp_path / "lagi.xlsx")]).output
+
+
+def test_plan_covers_every_derived_cell_of_a_template(tmp_path):
+    from macros.templat import template_meta
+
+    meta = template_meta("paket-triwulan", tahun=2023, triwulan=2, kegiatan=("6077",))
+    wb, places = build_workbook(meta)
+    wb.save(tmp_path / "t.xlsx")
+    plan = restore_plan(read_workbook(tmp_path / "t.xlsx"))
+    writes = {(w.sheet, w.cell): w.value for w in plan.writes}
+    for name, sp in places.items():
+        for a1, f in derived_formulas(sp).items():
+            assert writes[(name, a1)] == f == wb[name][a1].value
+    assert "0 dipulihkan" in plan.messages[0]
+
+
+def test_output_equal_to_input_is_refused(typed_over):
+    _, path = typed_over
+    before = path.read_bytes()
+    r = runner.invoke(app, ["pulihkan", str(path), "-o", str(path)])
+    assert r.exit_code == 2 and "sama dengan berkas masukan" in r.output
+    assert path.read_bytes() == before
+    r = runner.invoke(app, ["pulihkan", str(path.parent / "tidak-ada.xlsx"), "-o", str(path.parent / "x.xlsx")])
+    assert r.exit_code == 2 and "tidak ditemukan" in r.output and "Traceback" not in r.output
+
+
+def test_restored_formulas_recompute_in_libreoffice(typed_over, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    from tests.libreoffice import recalc, soffice
+
+    if soffice() is None:
+        pytest.fail("LibreOffice (soffice) is required: run .ci/setup")
+    _, path = typed_over
+    out = tmp_path / "pulih.xlsx"
+    assert runner.invoke(app, ["pulihkan", str(path), "-o", str(out)]).exit_code == 0
+    lo = recalc(out, tmp_path / "lo")
+    grid = CalamineWorkbook.from_path(str(lo)).get_sheet_by_name("FORM A 6077").to_python()
+    r, c = FA.tables["realisasi"].first_row - 1, FA.tables["realisasi"].col("c10_sd_keu_S") - 1
+    assert grid[r][c] == pytest.approx(10.0 + 20.5)  # Paket 6077 AEF: lalu keu S 10 + ini 20,5
+    r, c = FA.tables["anggaran"].first_row, FA.tables["anggaran"].col("c5_total_rp000") - 1
+    assert grid[r][c] == pytest.approx(548888)  # BAD: PHLN "-" + Rupiah 548.888
