@@ -46,6 +46,20 @@ _TEKS = {
     "[default: {}]": "[bawaan: {}]",
     "[required]": "[wajib]",
     "Did you mean {possibility}?": "Maksud Anda {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Maksud Anda salah satu dari: {possibilities}?)",
+    "argument": "argumen",
+    "option": "opsi",
+    "parameter": "parameter",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} adalah folder.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} adalah berkas.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} tidak dapat dibaca.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} tidak dapat ditulis.",
+    "{value!r} is not a valid boolean.": "{value!r} bukan ya/tidak yang sah.",
+    "{value} is not in the range {range}.": "{value} di luar rentang {range}.",
+    "float": "bilangan desimal",
+    "Option {name!r} does not take a value.": "Opsi {name!r} tidak menerima nilai.",
+    "Argument {name!r} takes {nargs} values.": "Argumen {name!r} memerlukan {nargs} nilai.",
+    "Error: The two entered values do not match.": "Galat: kedua nilai yang diketik tidak sama.",
     "(Possible options: {possibilities})": "(Pilihan: {possibilities})",
     "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
     "{value!r} is not {choice}.": "{value!r} bukan {choice}.",
@@ -59,6 +73,19 @@ def _(text: str) -> str:
 
 def _n(singular: str, plural: str, n: int) -> str:
     return _((singular if n == 1 else plural))
+
+
+# Usage-line placeholders click writes without gettext.
+_USAGE = {"[OPTIONS]": "[OPSI]", "COMMAND [ARGS]...": "PERINTAH [ARGUMEN]...",
+          "COMMAND1 [ARGS]... [COMMAND2 [ARGS]...]...": "PERINTAH1 [ARGUMEN]... [PERINTAH2 [ARGUMEN]...]..."}
+
+
+def _collect_usage_pieces(original):
+    def collect_usage_pieces(self, ctx):
+        return [_USAGE.get(piece, piece) for piece in original(self, ctx)]
+
+    collect_usage_pieces.kinerja = True  # type: ignore[attr-defined]
+    return collect_usage_pieces
 
 
 def pasang() -> None:
@@ -84,3 +111,14 @@ def pasang() -> None:
     ru.REQUIRED_LONG_STRING = "[wajib]"
     ru.RICH_HELP = "Coba [blue]'{command_path} {help_option}'[/] untuk bantuan."
     click.Context.help_option_names = ["--help", "-h"]  # type: ignore[misc]
+    for cls in (click.Command, click.Group):
+        if not getattr(cls.collect_usage_pieces, "kinerja", False):
+            cls.collect_usage_pieces = _collect_usage_pieces(cls.collect_usage_pieces)
+    # type names click puts into messages ("'dua' is not a valid integer range")
+    for cls, nama in ((ct.IntParamType, "bilangan bulat"), (ct.IntRange, "bilangan bulat"),
+                      (ct.FloatParamType, "bilangan desimal"), (ct.FloatRange, "bilangan desimal"),
+                      (ct.BoolParamType, "ya/tidak"), (ct.StringParamType, "teks")):
+        cls.name = nama
+    # typer appends its own English "Did you mean" to click's (translated) suggestion: keep click's only
+    typer.core.TyperGroup.resolve_command = click.Group.resolve_command  # type: ignore[method-assign]
+
