@@ -46,6 +46,37 @@ def convert(src: Path, fmt: str, outdir: Path) -> Path:
     return out
 
 
+def convert_many(srcs: list[Path], fmt: str, outdir: Path) -> list[Path]:
+    """One ``soffice --convert-to`` over several files (one start-up of LibreOffice for the batch)."""
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) tidak terpasang")
+    if len({s.stem for s in srcs}) != len(srcs):
+        raise ValueError("file names in one batch must differ")
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [exe, f"-env:UserInstallation=file://{_profile()}", "--headless", "--norestore", "--convert-to", fmt,
+         "--outdir", str(outdir), *map(str, srcs)],
+        check=True, capture_output=True, timeout=600,
+    )
+    outs = [outdir / (s.stem + "." + fmt.split(":")[0]) for s in srcs]
+    missing = [o.name for o in outs if not o.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice tidak menghasilkan {', '.join(missing)}")
+    return outs
+
+
+def recalc_many(srcs: list[Path], outdir: Path) -> list[Path]:
+    """Recalculated copies of several xlsx files, in one LibreOffice run."""
+    tmp = outdir / "in"
+    tmp.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for s in srcs:
+        shutil.copy(s, tmp / s.name)
+        copies.append(tmp / s.name)
+    return convert_many(copies, "xlsx:Calc MS Excel 2007 XML", outdir)
+
+
 def recalc(src: Path, outdir: Path) -> Path:
     """A recalculated copy of ``src`` (xlsx) in ``outdir``."""
     tmp = outdir / "in"

@@ -1,12 +1,19 @@
-"""Issue 3: templates whose cells call KINERJA.* compute, evaluated by `formulas` with our UDFs registered."""
+"""Issue 3: templates whose cells call KINERJA.* compute, evaluated by `formulas` with our UDFs registered.
+
+A derived cell is ``IF(<blank>,"",IFERROR(KINERJA.X(…),<native>))``. These tests build the templates with
+the ``KINERJA.*`` part only (``parts="udf"``), so a value can only come from the registered functions;
+tests/test_recalc_libreoffice.py checks the native part and the whole cell without the add-in.
+"""
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 import udfs
 from tests.test_udfs import _answers
 from udfs.registry import register_formulas
+from workbooks import builder, rules
 from workbooks.builder import SheetValues, build_workbook
 from workbooks.meta import Meta
 
@@ -26,6 +33,11 @@ def _evaluate(path):
         except (AttributeError, IndexError, TypeError):
             pass
     return out
+
+
+@pytest.fixture(autouse=True)
+def _udf_part_only(monkeypatch):
+    monkeypatch.setattr(builder, "formula", lambda rule, render: rules.formula(rule, render, parts="udf"))
 
 
 def _build(tmp_path, form, values):
@@ -79,3 +91,44 @@ def test_p3dn_cells_equal_the_python_function(tmp_path):
                                             ["521211", "532111", "511111"]))
     assert total == pytest.approx(83e6 / 350180000 * 100)
     assert got[("P3DN", tp.cell("c9_p3dn_pct", 0))] == pytest.approx(65.0)
+
+
+def test_whole_cells_with_the_native_fallback_compute_the_same(tmp_path, monkeypatch):
+    """The cell as the builder writes it (KINERJA.* first, native fallback) gives the same capaian."""
+    monkeypatch.setattr(builder, "formula", rules.formula)
+    rows = [("SP1", 81, 83.03, "maksimal"), ("SS1", 7, 6.5, "minimal"), ("SS2", "80-90", 95, "rentang")]
+    path, places = _build(tmp_path, "perjanjian-kinerja", {"PERJANJIAN KINERJA": SheetValues(tables={"indikator": [
+        {"c1_kode": k, "c2_sasaran": "s", "c3_indikator": "i", "c4_satuan": "x", "c5_polaritas": p,
+         "c6_target": t, "c7_realisasi": r} for k, t, r, p in rows]})})
+    tp = places["PERJANJIAN KINERJA"].tables["indikator"]
+    text = openpyxl.load_workbook(path)["PERJANJIAN KINERJA"][tp.cell("c8_capaian_pct", 0)].value
+    assert text.startswith('=IF(OR(F') and "IFERROR(KINERJA.CAPAIAN(" in text and "CHOOSE(" in text
+    got = _evaluate(path)
+    for i, (_, t, r, p) in enumerate(rows):
+        assert got[("PERJANJIAN KINERJA", tp.cell("c8_capaian_pct", i))] == pytest.approx(udfs.capaian(t, r, p))
+
+
+EXCEL_2007 = frozenset({
+    "ABS", "AND", "AVERAGE", "CHOOSE", "COUNT", "FIND", "IF", "IFERROR", "INDEX", "ISNA", "ISNUMBER", "LEFT",
+    "LOWER", "MATCH", "MAX", "MID", "MIN", "N", "NOT", "OR", "REPT", "RIGHT", "ROUND", "SUBSTITUTE", "SUM", "SUMIF",
+    "SUMPRODUCT", "TRIM", "VALUE",
+})
+
+
+def test_templates_use_excel_2007_functions_or_the_xlfn_prefix(monkeypatch):
+    from udfs.registry import FUNGSI
+    from workbooks.forms import FORM_IDS
+
+    monkeypatch.setattr(builder, "formula", rules.formula)  # the cells as written, native part included
+    seen: set[str] = set()
+    for form in FORM_IDS:
+        wb, _ = build_workbook(Meta(form=form, versi="", tahun=2023, triwulan=2, kegiatan=("6077",)))
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, str) and c.value.startswith("="):
+                        seen |= rules.functions(c.value)
+    unknown = {f for f in seen if f not in EXCEL_2007 and f not in FUNGSI and not f.startswith("_xlfn.")}
+    assert unknown == set()
+    assert {"KINERJA.CAPAIAN", "KINERJA.IKM", "KINERJA.P3DN", "IFERROR", "SUMPRODUCT"} <= seen
+    assert rules.xlfn("NUMBERVALUE") == "_xlfn.NUMBERVALUE" and rules.xlfn("SUM") == "SUM"

@@ -1,25 +1,55 @@
 """Each derivation once: how it reads in Excel and how it computes in Python.
 
 A :class:`~workbooks.model.Rule` names one of the calculations below. The
-Python side calls the tested functions in :mod:`udfs`; the Excel side is a
-native formula where Excel can say it simply (sums, SUMPRODUCT weighted
-means, cumulative columns) and a ``KINERJA.*`` custom function where domain
-logic is needed (capaian, Indeks Kepuasan Masyarakat, P3DN).
+Python side calls the tested functions in :mod:`udfs`. The Excel side is a
+native formula, rendered from the same data the Python side uses (polarity
+names, scales, akun terpilih, survey constants), so a workbook computes in any
+spreadsheet: Excel with or without the add-in, LibreOffice, WPS.
+
+Where domain logic lives in a ``KINERJA.*`` function (capaian, Indeks
+Kepuasan Masyarakat, P3DN), the cell keeps calling it and falls back on the
+native rendering: ``IF(<blank>,"",IFERROR(KINERJA.X(…),<native>))``. Where the
+add-in is not loaded the unknown name is an error value, which IFERROR
+catches (checked in LibreOffice: an unknown function inside IFERROR falls
+back; Excel does the same with #NAME?). A genuine error of the function
+(target 0 → #DIV/0!) makes the native part give the same error.
+
+Only functions of Excel 2007 are used, so no ``_xlfn.`` prefixes are needed;
+:data:`XLFN` lists the later ones that would need it and :func:`xlfn` writes
+them prefixed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl.utils import get_column_letter, range_boundaries
+
 import udfs
+from udfs._args import PENANDA_KOSONG
+from udfs.capaian import _ALIAS, POLARITAS, nama_polaritas
+from udfs.ikm import _D, _P, _POPULASI_TABEL, _SAMPEL_TABEL, _X2, KONVERSI, METODE, nama_metode
 from udfs.errors import NilaiGalat
+from udfs.skala import SKALA, Skala
 from workbooks.model import Rule
 from workbooks.numbers import to_float
 
 Value = Any
 Resolve = Callable[[str], Value]  # ref -> scalar (row rules) or list (column refs)
+
+# Functions added after Excel 2007: in a file they must be written "_xlfn.NAME" or Excel shows #NAME?.
+XLFN: frozenset[str] = frozenset({
+    "AGGREGATE", "CONCAT", "FILTER", "IFNA", "IFS", "LET", "MAXIFS", "MINIFS", "NUMBERVALUE", "SWITCH", "TEXTJOIN",
+    "XLOOKUP", "XMATCH", "UNIQUE", "SORT", "SEQUENCE", "STDEV.S", "FLOOR.MATH", "CEILING.MATH",
+})
+
+
+def xlfn(name: str) -> str:
+    """A function name as written in the file: post-2007 functions carry the ``_xlfn.`` prefix."""
+    return f"_xlfn.{name}" if name.upper() in XLFN else name
 
 
 def _num0(v: Value) -> float:
@@ -39,15 +69,214 @@ def _sum_col(col: Sequence[Value]) -> float:
     return _jumlah(*col)
 
 
+def _text(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+def _array(items: Sequence[object]) -> str:
+    return "{" + ",".join(_text(x) if isinstance(x, str) else f"{x:g}" for x in items) + "}"  # type: ignore[str-format]
+
+
+def _literal(ref: str) -> str | None:
+    """The text of a rendered literal argument (``"maksimal"``), None for a cell reference."""
+    return ref[1:-1].replace('""', '"') if len(ref) >= 2 and ref[0] == ref[-1] == '"' else None
+
+
+def _columns(block: str) -> list[str]:
+    """``B20:O49`` → ``["B20:B49", …, "O20:O49"]``."""
+    c0, r0, c1, r1 = range_boundaries(block.replace("$", ""))
+    return [f"{get_column_letter(c)}{r0}:{get_column_letter(c)}{r1}" for c in range(c0, c1 + 1)]
+
+
+# --- capaian (R7) -----------------------------------------------------------------------------
+
+# the polarity cell may hold a code or a dropdown label "Code — description": the code is the part before "—"
+_LABEL_SEP = "—"
+_GROUP = {"maksimal": 1, "minimal": 2, "minimal-tr": 3, "stabil": 4, "rentang": 5, "rentang-minimal": 6}
+_NAMES: tuple[tuple[str, int], ...] = (
+    *((k, 1) for k in sorted(PENANDA_KOSONG)),
+    *((p, _GROUP[p]) for p in POLARITAS),
+    *((a, _GROUP[p]) for a, p in _ALIAS.items()),
+)
+
+
+def _polarity_group(p: str) -> str:
+    """Native: the polarity's branch number 1–6 (#N/A for an unknown name, as the UDF refuses it)."""
+    code = f'LOWER(TRIM(LEFT({p},FIND("{_LABEL_SEP}",{p}&"{_LABEL_SEP}")-1)))'
+    return f"INDEX({_array([g for _, g in _NAMES])},MATCH({code},{_array([n for n, _ in _NAMES])},0))"
+
+
+def _range_bound(t: str, upper: bool) -> str:
+    """Native: lower/upper bound of a rentang target, a number (L = U) or text "80-90", "80 s.d. 90", …"""
+    norm = f'SUBSTITUTE(LOWER({t}&""),"{" "}","")'
+    for sep in ("–", "—", "s/d", "s.d.", "s.d", "sd.", "sd"):
+        norm = f'SUBSTITUTE({norm},"{sep}","-")'
+    split = f'SUBSTITUTE({norm},"-",REPT(" ",99))'
+    part = f"TRIM({'RIGHT' if upper else 'LEFT'}({split},99))"
+    # "." is the decimal point in the text; MID(1/2,2,1) is the spreadsheet's own decimal separator
+    return f'IF(ISNUMBER({t}),{t},VALUE(SUBSTITUTE({part},".",MID(1/2,2,1))))'
+
+
+def _capaian_branches(t: str, r: str) -> dict[int, str]:
+    lo, hi = _range_bound(t, False), _range_bound(t, True)
+
+    def rentang(lewat: str) -> str:
+        return f'IF({hi}<{lo},#VALUE!,IF({r}<{lo},{r}/{lo}*100,IF({r}<={hi},100,{lewat})))'
+
+    return {
+        1: f"{r}/{t}*100",
+        2: f"MAX(0,(2*{t}-{r})/{t}*100)",
+        3: f"IF({t}=0,1/0,{t}/{r}*100)",
+        4: f"MAX(0,(1-ABS({r}-{t})/{t})*100)",
+        5: rentang(f"{r}/{hi}*100"),
+        6: rentang(f"MAX(0,200-{r}/{hi}*100)"),
+    }
+
+
+def capaian_native(t: str, r: str, p: str = '"maksimal"', batas: str | None = None) -> str:
+    """Native capaian for every polarity, equal to :func:`udfs.capaian` for one target/realisasi pair."""
+    branches = _capaian_branches(t, r)
+    lit = _literal(p)
+    if lit is not None:  # polarity known when the template is built: only its branch
+        v = branches[_GROUP[nama_polaritas(lit)]]
+    else:
+        v = f"CHOOSE({_polarity_group(p)},{','.join(branches[k] for k in sorted(branches))})"
+    if batas is None:
+        return v
+    lit_b = _literal(batas)
+    if lit_b is not None:
+        return v if lit_b.strip() in PENANDA_KOSONG else f"MIN({v},{float(lit_b):g})"
+    return f"MIN({v},IF(ISNUMBER({batas}),{batas},9E+307))"
+
+
+# --- Indeks Kepuasan Masyarakat (R13–R15) -------------------------------------------------------
+
+_ANSWERS = (1, 2, 3, 4, *sorted(k for k in PENANDA_KOSONG if k))
+
+
+def _invalid_answers(rng: str) -> str:
+    """Native: how many cells of ``rng`` hold something other than 1–4 or a blank marker."""
+    return f'SUMPRODUCT(({rng}<>"")*ISNA(MATCH({rng},{_array(_ANSWERS)},0)))'
+
+
+def _metode_is(m: str, nama: str) -> str:
+    return f'LOWER(TRIM(LEFT({m},FIND("{_LABEL_SEP}",{m}&"{_LABEL_SEP}")-1)))="{nama}"'
+
+
+def _ikm_for(cols: list[str], n: int) -> str:
+    extra = cols[n:]
+    mean = "(" + "+".join(f"AVERAGE({c})" for c in cols[:n]) + f")/{n}"
+    if not extra:
+        return mean
+    rest = f"{extra[0].split(':')[0]}:{extra[-1].split(':')[1]}"
+    return f'IF(SUMPRODUCT(({rest}<>"")*ISNA(MATCH({rest},{_array(_ANSWERS[4:])},0)))>0,#VALUE!,{mean})'
+
+
+def ikm_native(block: str, metode: str = '"permenpanrb-14-2017"') -> str:
+    """Native Indeks Kepuasan Masyarakat: mean of the unsur NRRs (9 or 14 unsur by method)."""
+    cols = _columns(block)
+    lit = _literal(metode)
+    check = f"IF({_invalid_answers(block)}>0,#VALUE!,"
+    if lit is not None:
+        return check + _ikm_for(cols, len(METODE[nama_metode(lit)])) + ")"
+    n = {k: len(v) for k, v in METODE.items()}
+    other = next(k for k in METODE if k != "permenpanrb-14-2017")
+    return (check + f"IF({_metode_is(metode, other)},{_ikm_for(cols, n[other])},"
+            f"{_ikm_for(cols, n['permenpanrb-14-2017'])}))")
+
+
+def ikm_konversi_native(x: str) -> str:
+    return f"IF(OR({x}<1,{x}>4),#NUM!,{x}*{KONVERSI:g})"
+
+
+def _bands(v: str, s: Skala) -> str:
+    """Native: the "A (Sangat Baik)" text of the band ``v`` falls in (v already rounded)."""
+    out = "#NUM!"
+    for p in reversed(s.pita):
+        op = ">=" if p.inklusif else ">"
+        out = f'IF({v}{op}{p.bawah:g},"{p.kode} ({p.keterangan})",{out})'
+    lo, hi = s.minimum, s.maksimum
+    return f"IF(OR({v}<{lo:g},{v}>{hi:g}),#NUM!,{out})"
+
+
+def _mutu_for(x: str, nama: str) -> str:
+    s = SKALA[f"ikm-{nama}"]
+    k = f"{KONVERSI:g}"
+    scaled = f"IF({x}<=4,{x}*{k},{x})" if s.minimum == KONVERSI else f"IF({x}<=4,{x},{x}/{k})"
+    return _bands(f"ROUND({scaled},{s.desimal})", s)
+
+
+def ikm_mutu_native(x: str, metode: str = '"permenpanrb-14-2017"') -> str:
+    """Native mutu pelayanan from an index 1–4 or a konversi 25–100, as :func:`udfs.ikm_mutu`."""
+    k = f"{KONVERSI:g}"
+    domain = f"OR(AND({x}>=1,{x}<=4),AND({x}>={k},{x}<=100))"
+    lit = _literal(metode)
+    if lit is not None:
+        body = _mutu_for(x, nama_metode(lit))
+    else:
+        other = next(k for k in METODE if k != "permenpanrb-14-2017")
+        body = f"IF({_metode_is(metode, other)},{_mutu_for(x, other)},{_mutu_for(x, 'permenpanrb-14-2017')})"
+    return f"IF(NOT({domain}),#NUM!,{body})"
+
+
+def ikm_sampel_native(n: str) -> str:
+    """Native Krejcie–Morgan sample size (R15)."""
+    x2, p, d = _X2, _P, _D
+    s = f"{x2:g}*{n}*{p * (1 - p):g}/({d * d:g}*({n}-1)+{x2 * p * (1 - p):g})"
+    return f"IF({n}<1,#NUM!,IF({n}>={_POPULASI_TABEL},{_SAMPEL_TABEL},ROUND({s},0)))"
+
+
+# --- P3DN (R12) -----------------------------------------------------------------------------------
+
+def _sum_terpilih(akun: str, x: str) -> str:
+    return f"SUMPRODUCT(SUMIF({akun},{_array(udfs.AKUN_TERPILIH)},{x}))"
+
+
+def _any_akun(akun: str) -> str:
+    return f'SUMPRODUCT(--(TRIM({akun}&"")<>""))>0'
+
+
+def p3dn_pagu_native(pagu: str, akun: str | None = None) -> str:
+    """Native denominator of P3DN: pagu of the akun terpilih (all pagu when no akun is given)."""
+    if akun is None:
+        return f"SUM({pagu})"
+    return f"IF({_any_akun(akun)},{_sum_terpilih(akun, pagu)},SUM({pagu}))"
+
+
+def p3dn_native(realisasi: str, pagu: str, akun: str | None = None) -> str:
+    """Native capaian P3DN: Σ realisasi / Σ pagu × 100 over the akun terpilih, as :func:`udfs.p3dn`."""
+    if akun is None:
+        return f"SUM({realisasi})/SUM({pagu})*100"
+    return (f"IF({_any_akun(akun)},{_sum_terpilih(akun, realisasi)}/{_sum_terpilih(akun, pagu)},"
+            f"SUM({realisasi})/SUM({pagu}))*100")
+
+
+def _nrr_native(col: str) -> str:
+    return f"IF({_invalid_answers(col)}>0,#VALUE!,AVERAGE({col}))"
+
+
+# --- the calculations -----------------------------------------------------------------------------
+
 @dataclass(frozen=True)
 class Calc:
+    """One calculation: its Python function and its native Excel rendering.
+
+    ``udf``: the ``KINERJA.*`` function the cell calls first (native rendering as fallback).
+    ``blank``: the condition (from rendered refs) under which the cell shows "" instead.
+    """
+
     python: Callable[..., Value]
-    excel: Callable[..., str]  # receives rendered refs, returns formula body (no "=")
-    native: bool = True
+    excel: Callable[..., str]  # receives rendered refs, returns the native formula body (no "=")
+    udf: str | None = None
+    blank: Callable[..., str] | None = None
+
+    @property
+    def native(self) -> bool:
+        return self.udf is None
 
 
-def _udf(name: str) -> Callable[..., str]:
-    return lambda *refs: f"KINERJA.{name}({','.join(refs)})"
+def _capaian_py(t: Value, r: Value, p: Value = "maksimal", batas: Value = None) -> Value:
+    return udfs.capaian(t, r, p or "maksimal", batas)
 
 
 CALCS: dict[str, Calc] = {
@@ -55,17 +284,15 @@ CALCS: dict[str, Calc] = {
     "jumlah": Calc(_jumlah, lambda *r: "+".join(f"N({x})" for x in r)),
     "kumulatif": Calc(lambda a, b: udfs.kumulatif(a, b), lambda a, b: f"N({a})+N({b})"),
     "salin": Calc(_salin, lambda a: f'IF({a}="","",{a})'),
-    "capaian": Calc(lambda t, r, p="maksimal": udfs.capaian(t, r, p or "maksimal"),
-                    lambda t, r, p: f'IF(OR({t}="",{r}=""),"",{_udf("CAPAIAN")(t, r, p)})', native=False),
-    "p3dn": Calc(lambda r, p, a=None: udfs.p3dn(r, p, a),
-                 lambda r, p, a: f'IF(SUM({p})=0,"",{_udf("P3DN")(r, p, a)})', native=False),
-    "ikm": Calc(lambda j, m: udfs.ikm(j, m), lambda j, m: f'IF(COUNT({j})=0,"",{_udf("IKM")(j, m)})', native=False),
-    "ikm_konversi": Calc(lambda x: udfs.ikm_konversi(x),
-                         lambda x: f'IF({x}="","",{_udf("IKM_KONVERSI")(x)})', native=False),
-    "ikm_mutu": Calc(lambda x, m: udfs.ikm_mutu(x, m), lambda x, m: f'IF({x}="","",{_udf("IKM_MUTU")(x, m)})',
-                     native=False),
-    "ikm_sampel": Calc(lambda n: udfs.ikm_sampel(n), lambda n: f'IF(N({n})=0,"",{_udf("IKM_SAMPEL")(n)})',
-                       native=False),
+    "capaian": Calc(_capaian_py, capaian_native, "CAPAIAN", lambda t, r, *_: f'OR({t}="",{r}="")'),
+    "p3dn": Calc(lambda r, p, a=None: udfs.p3dn(r, p, a), p3dn_native, "P3DN",
+                 lambda r, p, a=None: f"{p3dn_pagu_native(p, a)}=0"),
+    "ikm": Calc(lambda j, m="permenpanrb-14-2017": udfs.ikm(j, m), ikm_native, "IKM",
+                lambda j, *_: f"COUNT({j})=0"),
+    "ikm_konversi": Calc(lambda x: udfs.ikm_konversi(x), ikm_konversi_native, "IKM_KONVERSI", lambda x: f'{x}=""'),
+    "ikm_mutu": Calc(lambda x, m="permenpanrb-14-2017": udfs.ikm_mutu(x, m), ikm_mutu_native, "IKM_MUTU",
+                     lambda x, *_: f'{x}=""'),
+    "ikm_sampel": Calc(lambda n: udfs.ikm_sampel(n), ikm_sampel_native, "IKM_SAMPEL", lambda n: f"N({n})=0"),
     # column (total) rules
     "sum": Calc(_sum_col, lambda r: f"SUM({r})"),
     "kontribusi": Calc(
@@ -76,18 +303,32 @@ CALCS: dict[str, Calc] = {
         lambda col, bobot: udfs.rata_tertimbang(col, bobot),
         lambda col, bobot: f'IF(SUM({bobot})=0,"",SUMPRODUCT({bobot},{col})/SUM({bobot}))',
     ),
-    "nrr": Calc(lambda col: udfs.ikm_nrr(col), lambda col: f'IF(COUNT({col})=0,"",AVERAGE({col}))'),
+    "nrr": Calc(lambda col: udfs.ikm_nrr(col), lambda col: f'IF(COUNT({col})=0,"",{_nrr_native(col)})'),
 }
+
+PARTS = ("cell", "udf", "native")
 
 
 def is_literal(ref: str) -> bool:
     return ref.startswith("'") and ref.endswith("'")
 
 
-def formula(rule: Rule, render: Callable[[str], str]) -> str:
-    """The Excel formula for ``rule``; ``render`` turns a ref into A1 text."""
-    refs = [f'"{r[1:-1]}"' if is_literal(r) else render(r) for r in rule.args]
-    return "=" + CALCS[rule.fn].excel(*refs)
+def formula(rule: Rule, render: Callable[[str], str], parts: str = "cell") -> str:
+    """The Excel formula for ``rule``; ``render`` turns a ref into A1 text.
+
+    ``parts="cell"`` is exactly what the template builder writes (and what Validasi / Pulihkan Rumus
+    compare with or restore). ``"udf"`` keeps only the ``KINERJA.*`` call and ``"native"`` only the
+    native rendering (both under the same blank condition), for tests that check each part.
+    """
+    if parts not in PARTS:
+        raise ValueError(parts)
+    refs = [_text(r[1:-1]) if is_literal(r) else render(r) for r in rule.args]
+    calc = CALCS[rule.fn]
+    if calc.udf is None:
+        return "=" + calc.excel(*refs)
+    call = f"KINERJA.{calc.udf}({','.join(refs)})"
+    body = {"cell": f"IFERROR({call},{calc.excel(*refs)})", "udf": call, "native": calc.excel(*refs)}[parts]
+    return f'=IF({calc.blank(*refs)},"",{body})' if calc.blank else "=" + body
 
 
 def evaluate(rule: Rule, resolve: Resolve) -> float | str | None:
@@ -99,3 +340,11 @@ def evaluate(rule: Rule, resolve: Resolve) -> float | str | None:
     if isinstance(result, (list, tuple)):  # a one-cell range result
         result = result[0] if len(result) == 1 else result
     return result
+
+
+_FUNC = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
+
+
+def functions(text: str) -> set[str]:
+    """Names of the functions a formula calls (string literals skipped)."""
+    return set(_FUNC.findall(re.sub(r'"(?:[^"]|"")*"', '""', text)))
