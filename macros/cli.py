@@ -98,17 +98,26 @@ def _sample_units() -> Path:
 
 
 def _konsolidasi(folder: Path, keluaran: Path, unit: Path | None, tahun: int | None, triwulan: int | None,
-                 waktu=None, cuti_bersama=(), proses: int | None = None, skb: bool = False) -> None:
+                 waktu=None, cuti_bersama=(), proses: int | None = None, skb: bool = False,
+                 batas_waktu: float | None = None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from macros.konsolidasi import consolidate
+    from macros.files import OutputError
+    from macros.konsolidasi import ConsolidationError, consolidate
+    from macros.konsolidasi.collect import TIMEOUT
 
-    with Progress(TextColumn("Membaca dan memvalidasi kiriman"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=out, transient=True) as bar:
-        task = bar.add_task("kiriman", total=None)
-        h = consolidate(folder, keluaran, units=unit, tahun=tahun, triwulan=triwulan, waktu=waktu,
-                        cuti_bersama=cuti_bersama, cuti_bersama_skb=skb, workers=proses,
-                        progress=lambda done, n: bar.update(task, completed=done, total=n))
+    try:
+        with Progress(TextColumn("Membaca dan memvalidasi kiriman"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=out, transient=True) as bar:
+            task = bar.add_task("kiriman", total=None)
+            h = consolidate(folder, keluaran, units=unit, tahun=tahun, triwulan=triwulan, waktu=waktu,
+                            cuti_bersama=cuti_bersama, cuti_bersama_skb=skb, workers=proses,
+                            progress=lambda done, n: bar.update(task, completed=done, total=n),
+                            batas_waktu=batas_waktu or TIMEOUT)
+    except (OutputError, ConsolidationError) as exc:
+        raise gagal(str(exc)) from exc
+    for note in h.catatan:
+        err.print(f"[bold yellow]Peringatan:[/] {note}")
     counts: dict[str, int] = {}
     for k in h.kiriman:
         counts[k.status] = counts.get(k.status, 0) + 1
@@ -169,6 +178,9 @@ def konsolidasi(
                                          "cap waktu yang sama menghasilkan berkas rollup yang sama persis.")] = None,
     proses: Annotated[int | None, typer.Option("--proses", metavar="N", min=1,
                                                help="Jumlah proses pembaca (bawaan: jumlah inti CPU).")] = None,
+    batas_waktu: Annotated[float | None, typer.Option(
+        "--batas-waktu", metavar="DETIK", min=1, help="Batas waktu membaca satu berkas; berkas yang melewatinya "
+                                                      "dicatat 'tidak dapat dibaca' (bawaan: 120).")] = None,
 ) -> None:
     if not folder.is_dir():
         raise gagal(f"Folder '{folder}' tidak ditemukan.")
@@ -178,7 +190,8 @@ def konsolidasi(
         raise gagal(f"Nama berkas rollup '{keluaran}' harus berakhiran .xlsx.")
     dates = [t for t in cuti_bersama or () if t.strip().lower() != "skb"]
     _konsolidasi(folder, keluaran, unit, tahun, triwulan, _waktu(waktu) if waktu else None,
-                 [_tanggal(t) for t in dates], proses, skb=len(dates) < len(cuti_bersama or ()))
+                 [_tanggal(t) for t in dates], proses, skb=len(dates) < len(cuti_bersama or ()),
+                 batas_waktu=batas_waktu)
 
 
 @app.command("validasi", options_metavar="[OPSI]",
@@ -194,10 +207,14 @@ def validasi(
                                                  help="Tulis salinan bertanda ke folder ini (berkas asli tidak "
                                                       "diubah).")] = None,
 ) -> None:
+    from macros.files import OutputError
     from macros.validation.run import validate_files
 
-    code = validate_files(berkas, previous=sebelumnya, json_out=json_out, anotasi=anotasi, console=out,
-                          err_console=err)
+    try:
+        code = validate_files(berkas, previous=sebelumnya, json_out=json_out, anotasi=anotasi, console=out,
+                              err_console=err)
+    except OutputError as exc:
+        raise gagal(str(exc)) from exc
     raise typer.Exit(code)
 
 
@@ -206,17 +223,36 @@ def validasi(
 def server(
     host: Annotated[str, typer.Option("--host", metavar="ALAMAT", help="Alamat yang didengar.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port.")] = 8000,
+    pekerja: Annotated[int, typer.Option("--pekerja", metavar="N", min=1, max=64,
+                                         help="Jumlah proses server (replika tanpa status).")] = 1,
 ) -> None:
+    import errno
+    import os
+    import socket
+
     from addin.app import configure
+    from addin.security import Limits
 
     try:
         configure()
+        Limits.from_env()
     except RuntimeError as exc:
         raise gagal(str(exc)) from exc
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise gagal(f"Port {port} di {host} sudah dipakai program lain: hentikan program itu atau pilih "
+                        "--port lain.") from exc
+        raise gagal(f"Alamat {host}:{port} tidak dapat dipakai ({exc.strerror or exc}).") from exc
     import uvicorn
 
+    if host not in ("127.0.0.1", "localhost", "::1") and os.environ.get("XLWINGS_AUTH_PROVIDERS", "[]") in ("", "[]"):
+        err.print("Peringatan: server didengar di luar mesin ini tanpa token (XLWINGS_AUTH_PROVIDERS kosong).")
     out.print(f"Server kinerja di http://{host}:{port} — manifest: http://{host}:{port}/manifest.xml")
-    uvicorn.run("xlwings_server.main:main_app", host=host, port=port, log_level="info")
+    uvicorn.run("addin.app:create_app", factory=True, host=host, port=port, workers=pekerja, log_level="info")
 
 
 @app.command("pulihkan", options_metavar="[OPSI]",

@@ -2,12 +2,14 @@
 
     consolidate(folder, out, units=None, tahun=None, triwulan=None, waktu=None, cuti_bersama=()) -> Hasil
 
-Every .xlsx/.xlsm under the folder is read (python-calamine, in parallel
-processes) and validated; a file with a galat stays out of every total and is
-listed with its findings. Per form sheet the newest submission wins. The
-rollup is built in memory, written to a temporary file and renamed into place;
-runs on the same output are serialised by a lock; an SQLite ledger beside the
-rollup tells what is new, changed or withdrawn since the previous run.
+Every .xlsx/.xlsm under the folder is read (python-calamine, in isolated worker
+processes) and validated; a file with a galat, refused metadata or no data
+stays out of every total and is listed with its reason. Per form sheet the
+newest submission wins. The rollup is built in memory, written to a temporary
+file and renamed into place; runs on the same output are serialised by a lock;
+an SQLite ledger beside the rollup tells what is new, changed or withdrawn
+since the previous run and commits together with the rollup (:mod:`.ledger`).
+Outputs (rollup, lock, ledger) may not lie inside the input folder.
 
 Modules: :mod:`.collect` (find, read, validate, duplicates), :mod:`.extract`
 (per-file records), :mod:`.rollup` (the udfs rules), :mod:`.writer` (the
@@ -18,23 +20,32 @@ workbook), :mod:`.trail` (Jejak Data), :mod:`.deadline` (working days),
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock
 
-from macros.files import write_bytes_atomic
-from macros.konsolidasi.collect import Kiriman, find_files, load_all, period, resolve
+from macros import waktu as wk
+from macros.files import OutputError, guard_output, stale_temps, write_bytes_atomic
+from macros.konsolidasi.collect import (ROLLUP_FORM, TIMEOUT, Kiriman, find_files, load_all, pause, period,
+                                        resolve)
 from macros.konsolidasi.deadline import Kalender, deadline, working_days_after
-from macros.konsolidasi.ledger import Perubahan, ledger_path, record
+from macros.konsolidasi.ledger import (Perubahan, begin, cancel, finish, first_seen, ledger_path,
+                                       open_ledger, recover)
 from macros.konsolidasi.rollup import FormB, Rollup, StatusUnit, build
 from macros.konsolidasi.writer import build_workbook, to_bytes
 from workbooks.forms._cols import RE_SATKER
 from workbooks.units import Unit, load_units
 
-__all__ = ["Hasil", "Kiriman", "Perubahan", "consolidate", "deadline", "ledger_path", "working_days_after"]
+__all__ = ["ConsolidationError", "Hasil", "Kiriman", "Perubahan", "consolidate", "deadline", "ledger_path",
+           "working_days_after"]
+
+
+class ConsolidationError(Exception):
+    """Konsolidasi cannot run (e.g. no submission in the folder); the message is Bahasa Indonesia."""
 
 
 @dataclass
@@ -46,6 +57,7 @@ class Hasil:
     kiriman: list[Kiriman]
     rollup: Rollup
     changes: Perubahan
+    catatan: list[str] = field(default_factory=list)  # warnings for the user (ledger moved aside, recovery)
 
     @property
     def dipakai(self) -> list[Kiriman]:
@@ -72,35 +84,91 @@ def _units(path: str | Path | None, kiriman: list[Kiriman]) -> dict[str, Unit]:
     return out
 
 
+def _check_units(kiriman: list[Kiriman], units: dict[str, Unit]) -> None:
+    """With a unit list, a submission whose code the list does not know is refused (listed, not counted)."""
+    known = set(units) | {u.eselon1 for u in units.values() if u.eselon1}
+    for k in kiriman:
+        if k.ident and k.form != ROLLUP_FORM and k.unit and k.unit not in known:
+            why = f"kode satker {k.unit} tidak ada dalam daftar unit; tidak dihitung"
+            k.tolak = "; ".join(x for x in (k.tolak, why) if x)
+
+
+def _arrival(kiriman: list[Kiriman], seen: dict[str, tuple[str, str | None]]) -> None:
+    """Files without a trusted stamp get the time an earlier run of the ledger first saw them."""
+    for k in kiriman:
+        if k.stamp is None and k.sha256 in seen:
+            first, before = seen[k.sha256]
+            k.seen = wk.aware(dt.datetime.fromisoformat(first))
+            k.seen_after = wk.aware(dt.datetime.fromisoformat(before)) if before else None
+
+
 def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = None, tahun: int | None = None,
                 triwulan: int | None = None, waktu: dt.datetime | None = None,
                 cuti_bersama: Iterable[dt.date] = (), cuti_bersama_skb: bool = False, progress: Callable[[int, int], None] | None = None,
-                workers: int | None = None) -> Hasil:
+                workers: int | None = None, batas_waktu: float = TIMEOUT) -> Hasil:
     """Consolidate every submission under ``folder`` into the rollup workbook ``out``.
 
     ``waktu`` is the run timestamp written into the rollup (default: now); two runs with the same inputs and
     the same ``waktu`` give the same bytes. Deadlines skip public holidays, the ``cuti_bersama`` dates and,
     with ``cuti_bersama_skb``, the SKB cuti bersama known to the ``holidays`` package. ``progress(done,
-    total)`` is called as files are read.
+    total)`` is called as files are read; ``batas_waktu`` is the time budget per file in seconds.
+
+    Raises :class:`macros.files.OutputOverlap` when an output would lie inside ``folder``,
+    :class:`ConsolidationError` when the folder holds no submission, :class:`macros.files.OutputError`
+    (e.g. disk full) when the rollup cannot be written; the previous rollup and ledger are then kept.
     """
     folder, out = Path(folder), Path(out)
     run = (waktu or dt.datetime.now()).replace(microsecond=0)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(out.with_name(out.name + ".lock"))):  # one run per rollup at a time, start to finish
-        paths = [p for p in find_files(folder) if p.resolve() != out.resolve()]
-        done = [0]
+    lock, ledger = out.with_name(out.name + ".lock"), ledger_path(out)
+    for path, what in ((out, "Berkas rollup"), (lock, "Berkas kunci rollup"), (ledger, "Buku besar kiriman")):
+        guard_output(path, files=[units] if units is not None else (), folders=[folder], what=what)
+    paths, skipped = find_files(folder)
+    if not paths:
+        others = f"; {len(skipped)} berkas lain tidak dibaca: " + ", ".join(
+            f"{k.rel} ({k.error})" for k in skipped[:5]) if skipped else ""
+        raise ConsolidationError(f"Folder '{folder}' tidak berisi berkas kiriman .xlsx/.xlsm{others}.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Folder keluaran '{out.parent}' tidak dapat dibuat ({exc.strerror or exc}).") from exc
+    catatan: list[str] = []
+    with FileLock(str(lock)):  # one run per rollup at a time, start to finish
+        stale = stale_temps(out)
+        for tmp in stale:  # left by a run killed while writing; no other run can be writing now
+            tmp.unlink(missing_ok=True)
+        if stale:
+            catatan.append(f"{len(stale)} berkas sementara dari konsolidasi yang terputus dihapus.")
+        con, warning = open_ledger(ledger, run)
+        try:
+            catatan += [x for x in (warning, recover(con, out)) if x]
+            done = [0]
 
-        def tick(n: int) -> None:
-            done[0] += n
-            if progress:
-                progress(done[0], len(paths))
+            def tick(n: int) -> None:
+                done[0] += n
+                if progress:
+                    progress(done[0], len(paths))
 
-        kiriman = load_all(folder, paths, workers, tick)
-        latest = period(kiriman, tahun)
-        t, tw = tahun or latest[0], triwulan or latest[1]
-        resolve(kiriman, t, tw)
-        kalender = Kalender(cuti_bersama, cuti_bersama_skb)
-        roll = build(kiriman, _units(units, kiriman), units is not None, t, tw, kalender)
-        write_bytes_atomic(to_bytes(build_workbook(roll, kiriman, kalender, run), run), out)
-        changes = record(ledger_path(out), run, folder, out, t, tw, kiriman)
-    return Hasil(out, ledger_path(out), kiriman, roll, changes)
+            kiriman = sorted(load_all(folder, paths, workers, tick, run, batas_waktu) + skipped,
+                             key=lambda k: k.rel)
+            unit_list = _units(units, kiriman)
+            if units is not None:
+                _check_units(kiriman, unit_list)
+            _arrival(kiriman, first_seen(con, [k.sha256 for k in kiriman]))
+            latest = period(kiriman, tahun)
+            t, tw = tahun or latest[0], triwulan or latest[1]
+            resolve(kiriman, t, tw, run)
+            kalender = Kalender(cuti_bersama, cuti_bersama_skb)
+            roll = build(kiriman, unit_list, units is not None, t, tw, kalender)
+            data = to_bytes(build_workbook(roll, kiriman, kalender, run), run)
+            run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
+            pause("tertunda")
+            try:
+                write_bytes_atomic(data, out, before_replace=lambda: pause("tmp"))
+            except BaseException:
+                cancel(con, run_id)
+                raise
+            pause("terbit")
+            finish(con, run_id)
+        finally:
+            con.close()
+    return Hasil(out, ledger, kiriman, roll, changes, catatan)

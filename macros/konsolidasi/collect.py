@@ -1,19 +1,43 @@
-"""Collect submissions: find the files, read and validate them in parallel, resolve duplicates."""
+"""Collect submissions: find the files, read and validate them in isolated worker processes, resolve
+duplicates.
+
+Isolation: every file is read by a worker process of a small pool (:func:`load_all`); a file whose reader
+crashes, aborts or runs past the per-file time budget is listed as "tidak dapat dibaca" with the reason,
+its worker is replaced and the other files go on. Workers die with the run (``PR_SET_PDEATHSIG`` where
+Linux offers it, and a watch on the parent pid). Every metadata value is checked as data before use
+(:func:`check_identity`).
+
+Arrival time: the "Siapkan Kiriman" stamp (with its zone) when valid, else the time the ledger first saw
+the file's content; a file's modification time is never trusted.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import faulthandler
 import datetime as dt
 import hashlib
+import multiprocessing as mp
 import os
 import re
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 
+from macros import waktu as wk
 from macros.konsolidasi.extract import ANNUAL, RE_JUDUL, Bagian, Identitas, bagian, identitas
 from macros.konsolidasi.trail import Sumber
 from macros.plan import Finding
+from workbooks.forms import FORM_IDS, LAYOUTS
+from workbooks.forms._cols import RE_KEGIATAN, RE_SATKER
 from workbooks.meta import META_SHEET, Meta
 from workbooks.reader import BacaGagal, WorkbookData
 
@@ -22,12 +46,23 @@ DIPAKAI = "dipakai"
 SEBAGIAN = "dipakai sebagian"
 DITOLAK = "ditolak"
 DUPLIKAT = "duplikat"
+KOSONG = "kosong"
 BUKAN_FORM = "bukan form"
+TIDAK_TERBACA = "tidak dapat dibaca"
+TIDAK_DIBACA = "tidak dibaca"
 PERIODE_LAIN = "periode lain"
 ROLLUP_LAMA = "hasil konsolidasi"
 ROLLUP_FORM = "konsolidasi"  # the metadata form id of a rollup workbook
+UNREAD = (BUKAN_FORM, TIDAK_TERBACA, TIDAK_DIBACA)
 
-_SHOWN = "%d-%m-%Y %H:%M"
+RULE_KOSONG = "V00"  # "Form belum diisi" (macros.validation.rules)
+RE_ESELON1 = r"^[A-Z][A-Z0-9]{1,11}$"  # an Eselon I abbreviation (BSKJI, BPSDMI)
+FUTURE = dt.timedelta(hours=1)  # a stamp later than the run by more than this is not trusted
+TIMEOUT = 120.0  # seconds per file (a 100.000-respondent survey must not hold the run)
+
+STAMP = "cap Siapkan Kiriman"
+LEDGER = "pertama terlihat (buku besar)"
+UNKNOWN = "tidak diketahui"
 
 
 @dataclass
@@ -35,9 +70,9 @@ class Kiriman:
     """One file found in the folder, with what became of it."""
 
     path: Path
-    rel: str  # path relative to the folder: how the file is named in the rollup
+    rel: str  # path relative to the folder, printable: how the file is named in the rollup
     sha256: str
-    mtime: dt.datetime
+    mtime: dt.datetime  # shown for information only, never trusted
     ident: Identitas | None = None
     bagian: list[Bagian] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -46,6 +81,13 @@ class Kiriman:
     error: str = ""  # why the file is not a usable kinerja form
     status: str = ""
     alasan: str = ""
+    unread: str = ""  # TIDAK_TERBACA / TIDAK_DIBACA when the file could not be read at all
+    tolak: str = ""  # metadata or identity refused (Bahasa Indonesia): the file is ditolak
+    kosong: bool = False  # the form is not filled in (V00)
+    stamp: dt.datetime | None = None  # a valid, trusted "Siapkan Kiriman" stamp (aware)
+    seen: dt.datetime | None = None  # when the ledger first saw this content (aware)
+    seen_after: dt.datetime | None = None  # the last ledger run before that, which did not have it
+    untrusted: str = ""  # why the stamp is not trusted
 
     @property
     def readable(self) -> bool:
@@ -53,7 +95,7 @@ class Kiriman:
 
     @property
     def valid(self) -> bool:
-        return self.readable and self.galat == 0
+        return self.readable and self.galat == 0 and not self.tolak and not self.kosong
 
     @property
     def unit(self) -> str:
@@ -64,31 +106,99 @@ class Kiriman:
         return self.ident.form if self.ident else ""
 
     @property
-    def waktu_kirim(self) -> dt.datetime:
-        """The stamp of "Siapkan Kiriman"; the file's modification time when there is none."""
-        stamp = self.ident.waktu_kirim if self.ident else ""
-        try:
-            return dt.datetime.fromisoformat(stamp).replace(tzinfo=None) if stamp else self.mtime
-        except ValueError:
-            return self.mtime
+    def waktu_kirim(self) -> dt.datetime | None:
+        """The trusted arrival time: the valid stamp, else when the ledger first saw the file; None unknown."""
+        return self.stamp or self.seen
+
+    @property
+    def sumber_waktu(self) -> str:
+        return STAMP if self.stamp else LEDGER if self.seen else UNKNOWN
 
     @property
     def dipakai(self) -> list[Bagian]:
         return [b for b in self.bagian if b.dipakai]
 
     def waktu_sumber(self) -> Sumber:
-        """Where ``waktu_kirim`` comes from: the metadata cell, else the file's date."""
-        if self.ident and self.ident.dari_meta and self.ident.waktu_kirim:
+        """Where ``waktu_kirim`` comes from: the metadata cell, the ledger, or nowhere."""
+        if self.stamp and self.ident and self.ident.dari_meta:
             row = [key for key, _ in Meta(form="", versi="").rows()].index("waktu_kirim") + 1
             return Sumber(self.rel, META_SHEET, f"B{row}", self.ident.waktu_kirim)
-        return Sumber(self.rel, "(tanggal berkas)", "", self.mtime.isoformat())
+        if self.seen:
+            return Sumber("(buku besar kiriman)", "", "", self.seen.isoformat())
+        return Sumber(self.rel, "", "", UNKNOWN)
 
 
-def find_files(folder: Path) -> list[Path]:
-    """Every .xlsx/.xlsm under ``folder`` (recursively), without Excel lock files, in a stable order."""
-    out = [p for p in folder.rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith("~$")
-           and p.is_file()]
-    return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
+def printable(name: str) -> str:
+    """A file name as text: undecodable bytes (names in another encoding) as ``\\xNN``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _listed(folder: Path, p: Path, status: str, reason: str) -> Kiriman:
+    try:
+        when = dt.datetime.fromtimestamp(p.lstat().st_mtime).replace(microsecond=0)
+    except OSError:
+        when = dt.datetime(1970, 1, 1)
+    rel = printable(p.relative_to(folder).as_posix())
+    return Kiriman(p, rel, "", when, error=reason, unread=status)
+
+
+def _inside(root: Path, target: Path) -> bool:
+    return target == root or root in target.parents
+
+
+def find_files(folder: Path) -> tuple[list[Path], list[Kiriman]]:
+    """Every .xlsx/.xlsm under ``folder`` (recursively, symlinks out of it not followed), without Excel lock
+    files, in a stable order; and the files listed but not read (other spreadsheet formats, symlinks out of
+    the folder, unreadable files and folders), each with its reason."""
+    root = folder.resolve()
+    found: list[Path] = []
+    skipped: list[Kiriman] = []
+
+    def walk_error(exc: OSError) -> None:
+        p = Path(exc.filename) if exc.filename else folder
+        if p != folder:
+            skipped.append(_listed(folder, p, TIDAK_TERBACA, "folder tidak dapat dibuka (izin ditolak)"))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=walk_error):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            p = here / name
+            if p.is_symlink():  # os.walk does not descend into it
+                where = "di luar" if not _inside(root, p.resolve()) else "di dalam"
+                skipped.append(_listed(folder, p, TIDAK_TERBACA, f"tautan simbolik ke folder {where} folder kiriman; "
+                                                                 "tidak diikuti"))
+        for name in filenames:
+            p = here / name
+            suffix = p.suffix.lower()
+            if name.startswith("~$"):
+                continue
+            if suffix in (".xls", ".ods", ".xlsb"):
+                skipped.append(_listed(folder, p, TIDAK_DIBACA, f"format {suffix} tidak dibaca — simpan sebagai "
+                                                                ".xlsx lalu kirim ulang"))
+                continue
+            if suffix not in (".xlsx", ".xlsm"):
+                continue
+            if p.is_symlink():
+                target = p.resolve()
+                if not _inside(root, target):
+                    skipped.append(_listed(folder, p, TIDAK_TERBACA, "tautan simbolik ke berkas di luar folder "
+                                                                     "kiriman; tidak diikuti"))
+                    continue
+                if not target.is_file():
+                    skipped.append(_listed(folder, p, TIDAK_TERBACA, "tautan simbolik rusak"))
+                    continue
+            elif not p.is_file():
+                continue
+            try:
+                with open(p, "rb"):
+                    pass
+            except OSError as exc:
+                why = "izin ditolak" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+                skipped.append(_listed(folder, p, TIDAK_TERBACA, f"berkas tidak dapat dibuka ({why})"))
+                continue
+            found.append(p)
+    key = lambda p: p.relative_to(folder).as_posix()  # noqa: E731
+    return sorted(found, key=key), sorted(skipped, key=lambda k: k.rel)
 
 
 def _sha256(path: Path) -> str:
@@ -109,28 +219,115 @@ def _title(path: Path, data: WorkbookData) -> str:
     return " ".join(str(v) for row in rows for v in row if isinstance(v, str) and re.search(RE_JUDUL, v.upper()))
 
 
-def load(job: tuple[Path, str]) -> Kiriman:
+def pause(step: str) -> None:
+    """Test hook: with ``KINERJA_TEST_PAUSE_AT=<step>`` in the environment, write
+    ``KINERJA_PAUSE <step> <pid>`` to stderr and sleep, so a test can ``kill -9`` at a known moment.
+    Steps: ``baca`` (a worker reading), ``tertunda`` (ledger run pending), ``tmp`` (rollup written,
+    before the rename), ``terbit`` (rollup renamed, ledger not yet done)."""
+    if os.environ.get("KINERJA_TEST_PAUSE_AT") == step:
+        os.write(2, f"KINERJA_PAUSE {step} {os.getpid()}\n".encode())
+        time.sleep(float(os.environ.get("KINERJA_TEST_PAUSE_SECONDS", "30")))
+
+
+def check_identity(ident: Identitas, run: dt.datetime) -> tuple[str, dt.datetime | None, str]:
+    """Check every metadata value as data; bad values are blanked in ``ident``.
+
+    Returns (why the file is refused or "", the trusted stamp or None, why the stamp is not trusted)."""
+    bad: list[str] = []
+    if ident.form and ident.form not in (*FORM_IDS, ROLLUP_FORM):
+        bad.append(f"form '{ident.form}' tidak dikenal")
+        ident.form = ""
+    if ident.tahun is not None and not 2000 <= ident.tahun <= 2100:
+        bad.append(f"tahun {ident.tahun} di luar 2000–2100")
+        ident.tahun = None
+    if ident.triwulan is not None and not 1 <= ident.triwulan <= 4:
+        bad.append(f"triwulan {ident.triwulan} bukan 1–4")
+        ident.triwulan = None
+    if ident.unit and not (re.fullmatch(RE_SATKER, ident.unit) or re.fullmatch(RE_ESELON1, ident.unit)):
+        bad.append(f"kode satker '{ident.unit}' tidak sesuai pola (6 angka)")
+        ident.unit = ""
+    if ident.eselon1 and not re.fullmatch(RE_ESELON1, ident.eselon1):
+        bad.append(f"kode Eselon I '{ident.eselon1}' tidak sesuai pola (huruf besar, mis. BSKJI)")
+        ident.eselon1 = ""
+    stamp, untrusted = None, ""
+    if ident.waktu_kirim:
+        stamp = wk.parse(ident.waktu_kirim)
+        if stamp is None:
+            bad.append(f"waktu kirim '{ident.waktu_kirim}' bukan waktu yang sah")
+        elif stamp > wk.aware(run) + FUTURE:
+            bad.append(f"waktu kirim {wk.shown(stamp)} di masa depan (konsolidasi {wk.shown(wk.aware(run))})")
+            untrusted, stamp = "waktu kirim di masa depan tidak dipercaya", None
+    return "; ".join(f"metadata tidak sah: {b}" for b in bad), stamp, untrusted
+
+
+def _check_sheets(data: WorkbookData) -> str:
+    if not data.meta:
+        return ""
+    bad = [k for k in data.meta.kegiatan if not re.fullmatch(RE_KEGIATAN, k)]
+    bad += [s.kegiatan for s in data.meta.sheets if s.kegiatan and not re.fullmatch(RE_KEGIATAN, s.kegiatan)]
+    forms = [s.form for s in data.meta.sheets if s.form not in LAYOUTS]
+    why = ([f"kode kegiatan '{k}' tidak sesuai pola (4 angka)" for k in dict.fromkeys(bad)]
+           + [f"form lembar '{f}' tidak dikenal" for f in dict.fromkeys(forms)])
+    return "; ".join(f"metadata tidak sah: {w}" for w in why)
+
+
+def _meta_refused(exc: BaseException) -> str:
+    """The reason when the reader refused the file for its metadata (``workbooks.meta.MetaTidakSah``)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__name__ == "MetaTidakSah":
+            return f"metadata tidak sah: {seen}"
+        seen = seen.__cause__ or seen.__context__
+    return ""
+
+
+def _readable_copy(path: Path, tmp: str) -> Path:
+    """``path`` itself, or a copy under a plain name when the name is not valid UTF-8 (the reader needs
+    text paths); the input is only read."""
+    try:
+        str(path).encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        copy = Path(tmp) / ("berkas" + path.suffix.lower())
+        shutil.copyfile(path, copy)
+        return copy
+
+
+def load(job: tuple[Path, str, dt.datetime]) -> Kiriman:
     """Read, validate and extract one file (runs in a worker process)."""
     from macros.validation import validate
     from workbooks.reader import read_workbook
 
-    path, rel = job
-    k = Kiriman(path, rel, _sha256(path), dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
+    path, rel, run = job
     try:
-        data = read_workbook(path)
-        ident = identitas(data, "" if data.meta else _title(path, data))
-    except BacaGagal as exc:
-        k.error = str(exc)
-        return k
-    except Exception as exc:  # noqa: BLE001 - an unreadable file is listed, never fatal
-        k.error = f"{path.name}: berkas tidak dapat dibaca ({type(exc).__name__}: {exc})."
-        return k
+        k = Kiriman(path, rel, _sha256(path), dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
+    except OSError as exc:
+        return Kiriman(path, rel, "", dt.datetime(1970, 1, 1), unread=TIDAK_TERBACA,
+                       error=f"berkas tidak dapat dibuka ({exc.strerror or exc})")
+    pause("baca")
+    with tempfile.TemporaryDirectory(prefix="kinerja-") as tmp:
+        try:
+            src = _readable_copy(path, tmp)
+            data = read_workbook(src)
+            ident = identitas(data, "" if data.meta else _title(src, data))
+        except BacaGagal as exc:
+            k.error = str(exc).replace(src.name, rel) if src != path else str(exc)
+            k.tolak = _meta_refused(exc)
+            return k
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is listed, never fatal
+            k.tolak = _meta_refused(exc)
+            k.error = k.tolak or f"{rel}: berkas tidak dapat dibaca ({type(exc).__name__}: {exc})."
+            k.unread = "" if k.tolak else TIDAK_TERBACA
+            return k
     k.ident = ident
+    k.tolak, k.stamp, k.untrusted = check_identity(ident, run)
+    k.tolak = "; ".join(x for x in (k.tolak, _check_sheets(data)) if x)
     if k.form == ROLLUP_FORM:
         return k
     try:
         h = validate(data)
         k.findings, k.galat, k.peringatan = h.findings, h.galat, h.peringatan
+        k.kosong = any(f.rule == RULE_KOSONG for f in h.findings)
         k.bagian = bagian(data, rel)
     except Exception as exc:  # noqa: BLE001 - a file kinerja cannot check stays out of the totals, listed
         k.bagian, k.galat = [], max(k.galat, 1)
@@ -138,33 +335,174 @@ def load(job: tuple[Path, str]) -> Kiriman:
     return k
 
 
+# --- the worker pool ---------------------------------------------------------------------------------
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker die when the run that started it dies (kill -9 included)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:  # where prctl is missing (or the parent thread exits first)
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker(conn, parent: int) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
+    _die_with_parent(parent)
+    faulthandler.disable()  # an abort on a hostile file is reported by the run, not dumped to the console
+    try:  # nor leaves a core dump of the worker's memory
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            result = load(job)
+        except BaseException as exc:  # noqa: BLE001 - whatever happens, the run gets an answer
+            result = _failed(job, f"pembaca gagal ({type(exc).__name__}: {exc})")
+        try:
+            conn.send(result)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            conn.send(_failed(job, f"hasil pembacaan tidak dapat dikirim ({type(exc).__name__})"))
+
+
+def _failed(job: tuple[Path, str, dt.datetime], reason: str) -> Kiriman:
+    path, rel, _ = job
+    try:
+        sha, when = _sha256(path), dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+    except OSError:
+        sha, when = "", dt.datetime(1970, 1, 1)
+    return Kiriman(path, rel, sha, when, unread=TIDAK_TERBACA, error=f"{rel}: {reason}")
+
+
+def _signal_name(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"sinyal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"sinyal {-code}"
+    return f"kode keluar {code}"
+
+
+class _Slot:
+    """One worker process and the job it is reading."""
+
+    def __init__(self, ctx) -> None:  # noqa: ANN001
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, os.getpid()), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: int | None = None
+        self.started = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if not kill:
+                self.conn.send(None)
+        except OSError:
+            pass
+        self.conn.close()
+        self.proc.join(0 if kill else 2)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5)
+
+
 def load_all(folder: Path, paths: list[Path], workers: int | None = None,
-             progress: Callable[[int], None] | None = None) -> list[Kiriman]:
-    """Load every file, in parallel processes when there are several; results keep the order of ``paths``."""
-    jobs = [(p, p.relative_to(folder).as_posix()) for p in paths]
-    workers = workers or min(len(jobs), os.cpu_count() or 1) or 1
-    if workers <= 1 or len(jobs) < 4:
-        out = []
-        for j in jobs:
-            out.append(load(j))
-            if progress:
-                progress(1)
-        return out
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        out = []
-        for k in pool.map(load, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 4)))):
-            out.append(k)
-            if progress:
-                progress(1)
-        return out
+             progress: Callable[[int], None] | None = None, run: dt.datetime | None = None,
+             timeout: float = TIMEOUT) -> list[Kiriman]:
+    """Load every file in worker processes; results keep the order of ``paths``.
+
+    A worker that dies (crash, abort, out of memory) or exceeds ``timeout`` seconds on a file is replaced;
+    that file is listed as "tidak dapat dibaca" with the reason, the others go on."""
+    run = run or dt.datetime.now()
+    jobs = [(p, printable(p.relative_to(folder).as_posix()), run) for p in paths]
+    if not jobs:
+        return []
+    n = max(1, min(len(jobs), workers or os.cpu_count() or 1))
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    results: list[Kiriman | None] = [None] * len(jobs)
+    todo = deque(range(len(jobs)))
+    slots = [_Slot(ctx) for _ in range(n)]
+
+    def finish(i: int, k: Kiriman) -> None:
+        results[i] = k
+        if progress:
+            progress(1)
+
+    try:
+        while todo or any(s.job is not None for s in slots):
+            for s in slots:
+                if s.job is None and todo:
+                    i = todo.popleft()
+                    s.conn.send(jobs[i])
+                    s.job, s.started = i, time.monotonic()
+            busy = [s for s in slots if s.job is not None]
+            wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=0.25)
+            for j, s in enumerate(slots):
+                if s.job is None:
+                    continue
+                i = s.job
+                if s.conn.poll():
+                    try:
+                        finish(i, s.conn.recv())
+                        s.job = None
+                        continue
+                    except (EOFError, OSError):
+                        pass
+                if not s.proc.is_alive():
+                    s.proc.join()
+                    finish(i, _failed(jobs[i], f"pembaca berhenti mendadak ({_signal_name(s.proc.exitcode)}); "
+                                               "berkas mungkin rusak atau terlalu besar"))
+                    s.stop(kill=True)
+                    slots[j] = _Slot(ctx)
+                elif time.monotonic() - s.started > timeout:
+                    s.stop(kill=True)
+                    finish(i, _failed(jobs[i], f"pembacaan melebihi batas waktu {timeout:g} detik; berkas terlalu "
+                                               "besar atau rusak"))
+                    slots[j] = _Slot(ctx)
+    finally:
+        for s in slots:
+            s.stop(kill=s.job is not None)
+    return [k for k in results if k is not None]
 
 
 def period(kiriman: Iterable[Kiriman], tahun: int | None = None) -> tuple[int | None, int | None]:
-    """The latest (tahun, triwulan) among the quarterly submissions (of ``tahun`` when given)."""
-    seen = [(k.ident.tahun, k.ident.triwulan) for k in kiriman
-            if k.ident and k.ident.tahun and k.ident.triwulan and k.form not in ANNUAL
-            and k.ident.tahun == (tahun or k.ident.tahun)]
-    return max(seen) if seen else (None, None)
+    """The (tahun, triwulan) most valid quarterly submissions share (of ``tahun`` when given); on a tie the
+    latest. Files with a galat, refused metadata or no data never decide it."""
+    counts: dict[tuple[int, int], int] = {}
+    for k in kiriman:
+        if (k.valid and k.ident and k.ident.tahun and k.ident.triwulan and k.form not in (*ANNUAL, ROLLUP_FORM)
+                and k.ident.tahun == (tahun or k.ident.tahun)):
+            key = (k.ident.tahun, k.ident.triwulan)
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return tahun, None
+    return max(counts, key=lambda key: (counts[key], key))
+
+
+def _order(k: Kiriman, run: dt.datetime) -> tuple:
+    """Duplicates sort by arrival: the trusted stamp, else when the ledger first saw the file, else the run
+    (the file arrived after the last run at the earliest it can be known). A stamp in the future is
+    distrusted: that file counts as the oldest."""
+    t = k.waktu_kirim or wk.aware(run)
+    return (not k.untrusted, t.timestamp(), k.rel)
 
 
 def _key(k: Kiriman, b: Bagian) -> tuple:
@@ -174,7 +512,7 @@ def _key(k: Kiriman, b: Bagian) -> tuple:
     return (k.unit or k.rel, b.form, b.kegiatan, b.program, ident.tahun, None if annual else ident.triwulan)
 
 
-def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None) -> None:
+def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run: dt.datetime | None = None) -> None:
     """Decide every file's status; per form sheet the newest file (by ``waktu_kirim``) wins.
 
     Duplicates are resolved per sheet (satker, form, kegiatan, tahun, triwulan), so a FORM A re-sent on its
@@ -184,10 +522,13 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None) -> 
     groups: dict[tuple, list[tuple[Kiriman, Bagian]]] = {}
     for k in kiriman:
         if k.ident is None:
-            k.status, k.alasan = BUKAN_FORM, k.error
+            k.status, k.alasan = DITOLAK if k.tolak else k.unread or BUKAN_FORM, k.error
             continue
         if k.form == ROLLUP_FORM:
             k.status, k.alasan = ROLLUP_LAMA, "rollup hasil konsolidasi sebelumnya; tidak dihitung lagi"
+            continue
+        if k.kosong:
+            k.status, k.alasan = KOSONG, "form belum diisi (V00); tidak dihitung"
             continue
         t, tw = k.ident.tahun, k.ident.triwulan
         if (tahun and t and t != tahun) or (triwulan and tw and tw != triwulan and k.form not in ANNUAL):
@@ -197,7 +538,7 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None) -> 
         for b in k.bagian:
             groups.setdefault(_key(k, b), []).append((k, b))
     for group in groups.values():
-        group.sort(key=lambda kb: (kb[0].waktu_kirim, kb[0].mtime, kb[0].rel))
+        group.sort(key=lambda kb: _order(kb[0], run or dt.datetime.now()))
         winner = group[-1][0]
         for k, b in group[:-1]:
             b.digantikan = winner.rel
@@ -208,7 +549,8 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None) -> 
             continue
         newer = sorted({b.digantikan for b in k.bagian if b.digantikan})
         if not k.valid:
-            k.status, k.alasan = DITOLAK, k.error or f"{k.galat} galat; seluruh isinya tidak dihitung"
+            k.status = DITOLAK
+            k.alasan = "; ".join(x for x in (k.tolak, k.error) if x) or f"{k.galat} galat; seluruh isinya tidak dihitung"
         elif newer and not k.dipakai:
             k.status = DUPLIKAT
         elif newer:
@@ -218,9 +560,11 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None) -> 
         notes = []
         for n in newer:
             sheets = ", ".join(b.sheet for b in k.bagian if b.digantikan == n)
-            notes.append(f"lembar {sheets} digantikan oleh {n} yang lebih baru ({by[n].waktu_kirim:{_SHOWN}} > "
-                         f"{k.waktu_kirim:{_SHOWN}})"
+            notes.append(f"lembar {sheets} digantikan oleh {n} yang lebih baru ({wk.shown(by[n].waktu_kirim)} > "
+                         f"{wk.shown(k.waktu_kirim)})"
                          + ("; berkas itu ditolak, jadi lembar ini tidak dihitung" if not by[n].valid else ""))
         if k.status != DITOLAK and k.peringatan:
             notes.append(f"{k.peringatan} peringatan")
+        if k.untrusted:
+            notes.append(k.untrusted)
         k.alasan = "; ".join(x for x in (k.alasan, *notes) if x)

@@ -16,7 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import udfs
-from macros.konsolidasi.collect import BUKAN_FORM, DITOLAK, PERIODE_LAIN, ROLLUP_LAMA, SEBAGIAN, Kiriman
+from macros.konsolidasi.collect import (DITOLAK, KOSONG, LEDGER, PERIODE_LAIN, ROLLUP_LAMA, SEBAGIAN, UNKNOWN,
+                                       UNREAD, Kiriman)
 from macros.konsolidasi.deadline import Kalender
 from macros.konsolidasi.extract import ANNUAL, Bagian, Indikator, OutputRow
 from macros.konsolidasi.trail import INDEKS, KONVERSI, RATA, Nilai, copy, jumlah, rasio, tertimbang
@@ -74,8 +75,9 @@ class StatusUnit:
     terdaftar: bool
     diterima: bool = False
     validasi: str = ""  # valid / ditolak
-    terlambat: bool | None = None
-    waktu: dt.datetime | None = None
+    terlambat: bool | None = None  # None: not known from a trusted time
+    waktu: dt.datetime | None = None  # trusted arrival time (aware)
+    sumber: str = ""  # where ``waktu`` comes from: collect.STAMP, collect.LEDGER or collect.UNKNOWN
     hari_ke: int | None = None
     batas: dt.date | None = None
     berkas: list[str] = field(default_factory=list)
@@ -232,7 +234,7 @@ def _status(kiriman: list[Kiriman], units: dict[str, Unit], listed: bool, tahun:
     files: dict[str, list[Kiriman]] = defaultdict(list)
     senders: dict[str, Unit] = {}
     for k in kiriman:
-        if k.ident is None or k.form in ANNUAL or k.status in ("", BUKAN_FORM, PERIODE_LAIN, ROLLUP_LAMA):
+        if k.ident is None or k.form in ANNUAL or k.status in ("", *UNREAD, KOSONG, PERIODE_LAIN, ROLLUP_LAMA):
             continue
         u = unit_of(k, units)
         senders.setdefault(u.kode or k.rel, u)
@@ -250,18 +252,39 @@ def _status(kiriman: list[Kiriman], units: dict[str, Unit], listed: bool, tahun:
             continue
         st.diterima = True
         st.validasi = "ditolak" if any(k.status == DITOLAK for k in current) else "valid"
-        st.waktu = max(k.waktu_kirim for k in current)
+        known = [k for k in current if k.waktu_kirim is not None]
+        last = max(known, key=lambda k: (k.waktu_kirim, k.rel)) if known else None
+        st.waktu, st.sumber = (last.waktu_kirim, last.sumber_waktu) if last else (None, UNKNOWN)
         if tahun and triwulan:
             form = "form-b" if all(k.form == "form-b" for k in current) else "form-a"
             st.batas = kalender.deadline(form, tahun, triwulan)
-            st.hari_ke = kalender.hari_ke(tahun, triwulan, st.waktu.date())
-            st.terlambat = st.waktu.date() > st.batas
+            st.terlambat = _late(last, st.batas) if last else None
+            if st.terlambat is False and len(known) < len(current):
+                st.terlambat = None  # another current file has no trusted time
+            if last and last.stamp:
+                st.hari_ke = kalender.hari_ke(tahun, triwulan, last.stamp.date())
         notes = [] if st.terdaftar else ["tidak ada dalam daftar unit" if listed else "pengirim bukan satker"]
-        if any(k.ident and not k.ident.waktu_kirim for k in current):
-            notes.append("waktu kirim dari tanggal berkas (tanpa cap Siapkan Kiriman)")
+        if len(known) < len(current):
+            notes.append("waktu kirim tidak diketahui (tanpa cap Siapkan Kiriman, belum tercatat di buku besar); "
+                         "ketepatan waktu tidak dinilai" if not known else
+                         "sebagian berkas tanpa waktu kirim yang dapat dipercaya")
+        elif last and last.sumber_waktu == LEDGER:
+            notes.append("waktu kirim = pertama terlihat oleh konsolidasi (tanpa cap Siapkan Kiriman)")
         st.keterangan = "; ".join(notes)
         out.append(st)
     return out
+
+
+def _late(k: Kiriman, batas: dt.date) -> bool | None:
+    """Late by a trusted time only: the stamp's own date; for a time the ledger saw, on time when it was
+    there by the deadline, late when a run after the deadline did not have it yet, else unknown."""
+    if k.stamp is not None:
+        return k.stamp.date() > batas
+    if k.seen is not None:
+        if k.seen.date() <= batas:
+            return False
+        return True if k.seen_after is not None and k.seen_after.date() > batas else None
+    return None
 
 
 def _capaian(kiriman: list[Kiriman], units: dict[str, Unit]) -> list[CapaianUnit]:

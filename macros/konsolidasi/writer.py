@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from macros import waktu as wk
 from macros.konsolidasi import eselon1
 from macros.konsolidasi.collect import ROLLUP_FORM, Kiriman
 from macros.konsolidasi.deadline import HARI_KERJA, Kalender, quarter_end
@@ -145,8 +146,20 @@ def _dipa(numbers: list[str], limit: int = 30_000) -> str:
     return ", ".join(kept) + f", … ({len(numbers) - len(kept)} DIPA lain; daftar lengkap di lembar Kiriman)"
 
 
+def sheet_title(text: str, taken: Sequence[str] = ()) -> str:
+    """A valid, unused sheet title from data: characters Excel forbids (``[]:*?/\\``) and control
+    characters replaced, no leading or trailing apostrophe, at most 31 characters, made unique."""
+    clean = re.sub(r"[\[\]:*?/\\\x00-\x1f\x7f]", "-", text).strip().strip("'").strip() or "Lembar"
+    title, n = clean[:31], 2
+    used = {t.casefold() for t in taken}
+    while title.casefold() in used:
+        suffix = f" ({n})"
+        title, n = clean[:31 - len(suffix)] + suffix, n + 1
+    return title
+
+
 def _form_b(book: _Book, fb: FormB, meta: Meta) -> str:
-    title = f"FORM B {fb.eselon1} {fb.program}"[:31]
+    title = sheet_title(f"FORM B {fb.eselon1} {fb.program}", [*book.wb.sheetnames, *SHEETS, META_SHEET])
     ws = book.wb.create_sheet(title)
     base = LAYOUTS["form-b"]
     layout = replace(base, tables=tuple(replace(t, rows=len(fb.rows)) for t in base.tables))  # no blank rows
@@ -221,7 +234,8 @@ def _p3dn(book: _Book, roll: Rollup) -> None:
 
 
 STATUS_COLS = ("Kode satker", "Nama unit", "Eselon I", "Provinsi", "Terdaftar", "Diterima", "Validasi",
-               "Ketepatan waktu", "Status", "Waktu kirim", "Hari kerja ke-", "Batas waktu", "Berkas", "Keterangan")
+               "Ketepatan waktu", "Status", "Waktu kirim", "Sumber waktu", "Hari kerja ke-", "Batas waktu", "Berkas",
+               "Keterangan")
 
 
 def _status(book: _Book, roll: Rollup, kiriman: dict[str, Kiriman], kalender: Kalender) -> list[dict[str, Sumber]]:
@@ -236,34 +250,35 @@ def _status(book: _Book, roll: Rollup, kiriman: dict[str, Kiriman], kalender: Ka
             f"setelah triwulan berakhir {end:%d-%m-%Y}; {kalender.keterangan} tidak dihitung.")
     ws = book.sheet("Status Pengiriman", lines)
     top = len(lines) + 2
-    book.header(ws, top, STATUS_COLS, (10, 34, 9, 17, 9, 9, 9, 11, 16, 16, 8, 11, 40, 34))
+    book.header(ws, top, STATUS_COLS, (10, 34, 9, 17, 9, 9, 9, 11, 16, 19, 16, 8, 11, 40, 34))
     cells: list[dict[str, Sumber]] = []
     col = {name: get_column_letter(i) for i, name in enumerate(STATUS_COLS, start=1)}
     for n, st in enumerate(roll.status):
         r = top + 1 + n
         row = _status_row(st, kiriman)
-        book.rows(ws, r, [row], (None,) * 9 + (None, "0", "DD-MM-YYYY", None, None))
+        book.rows(ws, r, [row], (None,) * 11 + ("0", "DD-MM-YYYY", None, None))
         cells.append({k: Sumber(ROLLUP, ws.title, f"{col[c]}{r}", v) for k, c, v in (
             ("terdaftar", "Terdaftar", row[4]), ("diterima", "Diterima", row[5]), ("validasi", "Validasi", row[6]),
             ("ketepatan", "Ketepatan waktu", row[7]))})
-    _wrap(ws, top + 1, top + len(roll.status), (2, 13, 14))
+    _wrap(ws, top + 1, top + len(roll.status), (2, 14, 15))
     return cells
 
 
 def _status_row(st: StatusUnit, kiriman: dict[str, Kiriman]) -> list[Any]:
     u = st.unit
-    tepat = "" if st.terlambat is None else ("terlambat" if st.terlambat else "tepat waktu")
+    tepat = "" if not st.diterima else "tidak diketahui" if st.terlambat is None else (
+        "terlambat" if st.terlambat else "tepat waktu")
     status = "tidak ada" if not st.diterima else st.validasi + (", terlambat" if st.terlambat else "")
-    waktu: Any = ""
+    waktu: Any = wk.shown(None) if st.diterima else ""
     hari: Any = ""
     if st.waktu is not None:
         k = max((kiriman[b] for b in st.berkas if kiriman[b].waktu_kirim == st.waktu), key=lambda k: k.rel)
-        waktu = Nilai(f"{st.waktu:%d-%m-%Y %H:%M}", origin=k.waktu_sumber())
+        waktu = Nilai(wk.shown(st.waktu), origin=k.waktu_sumber())
         if st.hari_ke is not None:
             hari = Nilai(st.hari_ke, "hari kerja setelah akhir triwulan (tanpa libur nasional)", (("nilai", waktu),))
     return [u.kode, u.nama, u.eselon1, u.provinsi, "ya" if st.terdaftar else "tidak",
-            "ya" if st.diterima else "tidak", st.validasi, tepat, status, waktu, hari, st.batas or "",
-            ", ".join(st.berkas), st.keterangan]
+            "ya" if st.diterima else "tidak", st.validasi, tepat, status, waktu, st.sumber if st.diterima else "",
+            hari, st.batas or "", ", ".join(st.berkas), st.keterangan]
 
 
 def _temuan(book: _Book, kiriman: list[Kiriman]) -> dict[str, list[Sumber]]:
@@ -284,10 +299,13 @@ def _temuan(book: _Book, kiriman: list[Kiriman]) -> dict[str, list[Sumber]]:
 
 
 def _kiriman(book: _Book, kiriman: list[Kiriman], temuan: dict[str, list[Sumber]]) -> None:
-    ws = book.sheet("Kiriman", ["DAFTAR BERKAS KIRIMAN", "Setiap berkas di folder: dipakai, ditolak (ada galat), "
-                                "duplikat (ada yang lebih baru), bukan form, atau periode lain"])
+    ws = book.sheet("Kiriman", ["DAFTAR BERKAS KIRIMAN", "Setiap berkas di folder: dipakai, ditolak (galat atau "
+                                "metadata tidak sah), kosong (belum diisi), duplikat (ada yang lebih baru), bukan "
+                                "form, tidak dapat dibaca, tidak dibaca (format lain) atau periode lain. Waktu kirim: "
+                                "cap Siapkan Kiriman, atau saat pertama terlihat oleh konsolidasi; waktu berkas "
+                                "tidak dipakai"])
     book.header(ws, 4, ["Berkas", "Kode unit", "Nama unit", "Form", "Tahun", "Triwulan", "Waktu kirim", "Status",
-                        "Keterangan", "Galat", "Peringatan", "SHA-256"], (40, 10, 28, 16, 7, 8, 16, 15, 60, 7, 10, 20))
+                        "Keterangan", "Galat", "Peringatan", "SHA-256"], (40, 10, 28, 16, 7, 8, 24, 15, 60, 7, 10, 20))
     rows = []
     for k in kiriman:
         i = k.ident
@@ -295,7 +313,7 @@ def _kiriman(book: _Book, kiriman: list[Kiriman], temuan: dict[str, list[Sumber]
         counts = [cacah([s for s in found if s.value == sev]) if found else 0
                   for sev in (str(Severity.GALAT), str(Severity.PERINGATAN))]
         rows.append([k.rel, k.unit, i.nama if i else "", k.form, i.tahun if i else None, i.triwulan if i else None,
-                     f"{k.waktu_kirim:%d-%m-%Y %H:%M}", k.status, k.alasan, *counts, k.sha256])
+                     f"{wk.shown(k.waktu_kirim)} ({k.sumber_waktu})", k.status, k.alasan, *counts, k.sha256])
     book.rows(ws, 5, rows, (None, None, None, None, "0", "0", None, None, None, "0", "0", None))
     _wrap(ws, 5, 4 + len(rows), (1, 3, 9))
 

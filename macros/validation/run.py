@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from macros.apply_file import annotate_copy
-from macros.files import write_bytes_atomic
+from macros.files import guard_output, write_bytes_atomic
 from macros.validation.core import Hasil, validate
 from workbooks.reader import BacaGagal, shown
 
@@ -34,10 +34,29 @@ def _summary(h: Hasil, console: Console) -> None:
         console.print(f"… dan {len(h.findings) - MAX_ROWS} temuan lain (lihat --json atau --anotasi).")
 
 
+def check_outputs(paths: Sequence[Path], previous: Path | None = None, json_out: Path | None = None,
+                  anotasi: Path | None = None) -> None:
+    """Refuse outputs that would overwrite an input (see :func:`macros.files.guard_output`)."""
+    inputs = [Path(p) for p in paths] + ([Path(previous)] if previous is not None else [])
+    if json_out is not None:
+        guard_output(json_out, files=inputs, what="Berkas --json")
+    if anotasi is not None:
+        folder = Path(anotasi)
+        guard_output(folder, folders={p.parent for p in inputs}, inside=False, what="Folder --anotasi",
+                     is_folder=True)
+        for p in paths:
+            guard_output(folder / Path(p).name, files=inputs, what="Salinan bertanda")
+
+
 def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out: Path | None = None,
                    anotasi: Path | None = None, console: Console | None = None,
                    err_console: Console | None = None) -> int:
-    """Validate ``paths``; returns the exit code (0 no galat, 1 galat, 2 unreadable)."""
+    """Validate ``paths``; returns the exit code (0 no galat, 1 galat, 2 unreadable).
+
+    Raises :class:`macros.files.OutputOverlap` before reading anything when an output would touch an
+    input: ``json_out`` is one of the files (or ``previous``), or ``anotasi`` is the folder of one of them.
+    """
+    check_outputs(paths, previous, json_out, anotasi)
     console = console or Console()
     err_console = err_console or console
     code = 0
