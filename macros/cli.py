@@ -276,6 +276,32 @@ def pulihkan(
     out.print(f"[green]Ditulis:[/] {path}")
 
 
+@app.command("tambah-baris", options_metavar="[OPSI]",
+             help="Sisipkan baris isian di dalam tabel, di bawah baris yang dipilih: format, validasi dan rumus "
+                  "ikut; baris Jumlah, rumus, nama, validasi dan area cetak di bawahnya bergeser seperti di Excel. "
+                  "Tabel berpasangan (bagian II dan III FORM A) ikut bertambah. Berkas asli tidak diubah.")
+def tambah_baris(
+    berkas: Annotated[Path, typer.Argument(help="Berkas .xlsx/.xlsm.", metavar="BERKAS")],
+    lembar: Annotated[str, typer.Option("--lembar", help="Nama lembar form.", metavar="LEMBAR")],
+    setelah_baris: Annotated[int, typer.Option("--setelah-baris", min=1, metavar="BARIS",
+                                               help="Nomor baris data di dalam tabel; baris baru disisipkan di bawahnya.")],
+    keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas hasil, bukan berkas asli.",
+                                           metavar="BERKAS")],
+    jumlah: Annotated[int, typer.Option("--jumlah", min=1, max=200, metavar="N", help="Jumlah baris baru.")] = 1,
+) -> None:
+    from macros.tambah_baris import TambahBarisGagal, add_rows_file
+
+    if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran {berkas.suffix or '.xlsx'} seperti berkas asli.")
+    try:
+        path, plan = add_rows_file(berkas, keluaran, lembar, setelah_baris, jumlah)
+    except (TambahBarisGagal, BacaGagal) as exc:
+        raise gagal(str(exc)) from exc
+    for m in plan.messages:
+        out.print(m)
+    out.print(f"[green]Ditulis:[/] {path}")
+
+
 def main() -> None:
     app()
 
