@@ -6,6 +6,8 @@ In the workbook's VBA module (or an .xlam), with the xlwings add-in installed:
     Sub HapusTanda():     RunPython "import addin.desktop as k; k.hapus_tanda()": End Sub
     Sub HitungUlang():    RunPython "import addin.desktop as k; k.hitung_ulang()": End Sub
     Sub SiapkanKiriman(): RunPython "import addin.desktop as k; k.siapkan_kiriman()": End Sub
+    Sub PulihkanRumus():  RunPython "import addin.desktop as k; k.pulihkan_rumus()": End Sub
+    Sub TambahBaris():    RunPython "import addin.desktop as k; k.tambah_baris()": End Sub
 
 Custom functions: ``UDF_MODULES = udfs.excel`` in the ``xlwings.conf`` sheet, then
 "Import Functions" on the xlwings ribbon.
@@ -40,3 +42,11 @@ def hitung_ulang() -> None:
 
 def siapkan_kiriman() -> None:
     _run(kerja.siapkan_kiriman)
+
+
+def pulihkan_rumus() -> None:
+    _run(kerja.pulihkan_rumus)
+
+
+def tambah_baris() -> None:
+    _run(kerja.tambah_baris)

@@ -8,12 +8,11 @@ ranges, colours, notes and sheet creation the same way.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from contextlib import contextmanager
 from typing import Any
 
-from macros.hitung_ulang import recalculate
-from macros.kiriman import KirimanDitolak, prepare_submission
 from macros.findings_format import (
     FILL,
     HASIL,
@@ -27,12 +26,18 @@ from macros.findings_format import (
     read_tanda,
     tanda_grid,
 )
-from macros.plan import Plan
+from macros.hitung_ulang import recalculate
+from macros.kiriman import KirimanDitolak, prepare_submission
+from macros.plan import Plan, Write
+from macros.pulihkan import restore_plan, sheet_formulas
+from macros.tambah_baris import MAX_JUMLAH, TambahBarisGagal, aligned_tables, new_rows_plan, shift_ref
+from macros.tambah_baris import _table_at  # the one Indonesian message for a row outside the tables
 from macros.validation import validate
 from workbooks.builder import FILL_DERIVED, FILL_INPUT, NUMBER_FORMATS
+from workbooks.compute import derive, present
 from workbooks.meta import META_SHEET
 from workbooks.model import Jenis, Peran
-from workbooks.reader import BacaGagal, WorkbookData, grid_source, read_source
+from workbooks.reader import BacaGagal, SheetData, WorkbookData, grid_source, read_source
 
 SHEET_HASIL = HASIL.name
 SHEET_TANDA = TANDA.name
@@ -236,7 +241,11 @@ def apply_plan(book: Any, plan: Plan, data: WorkbookData) -> None:
                 except NotImplementedError:  # notes need ExcelApi 1.18; the findings sheet still lists it
                     pass
         for w in plan.writes:
-            _sheet(book, w.sheet)[w.cell].value = w.value
+            rng = _sheet(book, w.sheet)[w.cell]
+            if isinstance(w.value, str) and w.value.startswith("="):
+                rng.formula = w.value  # Office.js Range.formulas: English names, comma separators, as rendered
+            else:
+                rng.value = w.value
     if plan.meta:
         meta = _sheet(book, META_SHEET)
         grid = _grids(book).get(META_SHEET, [])
@@ -286,7 +295,7 @@ def _findings_sheet(book: Any, plan: Plan, data: WorkbookData) -> None:
         ws.range((row, col)).add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f.message[:250])
 
 
-# --- the four ribbon actions -------------------------------------------------
+# --- the ribbon actions -------------------------------------------------
 
 def validasi(book: Any) -> Plan:
     data = read_book(book)
@@ -318,3 +327,116 @@ def siapkan_kiriman(book: Any, now: dt.datetime | None = None) -> Plan:
         raise PesanPengguna(str(exc)) from exc
     apply_plan(book, plan, data)
     return plan
+
+
+def pulihkan_rumus(book: Any) -> Plan:
+    """Put back the formula of every derived cell (macros.pulihkan), marks cleared."""
+    data = read_book(book)
+    plan = restore_plan(data)
+    apply_plan(book, plan, data)
+    return plan
+
+
+def _insertion_points(sd: SheetData, after: int) -> list[tuple[int, str]]:
+    """(row under which rows go, table key) in the selected table and every table paired with it by position."""
+    try:
+        hit = _table_at(sd, after)
+    except TambahBarisGagal as exc:
+        raise PesanPengguna(str(exc)) from exc
+    offset = after - sd.tables[hit].number_row
+    out = []
+    for k in aligned_tables(sd.layout, hit):
+        td = sd.tables[k]
+        last = (td.total_row - 1) if td.total_row else td.area_end
+        out.append((min(td.number_row + offset, last), k))
+    return sorted(out, reverse=True)  # bottom first: the rows above keep their numbers
+
+
+def tambah_baris(book: Any) -> Plan:
+    """Insert rows inside the table under the selection (as many as the selection has rows).
+
+    Excel inserts whole rows, so everything below shifts (merged cells, formulas, names,
+    validations); each new row is then a copy of the row above (format, validation), emptied,
+    with every derived cell's formula and the Total row's ranges rendered from the layout
+    (:func:`macros.tambah_baris.new_rows_plan`).
+    """
+    data = read_book(book)
+    sel = book.selection
+    sheet = sel.sheet.name
+    sd = next((s for s in data.sheets if s.name == sheet), None)
+    if sd is None:
+        raise PesanPengguna(f"Lembar '{sheet}' bukan lembar form kinerja. Pilih sel di dalam tabel sebuah form.")
+    after, n = sel.row + sel.rows.count - 1, sel.rows.count
+    if n > MAX_JUMLAH:
+        raise PesanPengguna(f"Pilihan mencakup {n} baris; Tambah Baris menyisipkan paling banyak {MAX_JUMLAH} sekaligus.")
+    points = _insertion_points(sd, after)
+    # the sheet as it will be once Excel has inserted the rows: read it again from a shifted grid
+    grids, names = _grids(book), _names(book)
+    grid = [list(r) for r in grids[sheet]]
+    width = max((len(r) for r in grid), default=1)
+    new_rows: list[int] = []
+    for r, _ in points:
+        grid[r:r] = [[None] * width for _ in range(n)]
+        new_rows = [x + n for x in new_rows] + list(range(r + 1, r + 1 + n))
+        names[sheet] = {k: shift_ref(a.replace("$", ""), r + 1, n) for k, a in names.get(sheet, {}).items()}
+    grids[sheet] = grid
+    try:
+        after_insert = read_source(grid_source(str(book.name), grids, names))
+        sd2 = next(s for s in after_insert.sheets if s.name == sheet)
+        plan = new_rows_plan(sd2, sorted(new_rows))
+    except (BacaGagal, TambahBarisGagal) as exc:
+        raise PesanPengguna(str(exc)) from exc
+    # Excel does not grow a Total's ranges for rows inserted right above it: write the Total formulas
+    # again, except where a value was typed over the formula (Validasi reports those)
+    typed = _typed_totals(sd)
+    formulas = sheet_formulas(sd2)
+    for _, k in points:
+        for key, cv in (sd2.tables[k].total or {}).items():
+            if (k, key) not in typed and cv.cell in formulas:
+                plan.writes.append(Write(sheet, cv.cell, formulas[cv.cell]))
+    target = _sheet(book, sheet)
+    last_col = 16384
+    with unprotected(book, [sheet]):
+        for r, _ in points:
+            target.range((r + 1, 1), (r + n, last_col)).insert("down", "format_from_left_or_above")
+        for r in sorted(new_rows):
+            row = target.range((r, 1), (r, last_col))
+            src = _source_row(r, new_rows)
+            row.copy_from(target.range((src, 1), (src, last_col)), copy_type="All")  # format, validation
+            row.clear_contents()
+        for w in plan.writes:
+            target[w.cell].formula = w.value
+    tables = ", ".join(sd.tables[k].table.title or k for _, k in sorted(points))
+    plan.messages.append(f"Tambah Baris: {n} baris disisipkan di bawah baris {after} lembar '{sheet}' ({tables}); "
+                         f"{len(plan.writes)} rumus sel turunan diisi. Jalankan Validasi lagi.")
+    for msg in plan.messages:
+        book.app.alert(msg, title="Kinerja")
+    return plan
+
+
+def _typed_totals(sd: SheetData) -> set[tuple[str, str]]:
+    """(table, column) of Total cells whose value is not what their formula gives (typed over)."""
+    computed = {d.address: d.value for d in derive(sd)[1] if d.row is None and d.table}
+    out = set()
+    for k, td in sd.tables.items():
+        for key, cv in (td.total or {}).items():
+            if cv.address in computed and not _same(cv.value, computed[cv.address]):
+                out.add((k, key))
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if not present(a) or not present(b):
+        return present(a) == present(b)
+    try:
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    except (TypeError, ValueError):
+        return str(a).strip() == str(b).strip()
+
+
+def _source_row(r: int, new_rows: list[int]) -> int:
+    """The existing row just above new row ``r`` (the row whose format and validation it copies)."""
+    src = r - 1
+    while src in new_rows:
+        src -= 1
+    return src

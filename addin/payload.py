@@ -13,8 +13,11 @@ import xlwings as xw
 from python_calamine import CalamineWorkbook
 
 
-def payload(path: Path) -> dict:
-    """The JSON Office.js sends for a script: every sheet's values from A1 (hidden sheets too)."""
+def payload(path: Path, sheet: str | None = None, selection: str = "A1") -> dict:
+    """The JSON Office.js sends for a script: every sheet's values from A1 (hidden sheets too).
+
+    ``sheet`` and ``selection``: the active sheet (default the first) and the selected range on it.
+    """
     wb = CalamineWorkbook.from_path(str(path))
     owb = openpyxl.load_workbook(path)
     sheets = []
@@ -32,7 +35,8 @@ def payload(path: Path) -> dict:
             names.append({"name": key, "book_scope": False, "scope_sheet_index": i, "scope_sheet_name": ws.title,
                           "sheet_index": i, "address": address, "refers_to": "=" + dn.attr_text})
     return {"client": "Office.js", "version": xw.__version__,
-            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"}, "names": names,
+            "book": {"name": path.name, "active_sheet_index": wb.sheet_names.index(sheet) if sheet else 0,
+                     "selection": selection}, "names": names,
             "sheets": sheets}
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 
 import openpyxl
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.protection import SheetProtection
+
+from macros.tambah_baris import insert_rows_like_excel
 
 
 def addr(a: dict) -> str:
@@ -56,6 +58,38 @@ def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
                     cell = ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1)
                     check(ws, "value", cell)
                     cell.value = v
+        elif f == "setFormula":
+            values = a["values"] if isinstance(a["values"], list) else [[a["values"]]]
+            for i, row in enumerate(values):
+                for j, v in enumerate(row):
+                    cell = ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1)
+                    check(ws, "value", cell)
+                    cell.value = v
+        elif f == "rangeInsert":  # whole rows, as Excel inserts them (everything below shifts)
+            assert a["args"][0] == "down" and a["column_count"] == 16384, a
+            check(ws, "format")
+            insert_rows_like_excel(wb, ws.title, a["start_row"] + 1, a["row_count"])
+        elif f == "copyFromRange":  # "All": values, formulas, styles and data validation of the source
+            src_ws = wb[order[a["args"][0]]]
+            (c0, r0, c1, r1) = range_boundaries(a["args"][1].replace("$", ""))
+            assert a["args"][2] == "All" and r0 == r1, a
+            check(ws, "format")
+            dest = a["start_row"] + 1
+            for col in range(c0, min(c1, src_ws.max_column) + 1):
+                source, cell = src_ws.cell(r0, col), ws.cell(dest, col)
+                check(ws, "value", cell)
+                cell.value = source.value
+                cell._style = copy.copy(source._style)
+            for dv in ws.data_validations.dataValidation:
+                for col in range(c0, min(c1, src_ws.max_column) + 1):
+                    if src_ws.cell(r0, col).coordinate in dv.sqref:
+                        dv.sqref.add(ws.cell(dest, col).coordinate)
+        elif f == "rangeClearContents":
+            for row in range(a["start_row"], a["start_row"] + a["row_count"]):
+                for col in range(a["start_column"], min(a["start_column"] + a["column_count"], ws.max_column)):
+                    cell = ws.cell(row + 1, col + 1)
+                    check(ws, "value", cell)
+                    cell.value = None
         elif f == "setRangeColor":
             check(ws, "format")
             color = a["args"][0] if isinstance(a["args"], list) else a["args"]

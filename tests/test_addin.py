@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -188,10 +189,21 @@ def test_manifest_is_valid_xml_with_every_button_and_the_configured_host(client)
           "bt": "http://schemas.microsoft.com/office/officeappbasictypes/1.0"}
     labels = {s.get("id"): s.get("DefaultValue") for s in root.iter(f"{{{ns['bt']}}}String")}
     assert labels["KinerjaTab.Label"] == "Kinerja" and labels["Functions.Namespace"] == "KINERJA"
-    for b in ("Validasi", "HapusTanda", "HitungUlang", "SiapkanKiriman"):
+    for b in ("Validasi", "HapusTanda", "HitungUlang", "SiapkanKiriman", "TambahBaris", "PulihkanRumus"):
         assert labels[f"{b}.Label"] and labels[f"{b}.Tooltip"]
+    assert labels["TambahBaris.Label"] == "Tambah Baris" and labels["PulihkanRumus.Label"] == "Pulihkan Rumus"
     funcs = {e.text for e in root.iter(f"{{{ns['o']}}}FunctionName")}
-    assert funcs == {"kinerja-validasi", "kinerja-hapus-tanda", "kinerja-hitung-ulang", "kinerja-siapkan-kiriman"}
+    assert funcs == {"kinerja-validasi", "kinerja-hapus-tanda", "kinerja-hitung-ulang", "kinerja-siapkan-kiriman",
+                     "kinerja-tambah-baris", "kinerja-pulihkan-rumus"}
+    # every ribbon function is wired in kinerja.js to a script the server has
+    tombol = dict(re.findall(r'"(kinerja-[a-z-]+)": "([a-z_]+)"', ADDIN_JS.read_text(encoding="utf-8")))
+    assert set(tombol) == funcs
+    scripts = {s["function_name"] for s in client.get("/xlwings/custom-scripts-meta").json()}
+    assert set(tombol.values()) <= scripts
+    for img in root.iter(f"{{{ns['bt']}}}Image"):
+        if img.get("DefaultValue"):
+            path = "/static/" + img.get("DefaultValue").split("/static/", 1)[1]
+            assert client.get(path).content[:4] == b"\x89PNG", path
     urls = [u.get("DefaultValue") for u in root.iter(f"{{{ns['bt']}}}Url")]
     assert all("kinerja.contoh.go.id" in u for u in urls)
     page = client.get("/taskpane.html")
@@ -235,3 +247,60 @@ def test_the_real_server_starts_answers_and_stops():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_pulihkan_rumus_restores_typed_over_formulas_on_the_protected_sheet(client, demo_dir, tmp_path):
+    from macros.pulihkan import restore_file
+
+    src = demo_dir / "BPSDMI_2023_TW2_perjanjian-kinerja.xlsx"
+    sheet = "PERJANJIAN KINERJA"
+    assert not str(openpyxl.load_workbook(src)[sheet]["H11"].value).startswith("=")  # capaian typed over
+    r = client.post("/xlwings/custom-scripts-call/pulihkan_rumus", json=payload(src))
+    assert r.status_code == 200, r.text
+    actions = r.json()["actions"]
+    wb = apply_actions(src, actions, tmp_path / "pulih.xlsx")
+    via_file = openpyxl.load_workbook(restore_file(src, tmp_path / "pulih-berkas.xlsx")[0])
+    h11 = wb[sheet]["H11"].value
+    assert h11.startswith("=") and h11 == via_file[sheet]["H11"].value
+    formulas = {c.coordinate: c.value for row in via_file[sheet].iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")}
+    assert all(wb[sheet][a].value == f for a, f in formulas.items()) and len(formulas) > 5
+    assert wb[sheet].protection.sheet  # protected again afterwards
+    assert ("runMacro", ["kinerjaBukaProteksi", sheet]) in [(a["func"], a["args"]) for a in actions]
+    alerts = [a["args"] for a in actions if a["func"] == "alert"]
+    assert any(t.startswith("Pulihkan Rumus:") and title == "Kinerja" for t, title, *_ in alerts)
+
+
+def _derived(ws) -> dict[str, str]:
+    return {c.coordinate: c.value for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and c.value.startswith("=")}
+
+
+def test_tambah_baris_inserts_rows_under_the_selection_like_the_file_version(client, demo_dir, tmp_path):
+    from macros.tambah_baris import add_rows_file
+    from workbooks.reader import read_workbook
+
+    src, sheet = demo_dir / PAKET, "FORM A 6077"
+    r = client.post("/xlwings/custom-scripts-call/tambah_baris", json=payload(src, sheet, "C24:D25"))
+    assert r.status_code == 200, r.text
+    actions = r.json()["actions"]
+    wb = apply_actions(src, actions, tmp_path / "tambah.xlsx")
+    via_file = openpyxl.load_workbook(add_rows_file(src, tmp_path / "tambah-berkas.xlsx", sheet, 25, 2)[0])
+    assert _derived(wb[sheet]) == _derived(via_file[sheet])  # every formula, new rows and totals included
+    before, after = read_workbook(src).sheets[0], read_workbook(tmp_path / "tambah.xlsx").sheets[0]
+    assert after.name == sheet
+    for key in ("anggaran", "realisasi"):  # section III pairs with section II row by row
+        shift = 2 if key == "anggaran" else 4
+        assert after.tables[key].area_end == before.tables[key].area_end + shift  # 2 more data rows each
+        assert after.tables[key].total_row == before.tables[key].total_row + shift
+        assert after.tables[key].rows == before.tables[key].rows if key == "anggaran" else \
+            [r + 2 for r in before.tables[key].rows]  # filled rows kept (the new ones are empty)
+    assert wb[sheet]["B26"].value is None and wb[sheet]["B28"].value is None  # new rows empty (inputs)
+    assert wb[sheet].protection.sheet and wb[sheet].protection.formatCells  # protected again
+    alerts = [a["args"][0] for a in actions if a["func"] == "alert"]
+    assert any(t.startswith("Tambah Baris: 2 baris disisipkan di bawah baris 25") for t in alerts)
+
+
+def test_tambah_baris_outside_a_table_says_where_the_tables_are(client, demo_dir):
+    r = client.post("/xlwings/custom-scripts-call/tambah_baris", json=payload(demo_dir / PAKET, "FORM A 6077", "C5"))
+    assert r.status_code == 400 and "bukan baris data tabel" in r.text and "Traceback" not in r.text

@@ -45,3 +45,13 @@ def hitung_ulang(book: xw.Book):
 @script(name="Siapkan Kiriman")
 def siapkan_kiriman(book: xw.Book):
     _run(kerja.siapkan_kiriman, book)
+
+
+@script(name="Pulihkan Rumus")
+def pulihkan_rumus(book: xw.Book):
+    _run(kerja.pulihkan_rumus, book)
+
+
+@script(name="Tambah Baris")
+def tambah_baris(book: xw.Book):
+    _run(kerja.tambah_baris, book)
