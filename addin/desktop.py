@@ -15,9 +15,13 @@ Custom functions: ``UDF_MODULES = udfs.excel`` in the ``xlwings.conf`` sheet, th
 
 from __future__ import annotations
 
+import logging
+
 import xlwings as xw
 
 from addin import kerja
+
+logger = logging.getLogger(__name__)
 
 
 def _run(action) -> None:
@@ -26,6 +30,9 @@ def _run(action) -> None:
         action(book)
     except kerja.PesanPengguna as exc:
         book.app.alert(str(exc), title="Kinerja")
+    except Exception:  # noqa: BLE001 - not xlwings' English traceback box: an Indonesian message, details logged
+        logger.exception("Makro kinerja gagal")
+        book.app.alert(kerja.PESAN_GAGAL, title="Kinerja")
 
 
 def validasi() -> None:

@@ -38,6 +38,7 @@ from workbooks.compute import derive, present
 from workbooks.meta import META_SHEET
 from workbooks.model import Jenis, Peran
 from workbooks.reader import BacaGagal, SheetData, WorkbookData, grid_source, read_source
+from workbooks.teks import bersih, formula_like
 
 SHEET_HASIL = HASIL.name
 SHEET_TANDA = TANDA.name
@@ -45,6 +46,10 @@ COLOUR = {k: "#" + v for k, v in FILL.items()}
 # Office.js callbacks registered by kinerja.js (xlwings "runMacro" actions)
 JS_UNPROTECT = "kinerjaBukaProteksi"
 JS_PROTECT = "kinerjaKunciLagi"
+
+
+PESAN_GAGAL = ("Maaf, proses gagal karena kesalahan di kinerja. Simpan berkas, lalu coba lagi; bila berulang, "
+               "kirimkan berkas ini ke admin kinerja.")
 
 
 class PesanPengguna(Exception):
@@ -255,12 +260,18 @@ def apply_plan(book: Any, plan: Plan, data: WorkbookData) -> None:
             meta[f"A{row}"].value = [[k, v]]
     if marked:
         tanda = book.sheets.add(SHEET_TANDA, after=book.sheets[len(book.sheets) - 1])
-        tanda["A1"].value = tanda_grid(marked)
+        tanda["A1"].value = [[_as_text(v) for v in row] for row in tanda_grid(marked)]
         tanda.visible = False
     if plan.findings_sheet:
         _findings_sheet(book, plan, data)
     for msg in plan.messages:
         book.app.alert(msg, title="Kinerja")
+
+
+def _as_text(v: Any) -> Any:
+    """Submitted text stays text in Excel: a leading apostrophe keeps "=…", "+…", "-…", "@…" from becoming a formula."""
+    v = bersih(v)
+    return "'" + v if formula_like(v) else v
 
 
 def _has_note(rng: Any) -> bool:
@@ -273,7 +284,7 @@ def _has_note(rng: Any) -> bool:
 def _findings_sheet(book: Any, plan: Plan, data: WorkbookData) -> None:
     """The "Hasil Validasi" sheet, as macros.findings_format describes it (the file front end writes the same)."""
     ws = book.sheets.add(SHEET_HASIL, before=book.sheets[0])
-    grid = hasil_grid(plan, _number_format(data))
+    grid = [[_as_text(v) for v in row] for row in hasil_grid(plan, _number_format(data))]
     ws["A1"].value = grid
     ncols = len(HASIL.columns)
     ws["A1"].font.bold = True

@@ -52,12 +52,14 @@ def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
         elif f == "sheetDelete":
             del wb[ws.title]
             order.remove(ws.title)
-        elif f == "setValues":
+        elif f == "setValues":  # Excel reads "=…" as a formula; a leading apostrophe makes the rest text
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
                     cell = ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1)
                     check(ws, "value", cell)
-                    cell.value = v
+                    cell.value = v[1:] if isinstance(v, str) and v.startswith("'") else v
+                    if isinstance(v, str) and v.startswith("'"):
+                        cell.data_type = "s"
         elif f == "setFormula":
             values = a["values"] if isinstance(a["values"], list) else [[a["values"]]]
             for i, row in enumerate(values):

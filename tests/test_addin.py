@@ -295,7 +295,9 @@ def test_tambah_baris_inserts_rows_under_the_selection_like_the_file_version(cli
         assert after.tables[key].total_row == before.tables[key].total_row + shift
         assert after.tables[key].rows == before.tables[key].rows if key == "anggaran" else \
             [r + 2 for r in before.tables[key].rows]  # filled rows kept (the new ones are empty)
-    assert wb[sheet]["B26"].value is None and wb[sheet]["B28"].value is None  # new rows empty (inputs)
+    assert all(wb[sheet][a].value is None for a in ("B26", "B27", "C41", "D42"))  # new rows: empty inputs
+    assert wb[sheet]["C40"].value == openpyxl.load_workbook(src)[sheet]["C38"].value == 1.09  # moved down
+    assert wb[sheet]["B41"].value == '=IF(B26="","",B26)'  # section III names the new section II row
     assert wb[sheet].protection.sheet and wb[sheet].protection.formatCells  # protected again
     alerts = [a["args"][0] for a in actions if a["func"] == "alert"]
     assert any(t.startswith("Tambah Baris: 2 baris disisipkan di bawah baris 25") for t in alerts)

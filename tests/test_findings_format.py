@@ -182,3 +182,20 @@ def test_protection_callbacks_unprotect_and_restore_the_same_options():
     assert got["pesan"].startswith("Lembar 'FORM A 6077' dikunci dengan kata sandi")
     assert got["jaringan"].startswith("Server kinerja tidak menjawab")
     assert got["server"] == "Kiriman belum dapat disiapkan"
+
+
+def test_submitted_text_that_looks_like_a_formula_stays_text_in_the_add_in(client, demo_dir, tmp_path):
+    from workbooks.teks import put
+
+    wb = openpyxl.load_workbook(demo_dir / PAKET)
+    put(wb["FORM A 6077"]["F35"], "=HYPERLINK(\"http://contoh.invalid\",\"klik\")")  # typed as text by a user
+    wb.save(tmp_path / "teks.xlsx")
+    r = client.post("/xlwings/custom-scripts-call/validasi", json=payload(tmp_path / "teks.xlsx"))
+    assert r.status_code == 200, r.text
+    out = apply_actions(tmp_path / "teks.xlsx", r.json()["actions"], tmp_path / "ditandai.xlsx")
+    hasil = openpyxl.load_workbook(tmp_path / "ditandai.xlsx")[HASIL.name]
+    col = HASIL.position("ditemukan")
+    cells = [row[col - 1] for row in hasil.iter_rows(min_row=HASIL.header_row + 1)
+             if str(row[col - 1].value or "").startswith("=HYPERLINK")]
+    assert cells and all(c.data_type == "s" for c in cells)  # text, not a live formula
+    assert out["FORM A 6077"]["F35"].fill.fgColor.rgb.endswith("FFC7CE")

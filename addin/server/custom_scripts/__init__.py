@@ -21,10 +21,7 @@ def _run(action, book: xw.Book) -> None:
         raise
     except Exception as exc:  # noqa: BLE001 - the user gets a readable message, the log the details
         logger.exception("Skrip kinerja gagal")
-        raise xw.XlwingsError(
-            f"Maaf, proses gagal ({type(exc).__name__}). Simpan berkas, lalu coba lagi; bila berulang, kirimkan "
-            "berkas ini ke admin kinerja."
-        ) from exc
+        raise xw.XlwingsError(f"{kerja.PESAN_GAGAL} ({type(exc).__name__})") from exc
 
 
 @script(name="Validasi")
