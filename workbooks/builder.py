@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbooks.forms import LAYOUT_VERSION, LAYOUTS, PAKET_FORMS, PAKET_TRIWULAN
@@ -37,12 +38,14 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_C = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP_L = Alignment(horizontal="left", vertical="top", wrap_text=True)
 NUM_R = Alignment(horizontal="right", vertical="top")
+CODE_C = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
+# "_)" leaves a little room after a right-aligned number, so it never runs into the text of the next cell
 NUMBER_FORMATS = {
-    Jenis.RP: '#,##0;-#,##0;"-"',
-    Jenis.RP000: '#,##0;-#,##0;"-"',
-    Jenis.CACAH: '#,##0;-#,##0;"-"',
-    Jenis.PERSEN: '0.00;-0.00;"-"',
+    Jenis.RP: '#,##0_);-#,##0_);"-"_)',
+    Jenis.RP000: '#,##0_);-#,##0_);"-"_)',
+    Jenis.CACAH: '#,##0_);-#,##0_);"-"_)',
+    Jenis.PERSEN: '0.00_);-0.00_);"-"_)',
     Jenis.ANGKA: "General",
     Jenis.TANGGAL: "DD/MM/YYYY",
 }
@@ -80,7 +83,11 @@ def _fmt(text: str, ctx: Mapping[str, str]) -> str:
 def _style_value(cell, jenis: Jenis, peran: Peran) -> None:
     cell.border = BORDER
     cell.number_format = NUMBER_FORMATS.get(jenis, "@" if jenis in (Jenis.KODE,) else "General")
+    if jenis is Jenis.ANGKA and peran is Peran.TURUNAN:  # a computed index prints as the form does: 3.66
+        cell.number_format = "0.00_)"
     cell.alignment = NUM_R if jenis.numeric else WRAP_L
+    if jenis is Jenis.ANGKA:  # target/realisasi values (General format) centred, clear of the unit beside them
+        cell.alignment = CODE_C
     if peran is Peran.TURUNAN:
         cell.fill = FILL_DERIVED
         cell.protection = Protection(locked=True)
@@ -223,20 +230,91 @@ def _span_cells(ws: Worksheet, tp: TablePlace, c: Column, r: int):
     return ws.cell(r, c0)
 
 
+# --- print geometry: column widths, wrapped lines, row heights --------------------------------------
+# Widths are in Excel column units (about one digit of the default font). Text is measured per character
+# class, generously enough for LibreOffice's substitute fonts (DejaVu Sans is wider than Calibri).
+_NARROW = frozenset("iljtfrI.,:;'!|()[]/- ")
+_WIDE = frozenset("mwMW@%")
+CELL_PAD = 1.0  # width units a cell loses to its margins
+LINE_PT = 13.5  # points per line of wrapped 11 pt text (LibreOffice ~12.8, Excel ~15 but narrower font)
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """Estimated width of ``text`` on one line, in column units."""
+    w = sum(0.6 if ch in _NARROW else 1.55 if ch in _WIDE else 1.2 if ch.isupper() else 1.0 for ch in text)
+    return w * (1.1 if bold else 1.0)
+
+
+def wrapped_lines(text: Any, width: float, bold: bool = False) -> int:
+    """Lines ``text`` takes when wrapped at word boundaries in a cell ``width`` units wide."""
+    if isinstance(text, Typed):
+        text = text.value
+    if text is None or text == "":
+        return 1
+    room = max(width - CELL_PAD, 1.0)
+    space = text_width(" ", bold)
+    lines = 0
+    for para in str(text).split("\n"):
+        n, used = 1, 0.0
+        for word in para.split():
+            w = text_width(word, bold)
+            if w > room:  # a word longer than the cell breaks inside (widths are chosen to avoid this)
+                n += int(w // room) + (1 if used else 0)
+                used = w % room
+            elif used and used + space + w > room:
+                n, used = n + 1, w
+            else:
+                used += (space if used else 0.0) + w
+        lines += n
+    return lines
+
+
+def _height(lines: int) -> float | None:
+    return None if lines <= 1 else LINE_PT * min(lines, 30) + 1.5
+
+
 def _fit_height(ws: Worksheet, row: int, texts: Sequence[tuple[Any, float]]) -> None:
-    """Row height for wrapped text (Excel does not auto-fit merged cells)."""
-    lines = 1
-    for v, width in texts:
-        if isinstance(v, Typed):
-            v = v.value
-        if isinstance(v, str) and width:
-            lines = max(lines, sum(-(-len(part) // max(int(width * 0.95), 1)) or 1 for part in v.split("\n")))
-    if lines > 1:
-        ws.row_dimensions[row].height = 12.75 * min(lines, 30)
+    """Row height for wrapped text (neither Excel nor LibreOffice auto-fits merged cells)."""
+    h = _height(max([wrapped_lines(v, width) for v, width in texts if width], default=1))
+    if h is not None:
+        ws.row_dimensions[row].height = max(h, ws.row_dimensions[row].height or 0)
+
+
+def column_widths(sp: SheetPlace, ctx: Mapping[str, str] | None = None) -> list[float]:
+    """Widths of the sheet's columns: the layout's, widened so that no header word breaks.
+
+    A header merged over several columns needs its longest word to fit in their sum; a shortfall is
+    spread evenly over those columns.
+    """
+    grid = sp.layout.grid
+    widths = [c.width for c in grid.columns] if grid else []
+    widths += [12.0] * (sp.width - len(widths))
+    for tp in sp.tables.values():
+        cols = tp.table.columns
+        for _, c0, _, c1, text in _header_blocks(cols, tp.table.levels):
+            a, b = tp.col(cols[c0].key), tp.col_end(cols[c1].key)
+            need = max(text_width(w, bold=True) for w in _fmt(text, ctx or {}).split()) + CELL_PAD + 0.5
+            have = sum(widths[a - 1: b])
+            if have < need:
+                for j in range(a - 1, b):
+                    widths[j] += (need - have) / (b - a + 1)
+    return [round(w, 2) for w in widths]
+
+
+def _shown(c: Column, given: Mapping[str, Any], i: int, linked: Mapping[str, Sequence[Mapping[str, Any]]]) -> Any:
+    """What a data cell shows: its value, or for a copy from another table ("salin") that table's value."""
+    v = given.get(c.key)
+    if v is None and c.rule is not None and c.rule.fn == "salin" and "." in c.rule.args[0]:
+        tkey, key = c.rule.args[0].split(".", 1)
+        rows = linked.get(tkey, ())
+        v = rows[i].get(key) if i < len(rows) else None
+    return label_pilihan(c.pilihan, v) if v is not None else None
 
 
 def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer, ctx: Mapping[str, str],
-                 rows: Sequence[Mapping[str, Any]], totals: Mapping[str, Any], dvs: _ValidationSet) -> None:
+                 rows: Sequence[Mapping[str, Any]], totals: Mapping[str, Any], dvs: _ValidationSet,
+                 linked: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
+    linked = linked or {}
     t = tp.table
     cols = t.columns
     x0, x1 = tp.first_col, tp.first_col + t.ncols - 1
@@ -250,8 +328,7 @@ def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer,
             cell.alignment = WRAP_C
             cell.fill = FILL_HEADER
             cell.border = BORDER
-    grid = sp.layout.grid
-    widths = [c.width for c in grid.columns] if grid else []
+    widths = column_widths(sp, ctx)
     lines = [1] * t.levels
     for l0, c0, l1, c1, text in _header_blocks(cols, t.levels):
         r0, r1 = tp.header_row + l0, tp.header_row + l1
@@ -259,14 +336,13 @@ def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer,
         ws.cell(r0, col0, _fmt(text, ctx))
         if (r0, col0) != (r1, col1):
             ws.merge_cells(start_row=r0, start_column=col0, end_row=r1, end_column=col1)
-        chars = sum(widths[col0 - 1: col1]) or 10.0
-        need = -(-len(text) * 1.15 // chars)  # wrapped lines at ~1 char per width unit, bold
+        need = wrapped_lines(_fmt(text, ctx), sum(widths[col0 - 1: col1]), bold=True)
         per_row = -(-need // (l1 - l0 + 1))
         for l in range(l0, l1 + 1):
             lines[l] = max(lines[l], int(per_row))
     for l, n in enumerate(lines):
         if n > 1:
-            ws.row_dimensions[tp.header_row + l].height = 13.5 * n
+            ws.row_dimensions[tp.header_row + l].height = _height(n)
     # numbered column row (merged where one number covers several cells)
     for j in range(x0, x1 + 1):
         cell = ws.cell(tp.number_row, j)
@@ -287,11 +363,13 @@ def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer,
     for i in range(tp.n_rows):
         given = {**(t.prefill[i] if i < len(t.prefill) else {}), **(rows[i] if i < len(rows) else {})}
         r = tp.first_row + i
-        _fit_height(ws, r, [(given.get(c.key), sum(widths[tp.col(c.key) - 1: tp.col_end(c.key)]))
+        _fit_height(ws, r, [(_shown(c, given, i, linked), sum(widths[tp.col(c.key) - 1: tp.col_end(c.key)]))
                             for c in cols if not c.jenis.numeric])
         for c in cols:
             cell = _span_cells(ws, tp, c, r)
             _style_value(cell, c.jenis, c.peran)
+            if c.jenis is Jenis.KODE or (c is cols[0] and c.jenis is Jenis.CACAH):  # codes, row numbers
+                cell.alignment = CODE_C
             v = given.get(c.key)
             if c.rule is not None and not isinstance(v, Typed):
                 cell.value = formula(c.rule, lambda ref: rend.row_ref(tp, i, ref))
@@ -370,7 +448,8 @@ def build_sheet(ws: Worksheet, layout: Layout, meta: Meta, values: SheetValues |
         _write_field(ws, sp, f, values.fields.get(f.key), rend, dvs)
     for t in layout.tables:
         tp = sp.tables[t.key]
-        _write_table(ws, sp, tp, rend, ctx, values.tables.get(t.key, []), values.totals.get(t.key, {}), dvs)
+        _write_table(ws, sp, tp, rend, ctx, values.tables.get(t.key, []), values.totals.get(t.key, {}), dvs,
+                     values.tables)
     for f in layout.signature:
         r = sp.signature_rows[f.key]
         cell = ws.cell(r, sp.signature_col, values.fields.get(f.key))
@@ -380,9 +459,8 @@ def build_sheet(ws: Worksheet, layout: Layout, meta: Meta, values: SheetValues |
         cell.fill = FILL_INPUT
         if f.key == "ttd_nama":
             cell.font = Font(bold=True, underline="single")
-    grid = layout.grid
-    for i, c in enumerate(grid.columns if grid else ()):
-        ws.column_dimensions[get_column_letter(i + 1)].width = c.width
+    for i, w in enumerate(column_widths(sp, ctx)):
+        ws.column_dimensions[get_column_letter(i + 1)].width = w
     _page_setup(ws, sp)
     return sp
 
@@ -396,11 +474,12 @@ def _page_setup(ws: Worksheet, sp: SheetPlace) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
-    first = next(iter(sp.tables.values()), None)
-    if first is not None:
-        ws.print_title_rows = f"{first.header_row}:{first.number_row}"
-        if len(sp.tables) == 1:
-            ws.freeze_panes = f"A{first.first_row}"
+    tables = list(sp.tables.values())
+    if len(tables) == 1:  # one table: its header repeats on every page
+        ws.print_title_rows = f"{tables[0].header_row}:{tables[0].number_row}"
+        ws.freeze_panes = f"A{tables[0].first_row}"
+    for tp in tables[1:]:  # several sections (FORM A): each starts a page under its own header
+        ws.row_breaks.append(Break(id=(tp.title_row or tp.header_row) - 1))
     ws.print_area = f"A1:{get_column_letter(sp.width)}{sp.last_row}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False
