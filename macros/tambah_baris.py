@@ -187,13 +187,22 @@ def aligned_tables(layout: Layout, key: str) -> list[str]:
     return [t.key for t in layout.tables if t.key in linked]
 
 
+def _last_row(sd: SheetData, key: str) -> int:
+    """The last data row of a table: above its Total row, else above the blank rows the template leaves
+    before the next table (one) or the signature block (two)."""
+    td = sd.tables[key]
+    if td.total_row:
+        return td.total_row - 1
+    gap = 2 if key == list(sd.tables)[-1] else 1
+    return max(td.area_end - gap, *td.rows, td.number_row + 1)
+
+
 def _table_at(sd: SheetData, row: int) -> str:
     for key, td in sd.tables.items():
-        last = (td.total_row - 1) if td.total_row else td.area_end
-        if td.number_row < row <= last:
+        if td.number_row < row <= _last_row(sd, key):
             return key
-    where = "; ".join(f"{td.table.title or key}: baris {td.number_row + 1}–"
-                      f"{(td.total_row - 1) if td.total_row else td.area_end}" for key, td in sd.tables.items())
+    where = "; ".join(f"{td.table.title or key}: baris {td.number_row + 1}–{_last_row(sd, key)}"
+                      for key, td in sd.tables.items())
     raise TambahBarisGagal(f"Lembar '{sd.name}': baris {row} bukan baris data tabel ({where}). Pilih baris di "
                            "dalam tabel; baris baru disisipkan di bawahnya.")
 
@@ -232,9 +241,7 @@ def add_rows_file(src: str | Path, out: str | Path, sheet: str, after: int, n: i
     offset = after - sd.tables[key].number_row
     targets = []  # (after row, table) in every table paired with this one, same position
     for k in aligned_tables(sd.layout, key):
-        td = sd.tables[k]
-        last = (td.total_row - 1) if td.total_row else td.area_end
-        targets.append((min(td.number_row + offset, last), k))
+        targets.append((min(sd.tables[k].number_row + offset, _last_row(sd, k)), k))
     wb = load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
     ws = wb[sheet]
     for r, k in sorted(targets, reverse=True):  # bottom first: the rows above keep their numbers

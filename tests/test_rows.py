@@ -197,3 +197,21 @@ def test_tambah_baris_refuses_rows_outside_tables_and_the_input_as_output(paket_
     assert r.exit_code == 2 and "sama dengan berkas masukan" in r.output
     assert not (tmp_path / "x.xlsx").exists()
 
+
+
+def test_tambah_baris_under_the_last_row_of_a_table_without_total(paket_file, tmp_path):
+    src, _ = paket_file
+    ken = FA.tables["kendala"]
+    sig = int(load_workbook(src)["FORM A 6077"].defined_names["ttd_nama"].attr_text.rsplit("$", 1)[1])
+    out = tmp_path / "kendala.xlsx"
+    r = runner.invoke(app, ["tambah-baris", str(src), "--lembar", "FORM A 6077", "--setelah-baris", str(ken.last_row),
+                            "--jumlah", "2", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(out)["FORM A 6077"]
+    new = ken.last_row + 1
+    spans = {str(m) for m in ws.merged_cells.ranges}
+    assert {f"C{new}:G{new}", f"H{new}:L{new}", f"M{new}:O{new}", f"C{new + 1}:G{new + 1}"} <= spans
+    assert ws.defined_names["ttd_nama"].attr_text.endswith(f"${sig + 2}")
+    r = runner.invoke(app, ["tambah-baris", str(src), "--lembar", "FORM A 6077", "--setelah-baris",
+                            str(ken.last_row + 1), "-o", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 2 and f"baris {ken.first_row}–{ken.last_row})" in r.output.replace("\n", " ")
