@@ -178,3 +178,120 @@ def test_a_crashing_aborting_or_hanging_reader_is_listed_and_the_run_goes_on(bas
     assert st["raise.xlsx"].status == "tidak dapat dibaca" and "MemoryError" in st["raise.xlsx"].alasan
     assert st["a.xlsx"].status == "dipakai" and st["b.xlsx"].status == "dipakai", [(k.rel, k.alasan) for k in h.kiriman]
     assert h.forms_b[0].jumlah["total"].value == 2 * 48488
+
+
+def _set_meta(path: Path, **values: str) -> Path:
+    """Overwrite metadata values (the hidden _kinerja sheet) of a written workbook."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["_kinerja"]
+    for row in ws.iter_rows():
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    wb.save(path)
+    return path
+
+
+def test_metadata_values_are_checked_as_data_and_a_bad_one_refuses_the_file(base, tmp_path):
+    folder = tmp_path / "kiriman"
+    shutil.copytree(base[0], folder)
+    bad = {"tahun.xlsx": {"tahun": "-1"}, "triwulan.xlsx": {"triwulan": "5"}, "tak_hingga.xlsx": {"tahun": "1e308"},
+           "eselon.xlsx": {"eselon1": "BS/KJI[1]"},
+           "kode.xlsx": {"satker": "90000A"}, "waktu.xlsx": {"waktu_kirim": "kemarin sore"}}
+    for name, values in bad.items():
+        shutil.copy(folder / "a.xlsx", folder / name)
+        _set_meta(folder / name, **values)
+    shutil.copy(folder / "a.xlsx", folder / "form.xlsx")
+    _set_meta(folder / "form.xlsx", form="form-palsu")
+    # a stamp in 2099 from the same satker as a.xlsx: refused, and it does not win the duplicate contest
+    shutil.copy(folder / "a.xlsx", folder / "z_2099.xlsx")
+    _set_meta(folder / "z_2099.xlsx", waktu_kirim="2099-01-01T00:00:00+07:00")
+    h = consolidate(folder, tmp_path / "hasil" / "rollup.xlsx", waktu=RUN, workers=2)
+    st = {k.rel: k for k in h.kiriman}
+    for name in [*bad, "z_2099.xlsx"]:
+        assert st[name].status == "ditolak" and "tidak sah" in st[name].alasan, (name, st[name].alasan)
+    # metadata naming no known form: not a kinerja form at all (the reader refuses it), listed with the reason
+    assert st["form.xlsx"].status == "bukan form" and "'form-palsu'" in st["form.xlsx"].alasan
+    assert "masa depan" in st["z_2099.xlsx"].alasan and st["z_2099.xlsx"].waktu_kirim is None
+    assert st["a.xlsx"].status == "dipakai" and st["b.xlsx"].status == "dipakai"
+    assert (h.rollup.tahun, h.rollup.triwulan) == (2023, 2)
+    assert h.forms_b[0].jumlah["total"].value == 2 * 48488
+
+
+def test_sheet_titles_made_from_data_are_sanitised(base, tmp_path):
+    from macros.konsolidasi.writer import sheet_title
+
+    assert sheet_title("FORM B BS/KJI[1] EC") == "FORM B BS-KJI-1- EC"
+    assert sheet_title("'x*?:\\\x01'", ["x-----"]) == "x----- (2)"
+    assert len(sheet_title("FORM B " + "A" * 40, ["FORM B " + "A" * 24])) == 31
+    units = tmp_path / "unit.csv"
+    units.write_text("kode_satker,nama,eselon1,provinsi\n900001,Balai 1,BS/KJI[1],SULAWESI UTARA\n"
+                     "900002,Balai 2,BS:KJI*1,SULAWESI UTARA\n", encoding="utf-8")
+    h = consolidate(base[0], tmp_path / "hasil" / "rollup.xlsx", units=units, waktu=RUN, workers=1)
+    import openpyxl
+
+    names = openpyxl.load_workbook(h.out).sheetnames
+    assert "FORM B BS-KJI-1- EC" in names and "FORM B BS-KJI-1 EC" in names
+
+
+def test_filesystem_symlinks_other_formats_odd_names_and_an_empty_folder(base, tmp_path):
+    from typer.testing import CliRunner
+
+    from macros.cli import app
+
+    folder = tmp_path / "kiriman"
+    shutil.copytree(base[0], folder)
+    outside = tmp_path / "luar"
+    outside.mkdir()
+    shutil.copy(folder / "b.xlsx", outside / "c.xlsx")
+    (folder / "tautan.xlsx").symlink_to(outside / "c.xlsx")
+    (folder / "folder-luar").symlink_to(outside)
+    (folder / "dalam.xlsx").symlink_to(folder / "b.xlsx")  # inside the folder: read (a duplicate of b)
+    (folder / "lama.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "hitung.ods").write_bytes(b"PK")
+    odd = os.fsencode(folder) + b"/laporan-\xff\xfe.xlsx"  # a name in no valid UTF-8
+    os.rename(folder / "a.xlsx", odd)
+    h = consolidate(folder, tmp_path / "hasil" / "rollup.xlsx", waktu=RUN, workers=2)
+    st = {k.rel: k for k in h.kiriman}
+    assert st["tautan.xlsx"].status == "tidak dapat dibaca" and "di luar folder" in st["tautan.xlsx"].alasan
+    assert st["folder-luar"].status == "tidak dapat dibaca" and "tidak diikuti" in st["folder-luar"].alasan
+    assert st["lama.xls"].status == "tidak dibaca" and "simpan sebagai .xlsx" in st["lama.xls"].alasan
+    assert st["hitung.ods"].status == "tidak dibaca"
+    assert st["laporan-\\xff\\xfe.xlsx"].status == "dipakai"
+    assert {st["b.xlsx"].status, st["dalam.xlsx"].status} == {"dipakai", "duplikat"}
+    assert not any(k.rel.endswith("c.xlsx") for k in h.kiriman)
+    import openpyxl
+
+    listed = {r[0]: r[7] for r in openpyxl.load_workbook(h.out)["Kiriman"].iter_rows(min_row=5, values_only=True)}
+    assert listed["laporan-\\xff\\xfe.xlsx"] == "dipakai" and listed["lama.xls"] == "tidak dibaca"
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    r = CliRunner().invoke(app, ["konsolidasi", str(empty), "-o", str(tmp_path / "r.xlsx")])
+    assert r.exit_code == 2 and "tidakberisiberkaskiriman" in "".join(r.output.split())
+    assert "Traceback" not in r.output
+
+
+def test_an_unreadable_file_is_listed_with_the_reason(base, tmp_path, monkeypatch):
+    """chmod 000. Root reads any file, so as root the refusal of ``open`` is simulated."""
+    from macros.konsolidasi import collect
+
+    folder = tmp_path / "kiriman"
+    shutil.copytree(base[0], folder)
+    os.chmod(folder / "b.xlsx", 0o000)
+    if os.geteuid() == 0:
+        real = open
+
+        def refusing(path, *a, **k):
+            if Path(path).name == "b.xlsx":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *a, **k)
+
+        monkeypatch.setattr(collect, "open", refusing, raising=False)
+    try:
+        found, skipped = collect.find_files(folder)
+    finally:
+        os.chmod(folder / "b.xlsx", 0o644)
+    assert [p.name for p in found] == ["a.xlsx"]
+    assert [(k.rel, k.unread, k.error) for k in skipped] == [
+        ("b.xlsx", "tidak dapat dibaca", "berkas tidak dapat dibuka (izin ditolak)")]

@@ -562,7 +562,7 @@ def test_cli_konsolidasi(scene, tmp_path):
 
 
 def test_demo_consolidates_the_seeds_with_generated_satkers(demo_dir, tmp_path):
-    from macros.cli import _demo_extra
+    from macros.cli import _demo_extra, _sample_units
 
     folder = tmp_path / "demo"
     shutil.copytree(demo_dir, folder)
@@ -577,6 +577,17 @@ def test_demo_consolidates_the_seeds_with_generated_satkers(demo_dir, tmp_path):
     kiriman = {r[0]: r[7] for r in wb["Kiriman"].iter_rows(min_row=5, values_only=True)}
     assert kiriman["900004_kiriman-pertama.xlsx"] == "duplikat"
     assert wb["FORM B BSKJI EC"]["A13"].value == "6077"
+    # the folder copied as from an e-mail download (every file dated now): lateness only from a stamp
+    fresh = tmp_path / "unduhan"
+    fresh.mkdir()
+    for p in (folder / "kiriman").iterdir():
+        shutil.copyfile(p, fresh / p.name)
+    h = consolidate(fresh, tmp_path / "hasil" / "rollup.xlsx", units=_sample_units(), tahun=2023, triwulan=2,
+                    waktu=RUN)
+    late = {s.unit.kode: s.sumber for s in h.status if s.terlambat}
+    assert late == {"900002": "cap Siapkan Kiriman"}
+    seed = next(s for s in h.status if s.unit.kode == "247246")
+    assert seed.diterima and seed.terlambat is None and seed.sumber == "tidak diketahui"
 
 
 def test_sample_unit_list_marks_synthetic_codes():
@@ -605,3 +616,82 @@ def test_rollup_opens_in_libreoffice_without_error_cells_and_computes_the_same_j
     fb = h.forms_b[0]
     for key, name in zip(("c5_total_rp000", *PCT_KEYS), ("total", "pen_s", "pen_r", "out_s", "out_r")):
         assert lo[sheet.tables["kegiatan"].total[key].cell].value == pytest.approx(fb.jumlah[name].value)
+
+
+# --- identity, arrival time, blank forms ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    d = tmp_path_factory.mktemp("pair")
+    a = write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), d / "a.xlsx")
+    b = write(Paket(satker="900002", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), d / "b.xlsx")
+    plain = write(Paket(satker="900003", kegiatan=OUTS), d / "c_tanpa_cap.xlsx")  # no "Siapkan Kiriman" stamp
+    return a, b, plain
+
+
+def test_a_file_claiming_a_code_outside_the_unit_list_is_listed_not_counted(pair, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in pair[:2]:
+        shutil.copy(p, folder)
+    units = tmp_path / "unit.csv"
+    units.write_text("kode_satker,nama,eselon1,provinsi\n900001,Balai 1,BSKJI,SULAWESI UTARA\n", encoding="utf-8")
+    h = consolidate(folder, tmp_path / "out" / "rollup.xlsx", units=units, waktu=RUN)
+    st = _files(h)
+    assert st["a.xlsx"].status == "dipakai"
+    assert st["b.xlsx"].status == "ditolak" and "900002 tidak ada dalam daftar unit" in st["b.xlsx"].alasan
+    assert h.forms_b[0].jumlah["total"].value == 48488 and h.forms_b[0].units == ["900001"]
+
+
+def test_arrival_time_from_the_ledger_when_there_is_no_stamp(pair, tmp_path):
+    """FORM A TW II 2023 is due 7 Jul. A stampless file seen by a run on 5 Jul is on time; one that a run on
+    10 Jul did not have yet, first seen on 12 Jul, is late; both say where their time comes from."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    out = tmp_path / "out" / "rollup.xlsx"
+    shutil.copy(pair[0], folder)
+    shutil.copy(pair[2], folder)
+    first = consolidate(folder, out, waktu=dt.datetime(2023, 7, 5, 9), tahun=2023, triwulan=2)
+    assert next(s for s in first.status if s.unit.kode == "900003").terlambat is None  # first seen now: unknown
+    consolidate(folder, out, waktu=dt.datetime(2023, 7, 10, 9), tahun=2023, triwulan=2)
+    late = write(Paket(satker="900004", kegiatan=OUTS), folder / "d_tanpa_cap.xlsx")
+    os.utime(late, (dt.datetime(2023, 7, 1).timestamp(),) * 2)  # an early file date changes nothing
+    consolidate(folder, out, waktu=dt.datetime(2023, 7, 12, 9), tahun=2023, triwulan=2)
+    h = consolidate(folder, out, waktu=dt.datetime(2023, 7, 20, 9), tahun=2023, triwulan=2)
+    st = {s.unit.kode: s for s in h.status}
+    assert (st["900003"].terlambat, st["900003"].sumber) == (False, "pertama terlihat (buku besar)")
+    assert st["900003"].waktu.date() == dt.date(2023, 7, 5)
+    assert (st["900004"].terlambat, st["900004"].waktu.date()) == (True, dt.date(2023, 7, 12))
+    assert (st["900001"].terlambat, st["900001"].sumber) == (False, "cap Siapkan Kiriman")
+    ws = openpyxl.load_workbook(out)["Status Pengiriman"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=6, values_only=True) if r[0]}
+    assert rows["900004"][7:11] == ("terlambat", "valid, terlambat", "12-07-2023 09:00 UTC+00:00",
+                                    "pertama terlihat (buku besar)")
+    assert rows["900001"][9:11] == ("04-07-2023 09:00 WIB", "cap Siapkan Kiriman")
+
+
+def test_siapkan_kiriman_stamps_the_time_with_the_units_zone(tmp_path):
+    from macros.kiriman import prepare_submission
+    from macros.waktu import parse
+
+    data = read_workbook(write(Paket(satker="247246", kegiatan=OUTS), tmp_path / "manado.xlsx"))
+    now = dt.datetime(2023, 7, 5, 1, 30, tzinfo=dt.timezone.utc)
+    stamp = prepare_submission(data, now).meta["waktu_kirim"]
+    assert stamp == "2023-07-05T09:30:00+08:00"  # BSPJI Manado, Sulawesi Utara: WITA
+    assert parse(stamp) == now and parse("2023-07-05T08:30:00") == now  # an old naive stamp: WIB
+
+
+def test_a_blank_form_is_kosong_and_never_decides_the_period(pair, tmp_path):
+    from macros.templat import make_template
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in pair[:2]:
+        shutil.copy(p, folder)
+    make_template("paket-triwulan", folder / "kosong.xlsx", satker="900009", tahun=2026, triwulan=4,
+                  kegiatan=["6077"])
+    h = consolidate(folder, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    st = _files(h)
+    assert st["kosong.xlsx"].status == "kosong" and "V00" in st["kosong.xlsx"].alasan
+    assert (h.rollup.tahun, h.rollup.triwulan) == (2023, 2)
+    assert [s.unit.kode for s in h.status] == ["900001", "900002"]

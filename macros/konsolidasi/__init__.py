@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +79,8 @@ def _units(path: str | Path | None, kiriman: list[Kiriman]) -> dict[str, Unit]:
         return load_units(path)
     sample = load_units()
     out: dict[str, Unit] = {}
-    for k in kiriman:
-        if k.ident and re.fullmatch(RE_SATKER, k.unit):
+    for k in kiriman:  # a blank form or one with refused metadata does not make its claimed unit expected
+        if k.ident and re.fullmatch(RE_SATKER, k.unit) and not (k.kosong or k.tolak):
             out.setdefault(k.unit, sample.get(k.unit) or Unit(k.unit, k.ident.nama, k.ident.eselon1, ""))
     return out
 
@@ -93,8 +94,13 @@ def _check_units(kiriman: list[Kiriman], units: dict[str, Unit]) -> None:
             k.tolak = "; ".join(x for x in (k.tolak, why) if x)
 
 
-def _arrival(kiriman: list[Kiriman], seen: dict[str, tuple[str, str | None]]) -> None:
-    """Files without a trusted stamp get the time an earlier run of the ledger first saw them."""
+def _arrival(kiriman: list[Kiriman], seen: dict[str, tuple[str, str | None]], units: dict[str, Unit]) -> None:
+    """A stamp without an offset (written by an earlier kinerja) is read in the zone of the unit's province;
+    files without a trusted stamp get the time an earlier run of the ledger first saw them."""
+    for k in kiriman:
+        u = units.get(k.unit)
+        if k.stamp and k.ident and k.stamp == wk.parse(k.ident.waktu_kirim) and u and wk.zona(u.provinsi):
+            k.stamp = wk.parse(k.ident.waktu_kirim, u.provinsi)
     for k in kiriman:
         if k.stamp is None and k.sha256 in seen:
             first, before = seen[k.sha256]
@@ -138,7 +144,10 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
             tmp.unlink(missing_ok=True)
         if stale:
             catatan.append(f"{len(stale)} berkas sementara dari konsolidasi yang terputus dihapus.")
-        con, warning = open_ledger(ledger, run)
+        try:
+            con, warning = open_ledger(ledger, run)
+        except sqlite3.Error as exc:
+            raise OutputError(f"Buku besar '{ledger}' tidak dapat dibuka ({exc}); rollup lama tidak diubah.") from exc
         try:
             catatan += [x for x in (warning, recover(con, out)) if x]
             done = [0]
@@ -153,14 +162,18 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
             unit_list = _units(units, kiriman)
             if units is not None:
                 _check_units(kiriman, unit_list)
-            _arrival(kiriman, first_seen(con, [k.sha256 for k in kiriman]))
+            _arrival(kiriman, first_seen(con, [k.sha256 for k in kiriman]), unit_list)
             latest = period(kiriman, tahun)
             t, tw = tahun or latest[0], triwulan or latest[1]
             resolve(kiriman, t, tw, run)
             kalender = Kalender(cuti_bersama, cuti_bersama_skb)
             roll = build(kiriman, unit_list, units is not None, t, tw, kalender)
             data = to_bytes(build_workbook(roll, kiriman, kalender, run), run)
-            run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
+            try:
+                run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
+            except sqlite3.Error as exc:  # e.g. the disk is full: nothing published, the previous rollup stays
+                raise OutputError(f"Buku besar '{ledger}' tidak dapat ditulis ({exc}); rollup lama tidak diubah. "
+                                  "Periksa ruang disk lalu jalankan lagi.") from exc
             pause("tertunda")
             try:
                 write_bytes_atomic(data, out, before_replace=lambda: pause("tmp"))
@@ -168,7 +181,11 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
                 cancel(con, run_id)
                 raise
             pause("terbit")
-            finish(con, run_id)
+            try:
+                finish(con, run_id)
+            except sqlite3.Error as exc:  # the rollup is out; the next run marks this run done (recover)
+                catatan.append(f"Rollup ditulis, tetapi buku besar belum mencatat selesai ({exc}); konsolidasi "
+                               "berikutnya melengkapinya.")
         finally:
             con.close()
     return Hasil(out, ledger, kiriman, roll, changes, catatan)

@@ -517,7 +517,8 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
 
     Duplicates are resolved per sheet (satker, form, kegiatan, tahun, triwulan), so a FORM A re-sent on its
     own replaces that sheet of an earlier package and nothing is counted twice. A newer file with a galat
-    still replaces the older one: the satker's report as it stands is rejected.
+    still replaces the older one: the satker's report as it stands is rejected. A file whose metadata or
+    identity was refused takes no part: who sent it and when is not known.
     """
     groups: dict[tuple, list[tuple[Kiriman, Bagian]]] = {}
     for k in kiriman:
@@ -534,6 +535,8 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
         if (tahun and t and t != tahun) or (triwulan and tw and tw != triwulan and k.form not in ANNUAL):
             k.status = PERIODE_LAIN
             k.alasan = f"laporan tahun {t or '?'} triwulan {tw or '?'}, bukan tahun {tahun} triwulan {triwulan}"
+            continue
+        if k.tolak:  # metadata or identity refused: listed as ditolak, never replaces another file
             continue
         for b in k.bagian:
             groups.setdefault(_key(k, b), []).append((k, b))

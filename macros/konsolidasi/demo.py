@@ -90,12 +90,15 @@ def generate(folder: Path, seeds: Sequence[Path] = (), n: int = 8, seed: int = 2
 
 
 def prepare(folder: Path, seeds: Sequence[Path], received: dt.datetime) -> Path:
-    """``folder`` (emptied) with copies of ``seeds`` dated ``received`` and generated packages."""
+    """``folder`` (emptied) with copies of ``seeds`` dated ``received`` and generated packages.
+
+    The seeds carry no "Siapkan Kiriman" stamp: konsolidasi shows their arrival as unknown (a file's date
+    is never trusted) until a ledger run has seen them."""
     if folder.exists():
         shutil.rmtree(folder)
     generate(folder, seeds)
     stamp = received.timestamp()
-    for p in seeds:  # the seeds carry no "Siapkan Kiriman" stamp: their arrival date is the file date
+    for p in seeds:
         target = folder / p.name
         shutil.copyfile(p, target)
         os.utime(target, (stamp, stamp))

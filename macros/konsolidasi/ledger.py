@@ -94,7 +94,9 @@ def open_ledger(path: Path, now: dt.datetime) -> tuple[sqlite3.Connection, str]:
         except sqlite3.DatabaseError:
             con.close()
             raise
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError:  # locked, no permission, disk full: not damage; the caller reports it
+        raise
+    except sqlite3.DatabaseError as exc:  # not a database, malformed, failed integrity check
         aside = path.with_name(f"{path.name}.rusak-{now:%Y%m%dT%H%M%S}")
         path.replace(aside)
         for extra in ("-journal", "-wal", "-shm"):
