@@ -71,6 +71,10 @@ P3DN_CASES = [
 ]
 
 
+WEIGHTED = [([10.5, "-", None, 20.25], [1, 2, 3, 4]), ([33.3, 50, 0, 100], [4, 4, 1, "-"]),
+            ([None, None, None, None], [None, None, None, None])]
+
+
 def _matrix(path: Path) -> list[tuple[str, str, object]]:
     """Write the case matrix; returns (address, part, expected python value) per formula cell."""
     wb = openpyxl.Workbook()
@@ -123,6 +127,19 @@ def _matrix(path: Path) -> list[tuple[str, str, object]]:
         put(r, 5, Rule("p3dn", ("r", "p", "a")), refs, value)
         put(r, 7, Rule("p3dn", ("r", "p")), refs, udfs.p3dn(real, pagu))
         r += 4
+    for vals, bobot in WEIGHTED:
+        for i in range(4):
+            ws.cell(r + i, 1, vals[i])
+            ws.cell(r + i, 2, bobot[i])
+        ws.cell(r, 3, 1000)
+        refs = {"v": f"A{r}:A{r + 3}", "b": f"B{r}:B{r + 3}", "pen": f"C{r}", "x": f"A{r}", "y": f"A{r + 1}"}
+        value = udfs.rata_tertimbang(vals, bobot)
+        put(r, 5, Rule("tertimbang", ("v", "b")), refs, None if isinstance(value, NilaiGalat) else value)
+        put(r, 7, Rule("kontribusi", ("v", "b", "pen")), refs, udfs.kontribusi(vals, bobot, 1000))
+        put(r, 9, Rule("kumulatif", ("x", "y")), refs, udfs.kumulatif(vals[0], vals[1]))
+        put(r, 11, Rule("nrr", ("b",)), refs, udfs.ikm_nrr(bobot) if any(
+            isinstance(b, int) for b in bobot) else None)
+        r += 5
     for metode, block in _ikm_blocks():
         ws.cell(r, 20, metode or None)
         for i, row in enumerate(block):
