@@ -3,7 +3,7 @@
 Inserting rows shifts everything below them, the way Excel does: cells,
 merged ranges, row heights, formulas on every sheet (a range that spans the
 insertion point grows), defined names (the signature block's), data
-validations, conditional formats, print area and print titles. The new rows
+validations, conditional formats, page breaks, print area and print titles. The new rows
 then get what a template row has: the format of the row above (merged spans
 included) and the formula of every derived cell, rendered from the layout.
 
@@ -106,7 +106,7 @@ def insert_rows_like_excel(wb: Workbook, sheet: str, at: int, n: int, grow: int 
     """Insert ``n`` empty rows at row ``at`` of ``sheet`` and shift everything below, as Excel does.
 
     openpyxl's ``insert_rows`` moves cells only; merged ranges, row heights, formulas, names,
-    validations, conditional formats and print settings are shifted here. The new rows take
+    validations, conditional formats, page breaks and print settings are shifted here. The new rows take
     the format (style and height) of the row above, Excel's "format same as above".
     """
     ws = wb[sheet]
@@ -146,6 +146,9 @@ def insert_rows_like_excel(wb: Workbook, sheet: str, at: int, n: int, grow: int 
         for dn in names.values():
             if dn.attr_text:
                 dn.attr_text = shift_formula(dn.attr_text, None, sheet, at, n, grow)
+    for brk in ws.row_breaks.brk:  # a page break after row id belongs to the row under it
+        if brk.id is not None and brk.id >= at - 1:
+            brk.id += n
     if ws.print_area:
         ws.print_area = [shift_ref(a.rpartition("!")[2], at, n, grow) for a in ws.print_area.split(",")]
     if ws.print_title_rows:

@@ -59,6 +59,7 @@ def test_excel_inserted_rows_are_read_and_validate_clean(tmp_path):
     ws = wb["FORM A 6077"]
     names = {k: v.attr_text for k, v in ws.defined_names.items()}
     n_merged = len(ws.merged_cells.ranges)
+    breaks = [b.id for b in ws.row_breaks.brk]  # page breaks before sections III and IV
     # the user inserts one row under AEF in section III, then one under AEF in section II (Excel, no macro)
     excel_insert(wb, "FORM A 6077", REA.first_row + 1, 1)
     excel_insert(wb, "FORM A 6077", ANG.first_row + 1, 1)
@@ -70,6 +71,7 @@ def test_excel_inserted_rows_are_read_and_validate_clean(tmp_path):
     sig = int(names["ttd_nama"].rsplit("$", 1)[1])
     assert ws.defined_names["ttd_nama"].attr_text.endswith(f"${sig + 2}")
     assert ws.print_area.endswith(f"${sig + 2}") and len(ws.merged_cells.ranges) == n_merged
+    assert [b.id for b in ws.row_breaks.brk] == [b + (1 if b < REA.first_row else 2) for b in breaks]
     lokasi = next(dv for dv in ws.data_validations.dataValidation if dv.type == "list" and "O" in str(dv.sqref))
     assert str(lokasi.sqref) == f"O{REA.first_row + 1}:O{REA.last_row + 2}"
     new, above = ws.cell(ANG.first_row + 1, 5), ws.cell(ANG.first_row, 5)  # format same as above
