@@ -17,12 +17,11 @@ from macros.findings_format import (
     FILL,
     HASIL,
     HEADER_FILL,
-    LEGEND,
-    LEGEND_ROW,
     TANDA,
     Tanda,
     hasil_grid,
     hasil_links,
+    legend_cells,
     read_tanda,
     tanda_grid,
 )
@@ -288,9 +287,9 @@ def _findings_sheet(book: Any, plan: Plan, data: WorkbookData) -> None:
     ws["A1"].value = grid
     ncols = len(HASIL.columns)
     ws["A1"].font.bold = True
-    for j, (_, severity) in enumerate(LEGEND, start=1):
+    for r, c, _, severity in legend_cells():
         if severity is not None:
-            ws.range((LEGEND_ROW, j)).color = COLOUR[severity]
+            ws.range((r, c)).color = COLOUR[severity]
     head = ws.range((HASIL.header_row, 1), (HASIL.header_row, ncols))
     head.font.bold = True
     head.color = "#" + HEADER_FILL
@@ -300,8 +299,10 @@ def _findings_sheet(book: Any, plan: Plan, data: WorkbookData) -> None:
     for j, c in enumerate(HASIL.columns, start=1):
         ws.range((1, j)).column_width = c.width
     if plan.findings:
-        pesan = HASIL.position("pesan")
-        ws.range((HASIL.header_row + 1, pesan), (HASIL.header_row + len(plan.findings), pesan)).wrap_text = True
+        ws.range((HASIL.header_row + 1, 1), (HASIL.header_row + len(plan.findings), ncols)).vertical_alignment = "top"
+        for key in ("judul", "pesan"):
+            col = HASIL.position(key)
+            ws.range((HASIL.header_row + 1, col), (HASIL.header_row + len(plan.findings), col)).wrap_text = True
     for row, col, f in hasil_links(plan, [s.name for s in book.sheets]):
         ws.range((row, col)).add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f.message[:250])
 

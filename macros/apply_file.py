@@ -22,14 +22,13 @@ from macros.findings_format import (
     FILL,
     HASIL,
     HEADER_FILL,
-    LEGEND,
-    LEGEND_ROW,
     TANDA,
     Tanda,
     hasil_grid,
     hasil_links,
-    message_lines,
+    legend_cells,
     read_tanda,
+    row_lines,
     tanda_grid,
 )
 from macros.plan import Plan
@@ -117,19 +116,20 @@ def _findings_sheet(wb: Workbook, plan: Plan) -> None:
     for row in hasil_grid(plan, number_format):
         append(ws, row)  # submitted text (found values, names) stays text
     ws["A1"].font = Font(bold=True, size=12)
-    for j, (_, severity) in enumerate(LEGEND, start=1):
+    for r, c, _, severity in legend_cells():
         if severity is not None:
-            ws.cell(LEGEND_ROW, j).fill = _solid(FILL[severity])
+            ws.cell(r, c).fill = _solid(FILL[severity])
     head = HASIL.header_row
     for c in ws[head]:
         c.font = Font(bold=True)
         c.fill = _solid(HEADER_FILL)
-    tingkat, pesan = HASIL.position("tingkat"), HASIL.position("pesan")
+    tingkat, pesan, judul = HASIL.position("tingkat"), HASIL.position("pesan"), HASIL.position("judul")
     for i, f in enumerate(plan.findings, start=1):
         row = head + i
         ws.cell(row, tingkat).fill = _solid(FILL[f.severity])
-        ws.cell(row, pesan).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 13 * message_lines(f.message)
+        for col in range(1, len(HASIL.columns) + 1):
+            ws.cell(row, col).alignment = Alignment(wrap_text=col in (pesan, judul), vertical="top")
+        ws.row_dimensions[row].height = 13 * row_lines(f)
     for row, col, f in hasil_links(plan, wb.sheetnames):
         link = ws.cell(row, col)
         link.hyperlink = f"#{quote_sheetname(f.sheet)}!{f.cell}"

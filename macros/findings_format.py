@@ -88,7 +88,7 @@ def _cols(*spec: tuple[str, str, float]) -> tuple[SheetColumn, ...]:
 HASIL = SheetFormat("Hasil Validasi", _cols(
     ("no", "No", 5),
     ("aturan", "Aturan", 7),
-    ("judul", "Judul aturan", 34),
+    ("judul", "Judul aturan", 40),
     ("tingkat", "Tingkat", 11),
     ("lembar", "Lembar", 18),
     ("sel", "Sel", 7),
@@ -96,7 +96,7 @@ HASIL = SheetFormat("Hasil Validasi", _cols(
     ("ditemukan", "Nilai ditemukan", 18),
     ("seharusnya", "Nilai seharusnya", 18),
     ("pesan", "Pesan", 90),
-), header_row=4)
+), header_row=5)
 
 TANDA = SheetFormat("_kinerja_tanda", _cols(
     ("lembar", "Lembar", 18),
@@ -108,12 +108,17 @@ TANDA = SheetFormat("_kinerja_tanda", _cols(
 AUTHOR = "kinerja"
 FILL = {Severity.GALAT: "FFC7CE", Severity.PERINGATAN: "FFEB9C", Severity.INFO: "DDEBF7"}
 HEADER_FILL = "D9E1F2"
+# The colour legend under the title: (row, column key, text, severity whose fill the cell shows)
 LEGEND = (
-    ("Arti warna:", None),
-    ("merah = galat (menghalangi konsolidasi)", Severity.GALAT),
-    ("kuning = peringatan (perlu dibaca, tidak menghalangi)", Severity.PERINGATAN),
+    (2, "no", "Arti warna:", None),
+    (2, "judul", "merah = galat (menghalangi konsolidasi)", Severity.GALAT),
+    (3, "judul", "kuning = peringatan (tidak menghalangi)", Severity.PERINGATAN),
 )
-LEGEND_ROW = 2
+
+
+def legend_cells() -> list[tuple[int, int, str, Severity | None]]:
+    """(row, column, text, severity), 1-based, of the legend cells."""
+    return [(r, HASIL.position(key), text, sev) for r, key, text, sev in LEGEND]
 
 
 def title(plan: Plan) -> str:
@@ -161,20 +166,20 @@ def hasil_grid(plan: Plan, number_format: NumberFormat | None = None) -> list[li
     """Every row of the "Hasil Validasi" sheet from A1, each as wide as the header."""
     nf = number_format or (lambda sheet, cell: None)
     width = len(HASIL.columns)
-    legend = [text for text, _ in LEGEND]
-    rows: list[list[Any]] = [[title(plan)], legend, []]
-    rows += [[] for _ in range(HASIL.header_row - 1 - len(rows))]
+    rows: list[list[Any]] = [[title(plan)]] + [[None] * width for _ in range(HASIL.header_row - 2)]
+    for r, c, text, _ in legend_cells():
+        rows[r - 1][c - 1] = text
     rows.append(HASIL.headers)
     for i, f in enumerate(plan.findings, start=1):
         fmt = nf(f.sheet, f.cell) if f.cell else None
-        rec = {"no": i, "aturan": f.rule, "judul": _judul(f), "tingkat": str(f.severity), "lembar": f.sheet,
+        rec = {"no": i, "aturan": f.rule, "judul": rule_title(f), "tingkat": str(f.severity), "lembar": f.sheet,
                "sel": f.cell, "kolom": f.column, "ditemukan": shown(f.found, fmt),
                "seharusnya": shown(f.expected, fmt), "pesan": f.message}
         rows.append([rec[c.key] for c in HASIL.columns])
     return [r + [None] * (width - len(r)) for r in rows]
 
 
-def _judul(f: Finding) -> str:
+def rule_title(f: Finding) -> str:
     a = ATURAN.get(f.rule)
     return a.judul if a else ""
 
@@ -186,10 +191,13 @@ def hasil_links(plan: Plan, sheets: Sequence[str]) -> list[tuple[int, int, Findi
             if f.cell and f.sheet in sheets]
 
 
-def message_lines(text: str, width: float | None = None) -> int:
-    """Lines a wrapped message takes in the "Pesan" column (for the row height)."""
-    per_line = int(width or next(c.width for c in HASIL.columns if c.key == "pesan")) - 5
-    return max(1, -(-len(text) // per_line))
+def row_lines(f: Finding) -> int:
+    """Lines the tallest wrapped cell ("Pesan" or "Judul aturan") of a finding's row takes (for the row height)."""
+    def lines(text: str, key: str) -> int:
+        per_line = int(next(c.width for c in HASIL.columns if c.key == key)) - 5
+        return max(1, -(-len(text) // per_line))
+
+    return max(lines(f.message, "pesan"), lines(rule_title(f), "judul"))
 
 
 @dataclass(frozen=True)

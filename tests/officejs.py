@@ -124,7 +124,7 @@ def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
                 target.protection = saved.pop(sheet)
             elif name not in ("kinerjaBukaProteksi", "kinerjaKunciLagi"):
                 raise AssertionError(f"kinerja.js registers no callback {name}")
-        elif f not in ("alert", "setWrapText"):
+        elif f not in ("alert", "setWrapText", "setVerticalAlignment"):
             raise AssertionError(f"action {f} is not simulated here")
     wb.save(out)
     return wb

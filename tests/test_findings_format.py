@@ -15,7 +15,17 @@ from typer.testing import CliRunner
 from addin.payload import payload
 from macros.apply_file import annotate_copy
 from macros.cli import app
-from macros.findings_format import HASIL, TANDA, Tanda, hasil_grid, read_tanda, shown, tanda_grid
+from macros.findings_format import (
+    FILL,
+    HASIL,
+    TANDA,
+    Tanda,
+    hasil_grid,
+    legend_cells,
+    read_tanda,
+    shown,
+    tanda_grid,
+)
 from macros.plan import Finding, Plan, Severity
 from macros.validation import validate
 from tests.officejs import apply_actions
@@ -50,7 +60,7 @@ def _plan() -> Plan:
 def test_findings_sheet_has_rule_titles_legend_and_rounded_values():
     grid = hasil_grid(_plan(), lambda sheet, cell: PERSEN)
     assert grid[0][0] == "HASIL VALIDASI — 1 galat, 1 peringatan"
-    legend = " ".join(v for v in grid[1] if v)
+    legend = " ".join(v for r in grid[1:HASIL.header_row - 1] for v in r if v)
     assert "merah = galat" in legend and "kuning = peringatan" in legend
     assert grid[HASIL.header_row - 1] == HASIL.headers
     row = dict(zip([c.key for c in HASIL.columns], grid[HASIL.header_row], strict=True))
@@ -104,6 +114,12 @@ def test_a_workbook_marked_in_excel_then_validated_with_anotasi(client, demo_dir
     assert [r for r in out[HASIL.name].iter_rows(values_only=True)] == \
         [r for r in fresh[HASIL.name].iter_rows(values_only=True)]
     assert out["PENGUKURAN"]["M21"].comment.text.count("[V11") == 1
+    marked_in_excel = openpyxl.load_workbook(tmp_path / "ditandai-excel.xlsx")[HASIL.name]
+    for r, c, text, severity in legend_cells():  # the colour legend, in both front ends
+        for ws in (out[HASIL.name], marked_in_excel):
+            assert ws.cell(r, c).value == text
+            if severity is not None:
+                assert ws.cell(r, c).fill.fgColor.rgb.endswith(FILL[severity])
 
 
 def test_a_workbook_with_the_old_add_in_marks_sheet_no_longer_crashes(demo_dir, tmp_path):
