@@ -306,3 +306,24 @@ def test_tambah_baris_inserts_rows_under_the_selection_like_the_file_version(cli
 def test_tambah_baris_outside_a_table_says_where_the_tables_are(client, demo_dir):
     r = client.post("/xlwings/custom-scripts-call/tambah_baris", json=payload(demo_dir / PAKET, "FORM A 6077", "C5"))
     assert r.status_code == 400 and "bukan baris data tabel" in r.text and "Traceback" not in r.text
+
+
+def test_dialogs_are_titled_kinerja_and_speak_indonesian(client, validated):
+    _, _, actions = validated
+    alerts = [a["args"] for a in actions if a["func"] == "alert"]
+    assert alerts and all(title == "Kinerja" for _, title, *_ in alerts)
+    js = ADDIN_JS.read_text(encoding="utf-8")
+    # xlwings.runPython titles its error dialog "Error": kinerja.js runs scripts itself, titles "Kinerja"
+    assert "runPython(" not in js and 'const JUDUL = "Kinerja";' in js and "title=${encodeURIComponent(JUDUL)}" in js
+    page = client.get("/xlwings/alert", params={"prompt": "Kiriman ditolak", "title": "Kinerja", "buttons": "ok",
+                                                "mode": "critical", "callback": ""}).text
+    assert "<h1 class=\"pt-4\">Kinerja</h1>" in page and ">Oke</button>" in page and ">OK<" not in page
+
+
+def test_task_pane_says_in_indonesian_when_office_js_cannot_load(client):
+    page = client.get("/taskpane.html").text
+    assert 'id="kinerja-tanpa-office"' in page and "Office.js tidak dapat dimuat" in page
+    assert "xw-click" not in page  # the vendor's buttons would show an "Error" dialog
+    assert {"validasi", "tambah_baris", "pulihkan_rumus"} <= set(re.findall(r'data-kinerja-skrip="([a-z_]+)"', page))
+    js = ADDIN_JS.read_text(encoding="utf-8")
+    assert "Add-in Kinerja belum termuat dengan benar." in js and 'reload.textContent = "Muat ulang"' in js

@@ -215,3 +215,22 @@ def test_submitted_text_that_looks_like_a_formula_stays_text_in_the_add_in(clien
              if str(row[col - 1].value or "").startswith("=HYPERLINK")]
     assert cells and all(c.data_type == "s" for c in cells)  # text, not a live formula
     assert out["FORM A 6077"]["F35"].fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_task_pane_shows_the_indonesian_message_when_office_js_did_not_load():
+    got = _node("""
+const el = {};
+for (const id of ["kinerja-tanpa-office", "xlwings-office-ready-error", "xlwings-taskpane-reload-btn",
+                  "xlwings-taskpane-reload-cancel-btn"]) {
+  const classes = new Set(["d-none"]);
+  el[id] = { textContent: "English", classList: { add: (c) => classes.add(c), remove: (c) => classes.delete(c),
+             has: (c) => classes.has(c) }, querySelector: () => el.inner };
+}
+el.inner = { textContent: "The add-in didn't load properly." };
+globalThis.document = { getElementById: (id) => el[id] || null };
+k.siapkanPanel();  // Office and Excel are not defined: office.js failed to load
+console.log(JSON.stringify({ shown: !el["kinerja-tanpa-office"].classList.has("d-none"), text: el.inner.textContent,
+  reload: el["xlwings-taskpane-reload-btn"].textContent, cancel: el["xlwings-taskpane-reload-cancel-btn"].textContent }));
+""", None)
+    assert got == {"shown": True, "text": "Add-in Kinerja belum termuat dengan benar.", "reload": "Muat ulang",
+                   "cancel": "Batal"}

@@ -277,5 +277,5 @@ if (typeof document !== "undefined") {
 }
 
 if (typeof module !== "undefined") {
-  module.exports = { bacaTemuan, pesanGalat, kinerjaBukaProteksi, kinerjaKunciLagi, kunciSemuaLagi, KOLOM };
+  module.exports = { bacaTemuan, pesanGalat, kinerjaBukaProteksi, kinerjaKunciLagi, kunciSemuaLagi, siapkanPanel, KOLOM };
 }
