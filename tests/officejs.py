@@ -57,6 +57,8 @@ def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
                 for j, v in enumerate(row):
                     cell = ws.cell(a["start_row"] + i + 1, a["start_column"] + j + 1)
                     check(ws, "value", cell)
+                    if v == "":  # Excel: writing "" empties the cell
+                        v = None
                     cell.value = v[1:] if isinstance(v, str) and v.startswith("'") else v
                     if isinstance(v, str) and v.startswith("'"):
                         cell.data_type = "s"

@@ -327,3 +327,16 @@ def test_task_pane_says_in_indonesian_when_office_js_cannot_load(client):
     assert {"validasi", "tambah_baris", "pulihkan_rumus"} <= set(re.findall(r'data-kinerja-skrip="([a-z_]+)"', page))
     js = ADDIN_JS.read_text(encoding="utf-8")
     assert "Add-in Kinerja belum termuat dengan benar." in js and 'reload.textContent = "Muat ulang"' in js
+
+
+def test_validasi_again_in_excel_replaces_the_marks(client, validated, tmp_path):
+    src, out, _ = validated
+    r = client.post("/xlwings/custom-scripts-call/validasi", json=payload(out))
+    assert r.status_code == 200, r.text
+    again = apply_actions(out, r.json()["actions"], tmp_path / "lagi.xlsx")
+    first = openpyxl.load_workbook(out)
+    assert _marks(again) == _marks(first)
+    assert again.sheetnames.count("Hasil Validasi") == 1 and again.sheetnames.count("_kinerja_tanda") == 1
+    assert _values(again["Hasil Validasi"]) == _values(first["Hasil Validasi"])
+    assert read_tanda(_values(again["_kinerja_tanda"])) == read_tanda(_values(first["_kinerja_tanda"]))
+    assert again["PENGUKURAN"]["M21"].comment.text.count("[V11") == 1
