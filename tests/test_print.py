@@ -126,7 +126,7 @@ def test_header_words_print_whole(pages):
 def test_form_a_section_iii_pages_carry_section_iii_header_only(pages):
     for stem in (PAKET, "sintetis"):
         # a section III row: output code, name, then percentages with two decimals
-        section_iii = [p for p in pages[stem] if re.search(r"^\s*[A-Z]{3}\s.*\s\d{1,3}\.\d{2}\s", p, re.M)]
+        section_iii = [p for p in pages[stem] if re.search(r"^\s*[A-Z]{3}\s+[A-Z][a-z].*\s\d{1,3}\.\d{2}\s", p, re.M)]
         assert len(section_iii) == 2, stem  # one per FORM A sheet (two kegiatan)
         for p in section_iii:
             assert "III. TARGET DAN REALISASI" in p and "S.D. Triwulan Lalu (%)" in p
@@ -158,3 +158,11 @@ def test_alki_row_numbers_stand_clear_of_the_kegiatan_code(pages):
     assert len(rows) == 31  # 003:L1413-1452
     for ln in rows:
         assert re.match(r"^\s*\d+\s{2,}\d{4}\s", ln), ln
+
+
+def test_skm_prints_nrr_and_index_with_decimals(pages):
+    text = "\n".join(pages["sintetis"])
+    nrr = next(ln for ln in text.splitlines() if ln.strip().startswith("NRR per unsur"))
+    assert nrr.split()[3:6] == ["3.62", "3.48", "3.45"]  # 105/29, 101/29, 100/29
+    assert re.search(r"Indeks Kepuasan Masyarakat \(1–4\) :\s+3\.66\b", text)
+    assert re.search(r"unit pelayanan \(25–100\) :\s+91\.48\b", text)

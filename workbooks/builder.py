@@ -393,6 +393,8 @@ def _write_table(ws: Worksheet, sp: SheetPlace, tp: TablePlace, rend: _Renderer,
                 cell.value = typed.value
             elif rule is not None:
                 cell.value = formula(rule, lambda ref: rend.col_ref(tp, ref))
+            if rule is not None and rule.fn == "nrr":  # a mean of whole answers prints with decimals: 3.62
+                cell.number_format = "0.00_)"
         label = ws.cell(tp.total_row, tp.col(t.total.label_key), t.total.label)
         label.alignment = Alignment(horizontal="center")
 
