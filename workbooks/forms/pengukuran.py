@@ -27,7 +27,7 @@ INDIKATOR = Table(
         pct("c8_realisasi_antara_pct", 8, _TW, "Realisasi", "Realisasi Antara (%)"),
         col("c9_realisasi_kegiatan", 9, _TW, "Realisasi", "Realisasi Kegiatan", width=30),
         col("c10_kendala", 10, "Kendala/Permasalahan", "", "", width=26),
-        col("c11_polaritas", 11, "Polaritas", "", "", pilihan="polaritas", width=11),
+        col("c11_polaritas", 11, "Polaritas", "", "", pilihan="polaritas", width=16),
         col("c12_capaian_pct", 12, "Capaian (%)", "", "", jenis=Jenis.PERSEN, width=10,
             **derived("capaian", "c4_target", "c5_realisasi", "c11_polaritas", doc="R7: capaian kinerja")),
     ),

@@ -16,7 +16,7 @@ INDIKATOR = Table(
         col("c2_sasaran", 2, "Sasaran", required=True, width=30),
         col("c3_indikator", 3, "Indikator Kinerja", required=True, width=36),
         col("c4_satuan", 4, "Satuan", required=True, width=12),
-        col("c5_polaritas", 5, "Polaritas", pilihan="polaritas", width=11),
+        col("c5_polaritas", 5, "Polaritas", pilihan="polaritas", width=16),
         col("c6_target", 6, "Target", jenis=Jenis.ANGKA, required=True, width=10),
         col("c7_realisasi", 7, "Realisasi", jenis=Jenis.ANGKA, width=10),
         col("c8_capaian_pct", 8, "Capaian (%)", jenis=Jenis.PERSEN, width=10,
