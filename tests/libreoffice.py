@@ -31,19 +31,7 @@ def _profile() -> Path:
 
 def convert(src: Path, fmt: str, outdir: Path) -> Path:
     """``soffice --convert-to fmt`` with formulas recalculated on load (OOXMLRecalcMode=0)."""
-    exe = soffice()
-    if exe is None:
-        raise RuntimeError("LibreOffice (soffice) tidak terpasang")
-    outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [exe, f"-env:UserInstallation=file://{_profile()}", "--headless", "--norestore", "--convert-to", fmt,
-         "--outdir", str(outdir), str(src)],
-        check=True, capture_output=True, timeout=240,
-    )
-    out = outdir / (src.stem + "." + fmt.split(":")[0])
-    if not out.exists():
-        raise RuntimeError(f"LibreOffice tidak menghasilkan {out}")
-    return out
+    return convert_many([src], fmt, outdir)[0]
 
 
 def convert_many(srcs: list[Path], fmt: str, outdir: Path) -> list[Path]:
@@ -79,11 +67,7 @@ def recalc_many(srcs: list[Path], outdir: Path) -> list[Path]:
 
 def recalc(src: Path, outdir: Path) -> Path:
     """A recalculated copy of ``src`` (xlsx) in ``outdir``."""
-    tmp = outdir / "in"
-    tmp.mkdir(parents=True, exist_ok=True)
-    copy = tmp / src.name
-    shutil.copy(src, copy)
-    return convert(copy, "xlsx:Calc MS Excel 2007 XML", outdir)
+    return recalc_many([src], outdir)[0]
 
 
 def render_png(src: Path, outdir: Path, dpi: int = 70) -> list[Path]:
