@@ -112,3 +112,31 @@ def test_restored_formulas_recompute_in_libreoffice(typed_over, tmp_path):
     assert grid[r][c] == pytest.approx(10.0 + 20.5)  # Paket 6077 AEF: lalu keu S 10 + ini 20,5
     r, c = FA.tables["anggaran"].first_row, FA.tables["anggaran"].col("c5_total_rp000") - 1
     assert grid[r][c] == pytest.approx(548888)  # BAD: PHLN "-" + Rupiah 548.888
+
+
+def test_pulihkan_fills_rows_inserted_by_excel(tmp_path):
+    from macros.tambah_baris import insert_rows_like_excel
+    from macros.templat import template_meta
+    from workbooks.builder import SheetValues
+
+    lay = LAYOUTS["perjanjian-kinerja"]
+    rows = [{"c1_kode": "SP1", "c2_sasaran": "s", "c3_indikator": f"ind {i}", "c4_satuan": "%", "c6_target": 80,
+             "c7_realisasi": 70 + i} for i in range(3)]
+    wb, _ = build_workbook(template_meta("perjanjian-kinerja", tahun=2023), {
+        "PERJANJIAN KINERJA": SheetValues(fields={"unit_organisasi": "Balai"}, tables={"indikator": rows})})
+    tp = place(lay).tables["indikator"]
+    insert_rows_like_excel(wb, "PERJANJIAN KINERJA", tp.first_row + 1, 1)  # as Excel inserts: no formula
+    ws = wb["PERJANJIAN KINERJA"]
+    new = tp.first_row + 1
+    for key, v in {"c1_kode": "SP2", "c2_sasaran": "s", "c3_indikator": "baru", "c4_satuan": "%", "c6_target": 50,
+                   "c7_realisasi": 40}.items():
+        ws[f"{tp.letter(key)}{new}"] = v
+    assert ws[f"H{new}"].value is None
+    wb.save(tmp_path / "sisip.xlsx")
+    r = runner.invoke(app, ["pulihkan", str(tmp_path / "sisip.xlsx"), "-o", str(tmp_path / "pulih.xlsx")])
+    assert r.exit_code == 0 and "1 dipulihkan" in r.output, r.output
+    want = derived_formulas(place(lay, {"indikator": 13}))
+    got = load_workbook(tmp_path / "pulih.xlsx")["PERJANJIAN KINERJA"]
+    assert [got[f"H{r}"].value for r in range(tp.first_row, tp.first_row + 4)] == \
+        [want[f"H{r}"] for r in range(tp.first_row, tp.first_row + 4)]
+    assert validate(tmp_path / "pulih.xlsx").findings == []
