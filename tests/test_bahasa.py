@@ -69,3 +69,15 @@ def test_every_command_help_is_indonesian(command):
     code, text = _run(command, "--help")
     assert code == 0 and f"Cara pakai: kinerja {command} [OPSI]" in text
     _indonesian(text)
+
+
+def test_a_port_already_in_use_is_said_in_indonesian():
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen(1)
+        port = held.getsockname()[1]
+        code, text = _run("server", "--port", str(port))
+    assert code == 2 and f"Port {port} di 127.0.0.1 sudah dipakai program lain" in text
+    _indonesian(text)
