@@ -250,7 +250,7 @@ def _status(book: _Book, roll: Rollup, kiriman: dict[str, Kiriman], kalender: Ka
             f"setelah triwulan berakhir {end:%d-%m-%Y}; {kalender.keterangan} tidak dihitung.")
     ws = book.sheet("Status Pengiriman", lines)
     top = len(lines) + 2
-    book.header(ws, top, STATUS_COLS, (10, 34, 9, 17, 9, 9, 9, 11, 16, 19, 16, 8, 11, 40, 34))
+    book.header(ws, top, STATUS_COLS, (10, 34, 9, 17, 9, 9, 9, 14, 16, 20, 16, 8, 11, 40, 34))
     cells: list[dict[str, Sumber]] = []
     col = {name: get_column_letter(i) for i, name in enumerate(STATUS_COLS, start=1)}
     for n, st in enumerate(roll.status):
@@ -313,7 +313,7 @@ def _kiriman(book: _Book, kiriman: list[Kiriman], temuan: dict[str, list[Sumber]
         counts = [cacah([s for s in found if s.value == sev]) if found else 0
                   for sev in (str(Severity.GALAT), str(Severity.PERINGATAN))]
         rows.append([k.rel, k.unit, i.nama if i else "", k.form, i.tahun if i else None, i.triwulan if i else None,
-                     f"{wk.shown(k.waktu_kirim)} ({k.sumber_waktu})", k.status, k.alasan, *counts, k.sha256])
+                     wk.shown(k.waktu_kirim) + (f" ({k.sumber_waktu})" if k.waktu_kirim else ""), k.status, k.alasan, *counts, k.sha256])
     book.rows(ws, 5, rows, (None, None, None, None, "0", "0", None, None, None, "0", "0", None))
     _wrap(ws, 5, 4 + len(rows), (1, 3, 9))
 
