@@ -159,24 +159,24 @@ def unprotected(book: Any, names: Iterable[str]):
         for n in names:
             book.app.macro(JS_PROTECT)(n)
         return
-    restore = []
-    for n in names:  # classic xlwings (Windows COM)
-        ws = _sheet(book, n).api
-        if not ws.ProtectContents:
-            continue
-        p = ws.Protection
-        allow = {k: getattr(p, k) for k in (
-            "AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
-            "AllowInsertingRows", "AllowInsertingHyperlinks", "AllowDeletingColumns", "AllowDeletingRows",
-            "AllowSorting", "AllowFiltering", "AllowUsingPivotTables")}
-        try:
-            ws.Unprotect()
-        except Exception as exc:  # noqa: BLE001 - a password: the user has to lift it
-            raise PesanPengguna(
-                f"Lembar '{n}' dikunci dengan kata sandi. Buka proteksinya (Tinjau › Buka Proteksi Lembar), "
-                "lalu jalankan lagi.") from exc
-        restore.append((ws, allow))
+    restore = []  # classic xlwings (Windows COM)
     try:
+        for n in names:
+            ws = _sheet(book, n).api
+            if not ws.ProtectContents:
+                continue
+            p = ws.Protection
+            allow = {k: getattr(p, k) for k in (
+                "AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
+                "AllowInsertingRows", "AllowInsertingHyperlinks", "AllowDeletingColumns", "AllowDeletingRows",
+                "AllowSorting", "AllowFiltering", "AllowUsingPivotTables")}
+            try:
+                ws.Unprotect()
+            except Exception as exc:  # noqa: BLE001 - a password: the user has to lift it
+                raise PesanPengguna(
+                    f"Lembar '{n}' dikunci dengan kata sandi. Buka proteksinya (Tinjau › Buka Proteksi Lembar), "
+                    "lalu jalankan lagi.") from exc
+            restore.append((ws, allow))
         yield
     finally:
         for ws, allow in restore:

@@ -340,3 +340,42 @@ def test_validasi_again_in_excel_replaces_the_marks(client, validated, tmp_path)
     assert _values(again["Hasil Validasi"]) == _values(first["Hasil Validasi"])
     assert read_tanda(_values(again["_kinerja_tanda"])) == read_tanda(_values(first["_kinerja_tanda"]))
     assert again["PENGUKURAN"]["M21"].comment.text.count("[V11") == 1
+
+
+class _ComSheet:
+    """A classic-xlwings (COM) worksheet, as much as kerja.unprotected uses."""
+
+    def __init__(self, name: str, protected: bool, password: bool = False):
+        self.name, self.api, self.password = name, self, password
+        self.ProtectContents = protected
+        self.Protection = type("P", (), {k: k == "AllowFormattingColumns" for k in (
+            "AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
+            "AllowInsertingRows", "AllowInsertingHyperlinks", "AllowDeletingColumns", "AllowDeletingRows",
+            "AllowSorting", "AllowFiltering", "AllowUsingPivotTables")})()
+        self.protected_with = None
+
+    def Unprotect(self):  # noqa: N802 - COM name
+        if self.password:
+            raise OSError("password")
+        self.ProtectContents = False
+
+    def Protect(self, **kw):  # noqa: N802 - COM name
+        self.ProtectContents, self.protected_with = True, kw
+
+
+def test_classic_desktop_unprotects_and_restores_the_same_allowances():
+    from addin import kerja
+
+    a, b = _ComSheet("FORM A 6077", True), _ComSheet("ALKI", False)
+    book = type("Book", (), {"sheets": [a, b], "api": object()})()
+    with kerja.unprotected(book, ["FORM A 6077", "ALKI", "tidak ada"]):
+        assert not a.ProtectContents and not b.ProtectContents
+    assert a.ProtectContents and a.protected_with["AllowFormattingColumns"] is True
+    assert a.protected_with["AllowFormattingCells"] is False and b.protected_with is None  # b was never protected
+    c = _ComSheet("PENGUKURAN", True, password=True)
+    a2 = _ComSheet("FORM A 6077", True)
+    book = type("Book", (), {"sheets": [a2, c], "api": object()})()
+    with pytest.raises(kerja.PesanPengguna, match="'PENGUKURAN' dikunci dengan kata sandi"):
+        with kerja.unprotected(book, ["FORM A 6077", "PENGUKURAN"]):
+            pass
+    assert a2.ProtectContents  # the sheet unprotected before the refusal is protected again
