@@ -59,6 +59,7 @@ RULE_KOSONG = "V00"  # "Form belum diisi" (macros.validation.rules)
 RE_ESELON1 = r"^[A-Z][A-Z0-9]{1,11}$"  # an Eselon I abbreviation (BSKJI, BPSDMI)
 FUTURE = dt.timedelta(hours=1)  # a stamp later than the run by more than this is not trusted
 TIMEOUT = 120.0  # seconds per file (a 100.000-respondent survey must not hold the run)
+MEMORY = 3 << 30  # bytes of address space a worker may add for one file
 
 STAMP = "cap Siapkan Kiriman"
 LEDGER = "pertama terlihat (buku besar)"
@@ -314,6 +315,10 @@ def load(job: tuple[Path, str, dt.datetime]) -> Kiriman:
             k.error = str(exc).replace(src.name, rel) if src != path else str(exc)
             k.tolak = _meta_refused(exc)
             return k
+        except MemoryError:
+            k.unread, k.error = TIDAK_TERBACA, f"{rel}: membaca berkas ini memerlukan memori melebihi batas; " \
+                                               "berkas terlalu besar atau rusak."
+            return k
         except Exception as exc:  # noqa: BLE001 - an unreadable file is listed, never fatal
             k.tolak = _meta_refused(exc)
             k.error = k.tolak or f"{rel}: berkas tidak dapat dibaca ({type(exc).__name__}: {exc})."
@@ -355,16 +360,36 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _worker(conn, parent: int) -> None:  # noqa: ANN001 - a multiprocessing Connection
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
-    _die_with_parent(parent)
-    faulthandler.disable()  # an abort on a hostile file is reported by the run, not dumped to the console
-    try:  # nor leaves a core dump of the worker's memory
+def _vm_size() -> int:
+    """This process's virtual memory size in bytes (0 where /proc is missing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _limits(memory: int) -> None:
+    """No core dump of a worker's memory; at most ``memory`` bytes more address space than it starts with
+    (a reader asked to allocate for a far stray cell fails in the worker, not the machine)."""
+    try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        start = _vm_size()
+        if memory and start:
+            resource.setrlimit(resource.RLIMIT_AS, (start + memory, start + memory))
     except (ImportError, ValueError, OSError):
         pass
+
+
+def _worker(conn, parent: int, memory: int = 0) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
+    _die_with_parent(parent)
+    faulthandler.disable()  # an abort on a hostile file is reported by the run, not dumped to the console
+    _limits(memory)
     while True:
         try:
             job = conn.recv()
@@ -403,9 +428,9 @@ def _signal_name(code: int | None) -> str:
 class _Slot:
     """One worker process and the job it is reading."""
 
-    def __init__(self, ctx) -> None:  # noqa: ANN001
+    def __init__(self, ctx, memory: int) -> None:  # noqa: ANN001
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, os.getpid()), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, os.getpid(), memory), daemon=True)
         self.proc.start()
         child.close()
         self.job: int | None = None
@@ -426,11 +451,12 @@ class _Slot:
 
 def load_all(folder: Path, paths: list[Path], workers: int | None = None,
              progress: Callable[[int], None] | None = None, run: dt.datetime | None = None,
-             timeout: float = TIMEOUT) -> list[Kiriman]:
+             timeout: float = TIMEOUT, memory: int = MEMORY) -> list[Kiriman]:
     """Load every file in worker processes; results keep the order of ``paths``.
 
-    A worker that dies (crash, abort, out of memory) or exceeds ``timeout`` seconds on a file is replaced;
-    that file is listed as "tidak dapat dibaca" with the reason, the others go on."""
+    A worker that dies (crash, abort) or exceeds ``timeout`` seconds on a file is replaced; a file that needs
+    more than ``memory`` bytes fails in its worker. That file is listed as "tidak dapat dibaca" with the
+    reason; the others go on."""
     run = run or dt.datetime.now()
     jobs = [(p, printable(p.relative_to(folder).as_posix()), run) for p in paths]
     if not jobs:
@@ -439,7 +465,7 @@ def load_all(folder: Path, paths: list[Path], workers: int | None = None,
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
     results: list[Kiriman | None] = [None] * len(jobs)
     todo = deque(range(len(jobs)))
-    slots = [_Slot(ctx) for _ in range(n)]
+    slots = [_Slot(ctx, memory) for _ in range(n)]
 
     def finish(i: int, k: Kiriman) -> None:
         results[i] = k
@@ -471,12 +497,12 @@ def load_all(folder: Path, paths: list[Path], workers: int | None = None,
                     finish(i, _failed(jobs[i], f"pembaca berhenti mendadak ({_signal_name(s.proc.exitcode)}); "
                                                "berkas mungkin rusak atau terlalu besar"))
                     s.stop(kill=True)
-                    slots[j] = _Slot(ctx)
+                    slots[j] = _Slot(ctx, memory)
                 elif time.monotonic() - s.started > timeout:
                     s.stop(kill=True)
                     finish(i, _failed(jobs[i], f"pembacaan melebihi batas waktu {timeout:g} detik; berkas terlalu "
                                                "besar atau rusak"))
-                    slots[j] = _Slot(ctx)
+                    slots[j] = _Slot(ctx, memory)
     finally:
         for s in slots:
             s.stop(kill=s.job is not None)
