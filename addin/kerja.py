@@ -198,8 +198,9 @@ def _clear(book: Any, data: WorkbookData, tanda: list[Tanda]) -> int:
         if target is None:
             continue
         rng = target[t.cell]
-        # the add-in cannot read fills from Office.js: it restores the template's
-        rng.color = t.fill or _original_fill(data, t.sheet, t.cell) or None
+        # marks sheets of old add-in versions recorded no fill: the template's is restored
+        fill = t.fill if t.fill is not None else _original_fill(data, t.sheet, t.cell)
+        rng.color = fill or None
         if not t.had_note:
             try:
                 if rng.note is not None:

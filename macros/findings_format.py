@@ -206,14 +206,14 @@ class Tanda:
 
     sheet: str
     cell: str
-    fill: str  # "#RRGGBB" of the original solid fill, "" when none
+    fill: str | None  # "#RRGGBB" of the original solid fill, "" when none, None when not recorded (old add-in)
     had_note: bool  # a note that is not kinerja's was already there (never touched)
 
 
 def tanda_grid(entries: Sequence[Tanda]) -> list[list[Any]]:
     rows: list[list[Any]] = [TANDA.headers]
     for t in entries:
-        rec = {"lembar": t.sheet, "sel": t.cell, "warna_asli": t.fill, "catatan_asli": "ya" if t.had_note else ""}
+        rec = {"lembar": t.sheet, "sel": t.cell, "warna_asli": t.fill or "", "catatan_asli": "ya" if t.had_note else ""}
         rows.append([rec[c.key] for c in TANDA.columns])
     return rows
 
@@ -233,7 +233,7 @@ def read_tanda(grid: Sequence[Sequence[Any]] | None) -> list[Tanda]:
     for row in grid:
         if len(row) < 2 or not row[0] or not row[1]:
             continue
-        out.append(Tanda(str(row[0]), str(row[1]), _colour(row[2] if len(row) > 2 else None),
+        out.append(Tanda(str(row[0]), str(row[1]), _colour(row[2]) if len(row) > 2 else None,
                          _truthy(row[3] if len(row) > 3 else None)))
     return out
 

@@ -75,7 +75,7 @@ def test_marks_sheet_reads_every_version_by_header_or_legacy_position():
     reordered = [[r[2], r[0], r[3], r[1]] for r in tanda_grid(entries)]  # columns moved: still read by header
     assert read_tanda(reordered) == entries
     # the add-in's old rows (sheet, cell) and the file front end's old rows (sheet, cell, JSON fill, comment)
-    assert read_tanda([["PENGUKURAN", "M21"]]) == [Tanda("PENGUKURAN", "M21", "", False)]
+    assert read_tanda([["PENGUKURAN", "M21"]]) == [Tanda("PENGUKURAN", "M21", None, False)]  # fill unknown
     old = [["PENGUKURAN", "M21", json.dumps({"type": "solid", "fg": "FFEDEDED"}), False], ["ALKI", "K10", "", True]]
     assert read_tanda(old) == [Tanda("PENGUKURAN", "M21", "#EDEDED", False), Tanda("ALKI", "K10", "", True)]
 
@@ -234,3 +234,15 @@ console.log(JSON.stringify({ shown: !el["kinerja-tanpa-office"].classList.has("d
 """, None)
     assert got == {"shown": True, "text": "Add-in Kinerja belum termuat dengan benar.", "reload": "Muat ulang",
                    "cancel": "Batal"}
+
+
+def test_hapus_tanda_in_excel_reads_the_old_marks_sheet_and_gives_the_grey_back(client, demo_dir, tmp_path):
+    wb = openpyxl.load_workbook(demo_dir / PAKET)
+    ws = wb.create_sheet(TANDA.name)
+    ws.append(["PENGUKURAN", "M21"])  # what the add-in used to write: no fill recorded
+    wb["PENGUKURAN"]["M21"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFC7CE")
+    wb.save(tmp_path / "lama.xlsx")
+    r = client.post("/xlwings/custom-scripts-call/hapus_tanda", json=payload(tmp_path / "lama.xlsx"))
+    assert r.status_code == 200, r.text
+    out = apply_actions(tmp_path / "lama.xlsx", r.json()["actions"], tmp_path / "bersih.xlsx")
+    assert out["PENGUKURAN"]["M21"].fill.fgColor.rgb.endswith("EDEDED") and TANDA.name not in out.sheetnames
