@@ -191,13 +191,17 @@ def test_protection_callbacks_unprotect_and_restore_the_same_options():
   let pesan = "";
   try { await k.kinerjaBukaProteksi(b.context, "FORM A 6077"); } catch (e) { pesan = k.pesanGalat(e); }
   console.log(JSON.stringify({ log: a.log, pesan, jaringan: k.pesanGalat({ request: {} }),
-    server: k.pesanGalat({ response: { status: 400, data: "Kiriman belum dapat disiapkan" } }) }));
+    server: k.pesanGalat({ response: { status: 400, data: "Kiriman belum dapat disiapkan" } }),
+    excel: k.pesanGalat({ actionFunc: "setRangeColor", actionIndex: 2, message: "Action 3 failed: AccessDenied" }),
+    lain: k.pesanGalat(new Error("GeneralException")) }));
 })();
 """, None)
     assert got["log"] == [["buka", "FORM A 6077"], ["kunci", "FORM A 6077", {"allowFormatColumns": True}]]
     assert got["pesan"].startswith("Lembar 'FORM A 6077' dikunci dengan kata sandi")
     assert got["jaringan"].startswith("Server kinerja tidak menjawab")
     assert got["server"] == "Kiriman belum dapat disiapkan"
+    assert got["excel"].startswith("Excel menolak perubahan ke-3 (setRangeColor).") and "failed" not in got["excel"]
+    assert got["lain"].startswith("Excel menolak perubahan.") and "GeneralException" not in got["lain"]
 
 
 def test_submitted_text_that_looks_like_a_formula_stays_text_in_the_add_in(client, demo_dir, tmp_path):

@@ -67,8 +67,12 @@ function pesanGalat(error) {
     return "Server kinerja tidak menjawab. Periksa sambungan jaringan atau VPN kantor, lalu coba lagi.";
   }
   if (error && error.kinerja) return error.message;
-  const detail = error && error.message ? error.message : String(error);
-  return `Excel menolak perubahan: ${detail}. Simpan berkas, lalu coba lagi.`;
+  if (error && error.actionFunc) {
+    const nomor = Number.isInteger(error.actionIndex) ? ` ke-${error.actionIndex + 1}` : "";
+    return `Excel menolak perubahan${nomor} (${error.actionFunc}). Perubahan sebelumnya mungkin sudah diterapkan. ` +
+      "Tutup dialog, jalankan Hapus Tanda, lalu coba lagi; bila berulang, kirimkan berkas ini ke admin kinerja.";
+  }
+  return "Excel menolak perubahan. Simpan berkas, lalu coba lagi; bila berulang, kirimkan berkas ini ke admin kinerja.";
 }
 
 function PesanKinerja(message) {
