@@ -280,6 +280,13 @@ def _fit_height(ws: Worksheet, row: int, texts: Sequence[tuple[Any, float]]) -> 
         ws.row_dimensions[row].height = max(h, ws.row_dimensions[row].height or 0)
 
 
+class _Widest(dict):
+    """Title/header placeholders for measuring when the values are not known: as wide as they get."""
+
+    def __missing__(self, key: str) -> str:
+        return "0000"
+
+
 def column_widths(sp: SheetPlace, ctx: Mapping[str, str] | None = None) -> list[float]:
     """Widths of the sheet's columns: the layout's, widened so that no header word breaks.
 
@@ -293,7 +300,7 @@ def column_widths(sp: SheetPlace, ctx: Mapping[str, str] | None = None) -> list[
         cols = tp.table.columns
         for _, c0, _, c1, text in _header_blocks(cols, tp.table.levels):
             a, b = tp.col(cols[c0].key), tp.col_end(cols[c1].key)
-            need = max(text_width(w, bold=True) for w in _fmt(text, ctx or {}).split()) + CELL_PAD + 0.5
+            need = max(text_width(w, bold=True) for w in _fmt(text, _Widest(ctx or {})).split()) + CELL_PAD + 0.5
             have = sum(widths[a - 1: b])
             if have < need:
                 for j in range(a - 1, b):
@@ -411,11 +418,14 @@ def _write_field(ws: Worksheet, sp: SheetPlace, f: Field, value: Any, rend: _Ren
     if sp.width > vcol:
         ws.merge_cells(start_row=r, start_column=vcol, end_row=r, end_column=sp.width)
     _style_value(cell, f.jenis, f.peran)
-    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=False)
+    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=not f.jenis.numeric)
     if f.rule is not None and not isinstance(value, Typed):
         cell.value = formula(f.rule, lambda ref: rend.col_ref(None, ref))
     elif value is not None:
         _write(cell, label_pilihan(f.pilihan, value))
+    widths = column_widths(sp)
+    shown = label_pilihan(f.pilihan, value) if not f.jenis.numeric else None
+    _fit_height(ws, r, [(f"{label} :", sum(widths[: sp.label_span])), (shown, sum(widths[sp.label_span:]))])
     if f.peran is not Peran.TURUNAN:
         _validation(dvs, cell.coordinate, f.jenis, f.lo, f.hi, f.pattern, f.pilihan, f.label, cell.coordinate,
                     strict_list=f.pilihan in ("metode_ikm", "provinsi"))
