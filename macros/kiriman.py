@@ -10,6 +10,7 @@ import datetime as dt
 
 from macros.plan import Plan
 from macros.validation import validate
+from macros.waktu import parse, shown
 from macros.waktu import stamp as make_stamp
 from workbooks.reader import WorkbookData
 from workbooks.units import load_units
@@ -31,6 +32,6 @@ def prepare_submission(data: WorkbookData, now: dt.datetime | None = None) -> Pl
     plan = h.plan()
     plan.findings_sheet = bool(h.findings)
     plan.meta = {"waktu_kirim": stamp, "status_validasi": f"valid; {h.peringatan} peringatan"}
-    plan.messages.append(f"Kiriman siap dikirim ({stamp}); {h.peringatan} peringatan tercatat. Simpan berkas "
-                         "lalu kirimkan.")
+    plan.messages.append(f"Kiriman siap dikirim ({shown(parse(stamp))}); {h.peringatan} peringatan tercatat. "
+                         "Simpan berkas lalu kirimkan.")
     return plan

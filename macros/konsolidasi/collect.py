@@ -579,7 +579,8 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
         newer = sorted({b.digantikan for b in k.bagian if b.digantikan})
         if not k.valid:
             k.status = DITOLAK
-            k.alasan = "; ".join(x for x in (k.tolak, k.error) if x) or f"{k.galat} galat; seluruh isinya tidak dihitung"
+            k.alasan = ("; ".join(x for x in (k.tolak, k.error) if x)
+                        or f"{k.galat} galat; seluruh isinya tidak dihitung")
         elif newer and not k.dipakai:
             k.status = DUPLIKAT
         elif newer:
