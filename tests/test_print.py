@@ -104,6 +104,9 @@ def pages(demo_dir, tmp_path_factory):
         wb, _ = build_workbook(Meta(form=form, versi="", tahun=2023, triwulan=2))
         wb.save(d / f"kosong_{form}.xlsx")
         files.append(d / f"kosong_{form}.xlsx")
+    wb, _ = build_workbook(Meta(form="form-a", versi="", tahun=2023, triwulan=2, kegiatan=("6077",)), baris=30)
+    wb.save(d / "form-a_30_baris.xlsx")
+    files.append(d / "form-a_30_baris.xlsx")
     out = {}
     for pdf in convert_many(files, "pdf", d / "pdf"):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
@@ -166,3 +169,22 @@ def test_skm_prints_nrr_and_index_with_decimals(pages):
     assert nrr.split()[3:6] == ["3.62", "3.48", "3.45"]  # 105/29, 101/29, 100/29
     assert re.search(r"Indeks Kepuasan Masyarakat \(1–4\) :\s+3\.66\b", text)
     assert re.search(r"unit pelayanan \(25–100\) :\s+91\.48\b", text)
+
+
+def test_a_long_section_ii_starts_its_own_page_under_its_header(pages):
+    ps = pages["form-a_30_baris"]
+    assert "FORMULIR A" in ps[0] and "II. DATA" not in ps[0]  # 30 rows would not fit under section I
+    total = [p for p in ps if re.search(r"^\s+Total\s", p, re.M)]
+    assert len(total) == 1 and "II. DATA KEUANGAN" in total[0] and "Anggaran (Rp. 000)" in total[0]
+
+
+def test_signature_blocks_are_not_split_over_pages(pages):
+    for p in pages[PAKET]:
+        if "Kepala BSPJI Manado" in p:
+            assert "Manado, 30 Juni 2023" in p and "Henry Pajow" in p
+
+
+def test_form_a_section_ii_too_long_for_page_one_starts_page_two():
+    wb, places = build_workbook(Meta(form="form-a", versi="", tahun=2023, triwulan=2, kegiatan=("6077",)), baris=30)
+    sp = places["FORM A"]
+    assert sorted(b.id for b in wb["FORM A"].row_breaks.brk)[0] == sp.tables["anggaran"].title_row - 1

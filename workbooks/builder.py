@@ -477,6 +477,53 @@ def build_sheet(ws: Worksheet, layout: Layout, meta: Meta, values: SheetValues |
     return sp
 
 
+# A4 landscape inside the margins _page_setup sets, in points
+PAGE_W, PAGE_H = (11.69 - 2 * 0.4) * 72, (8.27 - 2 * 0.5) * 72
+DEFAULT_ROW_PT = 15.0
+
+
+def _page_starts(heights: Sequence[float], scale: float, titles: tuple[int, int] | None,
+                 breaks: set[int]) -> list[int]:
+    """First row (1-based) of every printed page: rows flow onto a page until it is full or a manual break
+    comes; pages after the print-title rows begin with those rows."""
+    room = PAGE_H / scale
+    title_h = sum(heights[titles[0] - 1: titles[1]]) if titles else 0.0
+    starts, used = [1], 0.0
+    for r, h in enumerate(heights, start=1):
+        if r > 1 and ((r - 1) in breaks or used + h > room):
+            starts.append(r)
+            used = title_h if titles and r > titles[1] else 0.0
+        used += h
+    return starts
+
+
+def _page_breaks(ws: Worksheet, sp: SheetPlace) -> list[int]:
+    """Manual row breaks (break after the row): each section of a several-table sheet starts a page, so no
+    page shows one section under another's header; a section that would not fit on the page it shares
+    starts its own; the signature block is not split over two pages.
+
+    Pagination is simulated at the fit-to-width scales of Excel (column width w → 5.25w + 3.75 pt) and of
+    LibreOffice (7w pt); a break is added where either would split.
+    """
+    units = [ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, sp.width + 1)]
+    scales = [min(1.0, int(PAGE_W / w * 100) / 100) for w in (sum(units) * 5.25 + 3.75 * len(units),
+                                                              sum(units) * 7.0)]
+    heights = [ws.row_dimensions[r].height or DEFAULT_ROW_PT for r in range(1, sp.last_row + 1)]
+    tables = list(sp.tables.values())
+    titles = (tables[0].header_row, tables[0].number_row) if len(tables) == 1 else None
+    top = {t.table.key: (t.title_row or t.header_row) for t in tables}
+    breaks = {top[t.table.key] - 1 for t in tables[1:]}
+    blocks = [(top[t.table.key], t.total_row or t.last_row) for t in tables[:1] if len(tables) > 1]
+    if sp.signature_rows:
+        blocks.append((min(sp.signature_rows.values()), max(sp.signature_rows.values())))
+    for first, last in blocks:
+        for scale in scales:
+            starts = _page_starts(heights, scale, titles, breaks)
+            if any(first < p <= last for p in starts) and first not in starts:
+                breaks.add(first - 1)
+    return sorted(breaks)
+
+
 def _page_setup(ws: Worksheet, sp: SheetPlace) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -490,8 +537,8 @@ def _page_setup(ws: Worksheet, sp: SheetPlace) -> None:
     if len(tables) == 1:  # one table: its header repeats on every page
         ws.print_title_rows = f"{tables[0].header_row}:{tables[0].number_row}"
         ws.freeze_panes = f"A{tables[0].first_row}"
-    for tp in tables[1:]:  # several sections (FORM A): each starts a page under its own header
-        ws.row_breaks.append(Break(id=(tp.title_row or tp.header_row) - 1))
+    for row in _page_breaks(ws, sp):
+        ws.row_breaks.append(Break(id=row))
     ws.print_area = f"A1:{get_column_letter(sp.width)}{sp.last_row}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False
