@@ -92,7 +92,7 @@ def _columns(block: str) -> list[str]:
 
 # the polarity cell may hold a code or a dropdown label "Code — description": the code is the part before "—"
 _LABEL_SEP = "—"
-_GROUP = {"maksimal": 1, "minimal": 2, "minimal-tr": 3, "stabil": 4, "rentang": 5, "rentang-minimal": 6}
+_GROUP = {name: i for i, name in enumerate(POLARITAS, start=1)}  # CHOOSE index of each polarity's branch
 _NAMES: tuple[tuple[str, int], ...] = (
     *((k, 1) for k in sorted(PENANDA_KOSONG)),
     *((p, _GROUP[p]) for p in POLARITAS),
@@ -117,20 +117,24 @@ def _range_bound(t: str, upper: bool) -> str:
     return f'IF(ISNUMBER({t}),{t},VALUE(SUBSTITUTE({part},".",MID(1/2,2,1))))'
 
 
-def _capaian_branches(t: str, r: str) -> dict[int, str]:
+def _capaian_branches(t: str, r: str) -> dict[str, str]:
+    """Native capaian per polarity (names as :data:`udfs.capaian.POLARITAS`)."""
     lo, hi = _range_bound(t, False), _range_bound(t, True)
 
     def rentang(lewat: str) -> str:
         return f'IF({hi}<{lo},#VALUE!,IF({r}<{lo},{r}/{lo}*100,IF({r}<={hi},100,{lewat})))'
 
-    return {
-        1: f"{r}/{t}*100",
-        2: f"MAX(0,(2*{t}-{r})/{t}*100)",
-        3: f"IF({t}=0,1/0,{t}/{r}*100)",
-        4: f"MAX(0,(1-ABS({r}-{t})/{t})*100)",
-        5: rentang(f"{r}/{hi}*100"),
-        6: rentang(f"MAX(0,200-{r}/{hi}*100)"),
+    out = {
+        "maksimal": f"{r}/{t}*100",
+        "minimal": f"MAX(0,(2*{t}-{r})/{t}*100)",
+        "minimal-tr": f"IF({t}=0,1/0,{t}/{r}*100)",
+        "stabil": f"MAX(0,(1-ABS({r}-{t})/{t})*100)",
+        "rentang": rentang(f"{r}/{hi}*100"),
+        "rentang-minimal": rentang(f"MAX(0,200-{r}/{hi}*100)"),
     }
+    if set(out) != set(POLARITAS):
+        raise RuntimeError("every polarity of udfs.capaian needs a native rendering")
+    return out
 
 
 def capaian_native(t: str, r: str, p: str = '"maksimal"', batas: str | None = None) -> str:
@@ -138,9 +142,9 @@ def capaian_native(t: str, r: str, p: str = '"maksimal"', batas: str | None = No
     branches = _capaian_branches(t, r)
     lit = _literal(p)
     if lit is not None:  # polarity known when the template is built: only its branch
-        v = branches[_GROUP[nama_polaritas(lit)]]
+        v = branches[nama_polaritas(lit)]
     else:
-        v = f"CHOOSE({_polarity_group(p)},{','.join(branches[k] for k in sorted(branches))})"
+        v = f"CHOOSE({_polarity_group(p)},{','.join(branches[name] for name in POLARITAS)})"
     if batas is None:
         return v
     lit_b = _literal(batas)
