@@ -414,8 +414,11 @@ def tambah_baris(book: Any) -> Plan:
             target.range((r + 1, 1), (r + n, last_col)).insert("down", "format_from_left_or_above")
         for r in sorted(new_rows):
             row = target.range((r, 1), (r, last_col))
-            src = _source_row(r, new_rows)
-            row.copy_from(target.range((src, 1), (src, last_col)), copy_type="All")  # format, validation
+            source = target.range((_source_row(r, new_rows), 1), (_source_row(r, new_rows), last_col))
+            if _remote(book):  # Office.js Range.copyFrom(source, "All"): format, validation, merges
+                row.copy_from(source, copy_type="All")
+            else:  # classic xlwings (COM): Range.Copy(Destination)
+                source.api.Copy(row.api)
             row.clear_contents()
         for w in plan.writes:
             target[w.cell].formula = w.value
