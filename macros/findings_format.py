@@ -18,6 +18,7 @@ older or reordered sheet still reads right.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import numbers
 import re
@@ -157,6 +158,10 @@ def shown(value: Any, number_format: str | None = None) -> Any:
         lo, hi = _decimals(number_format) or (0, 2)
         pattern = "#,##0" + ("." + "0" * lo + "#" * (hi - lo) if hi else "")
         return format_decimal(x, pattern, locale="id_ID", decimal_quantization=True)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M") if value.time() != dt.time() else value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
     return str(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -48,6 +49,7 @@ def test_values_show_at_the_precision_of_the_form_in_indonesian():
     assert shown(2022, "@") == "2022" and shown(2022) == "2022"  # a year stays a year
     assert shown("SP DIPA-019.07.2.247246/2023") == "SP DIPA-019.07.2.247246/2023" and shown(None) is None
     assert shown(["NaN", 100.0], PERSEN) == "NaN; 100,00"
+    assert shown(dt.date(2023, 6, 30)) == "30/06/2023" and shown(dt.datetime(2023, 7, 5, 14, 30)) == "05/07/2023 14:30"
 
 
 def _plan() -> Plan:
