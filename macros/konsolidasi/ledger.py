@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS kiriman (
     run INTEGER NOT NULL REFERENCES run(id), berkas TEXT NOT NULL, sha256 TEXT NOT NULL, unit TEXT, form TEXT,
     tahun INTEGER, triwulan INTEGER, kegiatan TEXT, waktu_kirim TEXT, status TEXT, galat INTEGER,
     peringatan INTEGER, waktu_konsolidasi TEXT NOT NULL, PRIMARY KEY (run, berkas));
+CREATE INDEX IF NOT EXISTS kiriman_sha256 ON kiriman (sha256);
 """
 
 
