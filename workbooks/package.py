@@ -22,8 +22,8 @@ from pathlib import Path
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: encrypted OOXML or legacy .xls
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
-_DTD = re.compile(rb"<!(?:\x00)?D(?:\x00)?O(?:\x00)?C(?:\x00)?T(?:\x00)?Y(?:\x00)?P(?:\x00)?E"
-                  rb"|<!(?:\x00)?E(?:\x00)?N(?:\x00)?T(?:\x00)?I(?:\x00)?T(?:\x00)?Y", re.I)
+_DTD = re.compile(b"|".join(b"\x00?".join(re.escape(bytes([ch])) for ch in word)  # UTF-8 and UTF-16 alike
+                            for word in (b"<!DOCTYPE", b"<!ENTITY")), re.I)
 _CHUNK = 1 << 20
 
 
@@ -37,9 +37,11 @@ class Limits:
     part_bytes: int = 250 * 2**20  # one part, uncompressed
     ratio: float = 250.0  # uncompressed/compressed, for parts over ``ratio_from`` bytes
     ratio_from: int = 2 * 2**20
-    sheet_cells: int = 4_000_000  # rows × columns of the area a sheet's filled cells span
-    sheet_rows: int = 250_000
-    sheet_cols: int = 1_000
+    # The area a sheet's filled cells (and merged ranges) may span. Forms are at most ~30 columns wide;
+    # 20.000 rows hold any realistic table (an SKM of 20.000 respondents reads in a few seconds).
+    sheet_cells: int = 600_000
+    sheet_rows: int = 20_000
+    sheet_cols: int = 300
 
 
 LIMITS = Limits()

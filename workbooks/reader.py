@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -407,7 +408,8 @@ def _sheet_names_scoped(path: Path, sheet_names: list[str]) -> dict[str, dict[st
         return {}
 
 
-_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(/?)>')
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
 _FORMULA = re.compile(rb"<f(\s[^>]*)?(?:/>|>(.*?)</f>)", re.S)
 _SHARED = re.compile(rb'\bsi="(\d+)"')
 
@@ -434,25 +436,43 @@ class CellScan:
     rows: int = 0  # filled cells reach this many rows …
     cols: int = 0  # … and columns
     last: str = ""  # the farthest filled cell, for messages
+    merge_rows: int = 0  # merged ranges reach this many rows …
+    merge_cols: int = 0  # … and columns
+    merge_last: str = ""  # the farthest merged range, for messages
 
 
 def scan_sheet(xml: bytes) -> CellScan:
-    """Scan a worksheet part's cells (shared formulas translated to each cell)."""
+    """Scan a worksheet part's cells (shared formulas translated to each cell).
+
+    One ``findall`` over the cell tags gives the area the filled cells span; formulas and error values are
+    found from their own tags, so a large sheet of plain values scans in about a second.
+    """
     scan = CellScan()
-    has_f, has_e = b"<f" in xml, b't="e"' in xml
+    filled = [(letters, row) for letters, row, _, empty in _CELL.findall(xml) if not empty]
+    if filled:
+        width = {ls: _col_number(ls.decode()) for ls in {ls for ls, _ in filled}}
+        far_row = max(filled, key=lambda lr: int(lr[1]))
+        far_col = max(filled, key=lambda lr: width[lr[0]])
+        scan.rows, scan.cols = int(far_row[1]), width[far_col[0]]
+        far = far_col if width[far_col[0]] * int(far_col[1]) > width[far_row[0]] * int(far_row[1]) else far_row
+        scan.last = (far[0] + far[1]).decode()
     shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula text, origin cell)
     pending: list[tuple[tuple[int, int], str, bytes]] = []
-    for m in _CELL.finditer(xml):
-        attrs, body = m.group(3), m.group(4)
-        if not body:
-            continue
-        r, c = int(m.group(2)), _col_number(m.group(1).decode())
-        if r > scan.rows or c > scan.cols:
-            if r * max(c, scan.cols) > scan.rows * scan.cols:
-                scan.last = f"{m.group(1).decode()}{r}"
-            scan.rows, scan.cols = max(scan.rows, r), max(scan.cols, c)
-        rc = (r - 1, c - 1)
-        if has_f and b"<f" in body:
+    for tag in (b"<f>", b"<f ", b"<f/>", b't="e"'):
+        at = xml.find(tag)
+        while at >= 0:
+            start = xml.rfind(b"<c ", 0, at)
+            m = _CELL.match(xml, start) if start >= 0 else None
+            end = xml.find(b"</c>", at)
+            at = xml.find(tag, at + 1)
+            if m is None or m.group(4) or end < 0:
+                continue
+            letters, r = m.group(1).decode(), int(m.group(2))
+            rc, body = (r - 1, _col_number(letters) - 1), xml[m.end(): end]
+            if tag == b't="e"':
+                v = re.search(rb"<v>([^<]*)</v>", body)
+                scan.errors[rc] = v.group(1).decode("utf-8", "replace") if v else "#VALUE!"
+                continue
             scan.formulas.add(rc)
             fm = _FORMULA.search(body)
             if fm:
@@ -461,12 +481,14 @@ def scan_sheet(xml: bytes) -> CellScan:
                 if text:
                     scan.texts[rc] = text
                     if si:
-                        shared[si.group(1)] = (text, f"{m.group(1).decode()}{r}")
+                        shared[si.group(1)] = (text, f"{letters}{r}")
                 elif si:
-                    pending.append((rc, f"{m.group(1).decode()}{r}", si.group(1)))
-        if has_e and b't="e"' in attrs:
-            v = re.search(rb"<v>([^<]*)</v>", body)
-            scan.errors[rc] = v.group(1).decode("utf-8", "replace") if v else "#VALUE!"
+                    pending.append((rc, f"{letters}{r}", si.group(1)))
+    for m in _MERGE.finditer(xml) if b"<mergeCell" in xml else ():
+        r1, c1 = int(m.group(4)), _col_number(m.group(3).decode())
+        if r1 > scan.merge_rows or c1 > scan.merge_cols:
+            scan.merge_rows, scan.merge_cols = max(r1, scan.merge_rows), max(c1, scan.merge_cols)
+            scan.merge_last = (m.group(1) + m.group(2) + b":" + m.group(3) + m.group(4)).decode()
     for rc, at, si in pending:
         if si in shared:
             text, origin = shared[si]
@@ -570,12 +592,23 @@ def alasan(exc: BaseException) -> str:
 
 def open_workbook(path: Path) -> CalamineWorkbook:
     try:
+        if not _utf8(str(path)):  # an undecodable file name: calamine takes UTF-8 paths only
+            with open(path, "rb") as fh:
+                return CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for unreadable files
         msg = str(exc).lower()
         if "password" in msg or "encrypt" in msg or "cfb" in msg:
             raise BacaGagal(f"{shown(path.name)}: berkas dilindungi kata sandi; buka proteksinya lalu simpan ulang.") from exc
         raise BacaGagal(f"{shown(path.name)}: bukan berkas Excel (.xlsx/.xlsm) yang dapat dibaca ({alasan(exc)}).") from exc
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def grid_of(wb: CalamineWorkbook, name: str) -> Grid:
@@ -601,18 +634,30 @@ class Source:
     formula_texts: Any = None  # Callable[[str], dict[(row, col), str]] | None: formula text without "="
 
 
-def _guarded_grid(path: Path, wb: CalamineWorkbook, pkg: _Package, name: str, limits: Limits = LIMITS) -> Grid:
-    """A sheet's grid, after checking the area its filled cells span (a stray far cell must not allocate)."""
+def _check_area(path: Path, pkg: _Package, name: str, limits: Limits = LIMITS) -> CellScan:
+    """Refuse a sheet whose filled cells or merged ranges reach beyond the limits (before anything allocates)."""
     scan = pkg.scan(name)
+    n = lambda x: f"{x:,}".replace(",", ".")  # noqa: E731
     area = scan.rows * scan.cols
     if scan.rows > limits.sheet_rows or scan.cols > limits.sheet_cols or area > limits.sheet_cells:
-        n = lambda x: f"{x:,}".replace(",", ".")  # noqa: E731
         raise BacaGagal(
             f"{shown(path.name)}: lembar '{name}' berisi sel terisi sampai {scan.last} ({n(scan.rows)} baris × "
             f"{n(scan.cols)} kolom), melebihi batas yang dibaca kinerja ({n(limits.sheet_rows)} baris, "
-            f"{n(limits.sheet_cols)} kolom, {n(limits.sheet_cells)} sel). Hapus isian yang tersasar di luar form "
-            "lalu simpan ulang."
+            f"{n(limits.sheet_cols)} kolom, {n(limits.sheet_cells)} sel). Hapus isian yang tersasar di luar form, "
+            "atau bagi datanya ke beberapa berkas, lalu simpan ulang."
         )
+    if scan.merge_rows > limits.sheet_rows or scan.merge_cols > limits.sheet_cols:
+        raise BacaGagal(
+            f"{shown(path.name)}: lembar '{name}' memuat sel gabungan (merge) {scan.merge_last} yang melampaui batas "
+            f"yang dibaca kinerja ({n(limits.sheet_rows)} baris, {n(limits.sheet_cols)} kolom). Hapus gabungan sel "
+            "itu lalu simpan ulang."
+        )
+    return scan
+
+
+def _guarded_grid(path: Path, wb: CalamineWorkbook, pkg: _Package, name: str) -> Grid:
+    """A sheet's grid, after checking the area its filled cells span (a stray far cell must not allocate)."""
+    scan = _check_area(path, pkg, name)
     try:
         return _with_errors(grid_of(wb, name), scan.errors)
     except BacaGagal:
@@ -639,6 +684,8 @@ def file_source(path: Path) -> Source:
     except (KeyError, zipfile.BadZipFile, DefusedET.ParseError, DefusedXmlException, ValueError) as exc:
         raise BacaGagal(f"{shown(path.name)}: daftar lembar (xl/workbook.xml) tidak dapat dibaca: {alasan(exc)}.") from exc
     names = list(wb.sheet_names)
+    for n in pkg.parts:  # every sheet, read or not: whatever opens the file later (openpyxl) allocates them all
+        _check_area(path, pkg, n)
     return Source(
         name=shown(path.name), sheet_names=names,
         grid=lambda n: _guarded_grid(path, wb, pkg, n),
@@ -729,8 +776,13 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
     sheets: list[SheetData] = []
 
     def read(name: str, lay: Layout, kegiatan: str, grid: Grid | None = None) -> SheetData:
-        sd = read_sheet(grid if grid is not None else src.grid(name), name, lay, kegiatan,
-                        src.merged(name) if src.merged else None, src.signatures.get(name))
+        try:
+            sd = read_sheet(grid if grid is not None else src.grid(name), name, lay, kegiatan,
+                            src.merged(name) if src.merged else None, src.signatures.get(name))
+        except BacaGagal as exc:  # name the file in every message
+            if str(exc).startswith(src.name):
+                raise
+            raise BacaGagal(f"{src.name}: {exc}") from exc
         if src.formulas is not None:
             sd.formulas = {f"{get_column_letter(c + 1)}{r + 1}" for r, c in src.formulas.get(name, set())}
         if src.formula_texts is not None:

@@ -86,7 +86,7 @@ def _phase_cells(sd: SheetData, out: _Collector) -> None:
             out.add("V01", address, label, raw, "angka",
                     f"{label}: berisi galat Excel {raw}. Periksa rumus atau isian yang menjadi dasarnya.")
         elif parsed.status == "tidak-wajar":
-            out.add("V29", address, label, raw, "angka wajar",
+            out.add("V29", address, label, str(raw), "angka wajar",
                     f"{label}: {angka(raw if isinstance(raw, str) else str(raw))} bukan angka yang wajar untuk "
                     "kolom ini (tak hingga atau melampaui batas satuannya). Periksa isiannya.")
         elif parsed.status == "teks-angka":
