@@ -220,3 +220,79 @@ def test_every_layout_column_has_number_header_key_type_and_role():
                 assert c.headers and c.jenis and c.peran
                 assert (c.rule is not None) == (c.peran is Peran.TURUNAN)
         assert place(lay).tables.keys() == {t.key for t in lay.tables}
+
+
+# --- issue 10: the number parser refuses what is not a plain number; metadata is validated as data ------------
+
+@pytest.mark.parametrize("raw,hint", [
+    ("1e308", "uang"), ("0x61E38", "uang"), ("400_952", "uang"), ("400952abc", "uang"), ("12%", "uang"),
+    ("2023-06-30", "uang"), ("30.06.2023", "uang"), ("30/06/2023", "uang"), ("INF", "angka"), ("1.23.4", "uang"),
+])
+def test_number_parser_refuses_exponents_hex_underscores_glued_text_dates_and_percent_in_money(raw, hint):
+    from workbooks.numbers import parse_number
+
+    assert parse_number(raw, hint).status == "bukan-angka"
+
+
+@pytest.mark.parametrize("raw,hint,value", [
+    ("1.234.567,89", "uang", 1234567.89), ("7,572,916,000", "uang", 7572916000), ("45,2%", "persen", 45.2),
+    ("750 SPK/Order", "angka", 750), ("6 persen", "angka", 6), ("Rp 1.234", "uang", 1234), ("1,234.5", "uang", 1234.5),
+])
+def test_number_parser_still_reads_what_people_type(raw, hint, value):
+    from workbooks.numbers import parse_number
+
+    assert parse_number(raw, hint).value == pytest.approx(value)
+
+
+def test_non_finite_and_implausible_numbers_are_tidak_wajar():
+    from workbooks.model import Jenis
+    from workbooks.numbers import parse_number, within
+
+    assert parse_number(float("inf")).status == "tidak-wajar" and parse_number(float("nan")).status == "tidak-wajar"
+    assert parse_number("9" * 400, "uang").status == "tidak-wajar"
+    assert within(parse_number(1e308), Jenis.RP.batas).status == "tidak-wajar"
+    assert within(parse_number(7_572_916_000), Jenis.RP.batas).value == 7_572_916_000
+
+
+@pytest.mark.parametrize("key,value", [("tahun", "nan"), ("tahun", "inf"), ("tahun", "1e308"), ("tahun", "-1"),
+                                       ("triwulan", "5"), ("satker", "247/46"), ("eselon1", "A[1]/B")])
+def test_metadata_values_are_validated_as_data(key, value):
+    from workbooks.meta import MetaTidakSah
+
+    rows = [[k, v] for k, v in Meta(form="form-a", versi="2026.1", satker="247246", tahun=2023, triwulan=2).rows()]
+    rows = [[k, value if k == key else v] for k, v in rows]
+    with pytest.raises(MetaTidakSah, match=key if key != "eselon1" else "Eselon I"):
+        Meta.from_rows(rows)
+
+
+def test_package_checks_refuse_bombs_and_dtds_before_parsing(tmp_path):
+    import zipfile
+
+    from workbooks.package import PackageError, check_package
+
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/nol.bin", b"\0" * (8 * 2**20))
+    with pytest.raises(PackageError, match="bom zip"):
+        check_package(bomb)
+    dtd = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(dtd, "w") as z:
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><workbook/>')
+    with pytest.raises(PackageError, match="DTD"):
+        check_package(dtd)
+
+
+def test_a_stray_far_cell_is_refused_without_allocating(tmp_path):
+    import zipfile
+
+    path, _ = _template(tmp_path, "form-b")
+    far = tmp_path / "jauh.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(far, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
+                                                      b"</sheetData>")
+            zout.writestr(info, data)
+    with pytest.raises(BacaGagal, match="XFD1048576"):
+        read_workbook(far)
