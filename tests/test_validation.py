@@ -291,3 +291,35 @@ def test_bad_files_exit_2_with_one_clear_message(tmp_path):
         r = runner.invoke(app, ["validasi", str(path)])
         assert r.exit_code == 2, (name, r.output)
         assert "Galat:" in r.output and "Traceback" not in r.output and path.name in r.output, (name, r.output)
+
+
+# --- issue 10: derived cells verified, not trusted ------------------------------------------------------------
+
+@pytest.mark.parametrize("part,flagged", [("cell", False), ("udf", False), ("native", False), (None, True)])
+def test_a_derived_formula_is_accepted_in_every_rendering_and_refused_when_replaced(tmp_path, part, flagged):
+    from workbooks.builder import SheetValues, _Renderer
+    from workbooks.forms import LAYOUT_VERSION
+    from workbooks.rules import formula
+
+    meta = Meta(form="pengukuran-rencana-aksi", versi=LAYOUT_VERSION, satker="247246", tahun=2023, triwulan=2)
+    lay = LAYOUTS["pengukuran-rencana-aksi"]
+    wb, places = build_workbook(meta, {
+        lay.sheet: SheetValues(tables={"indikator": [
+            {"c1_no": 1, "c2_sasaran_strategis": "S", "c3_indikator_kinerja": "I", "c4_target": 80, "c4_satuan": "nilai",
+             "c5_realisasi": 85, "c6_target_antara_pct": 50, "c8_realisasi_antara_pct": 50,
+             "c11_polaritas": "maksimal"}]})})
+    tp = places[lay.sheet].tables["indikator"]
+    rule = lay.table("indikator").column("c12_capaian_pct").rule
+    cell = tp.cell("c12_capaian_pct", 0)
+    ws = wb[lay.sheet]
+    if part is None:
+        ws[cell] = f"={tp.cell('c5_realisasi', 0)}*2"  # the user's own arithmetic
+    else:
+        rend = _Renderer(places[lay.sheet])  # what the template builder renders, in each of its parts
+        ws[cell] = formula(rule, lambda ref: rend.row_ref(tp, 0, ref), parts=part)
+    path = tmp_path / "pk.xlsx"
+    wb.save(path)
+    h = validate(path)
+    assert bool(_by(h, "V28", lay.sheet, cell)) is flagged
+    if flagged:
+        assert "Pulihkan Rumus" in _by(h, "V28", lay.sheet, cell)[0].message
