@@ -251,7 +251,7 @@ def build_corpus(root: Path) -> tuple[list[Case], list[Path]]:
         name = f"meta-{key}-{re.sub(r'[^a-z0-9]+', '_', value.lower())}.xlsx"
         add(name, "metadata", edit_meta(base, at(name), key, value), {2})
     add("meta-satker-lain.xlsx", "metadata", edit_meta(base, at("meta-satker-lain.xlsx"), "satker", "900009"), {1},
-        ("V27",))
+        (f"V27@{fa.fields['unit_organisasi'].cell}", "V15"))
     add("meta-rollup-lembar.xlsx", "metadata", edit_meta(
         edit_meta(base, base_dir / "rl.xlsx", "form", "konsolidasi"), at("meta-rollup-lembar.xlsx"),
         "lembar:FORM A 6077", "form-b|"), {2})
@@ -268,10 +268,11 @@ def build_corpus(root: Path) -> tuple[list[Case], list[Path]]:
     # rows
     mutated("baris-sisip-tabel-ii.xlsx", "baris", lambda v: v["FORM A 6077"].tables["anggaran"].insert(1, {
         "c1_output_kode": "QDI", "c1_output_nama": "Output sisipan", "c4_rupiah_rp000": 1000,
-        "c6_indikator_keluaran": "Layanan", "c7_satuan": "1 Layanan"}), {1}, ("V30",))
+        "c6_indikator_keluaran": "Layanan", "c7_satuan": "1 Layanan"}), {1},
+        (f"V30@{re.sub(r'[0-9]', '', ang.cell_lists['c1_output_kode'][0])}{ang.rows[-1] + 1}",))  # BAD, pushed down
     below = f"{re.sub(r'[0-9]', '', rupiah)}{ang.total_row + 1}"  # the row under table II's Jumlah
     add("di-bawah-total.xlsx", "baris", edit_sheet(base, at("di-bawah-total.xlsx"), fa.name,
-                                                  lambda x: _put(x, below, 5000)), {1}, ("V31",))
+                                                  lambda x: _put(x, below, 5000)), {1}, (f"V31@{below}",))
     # merges
     on_form_a("merge-sampah.xlsx", "merge", lambda x: x.replace(b"<mergeCell ref=", b'<mergeCell ref="ZZZZZZ:!!"/><mergeCell ref=', 1),
               {2})
@@ -301,14 +302,16 @@ def build_corpus(root: Path) -> tuple[list[Case], list[Path]]:
         {1}, ("V29",))
     # derived cells
     on_form_a("turunan-rumus-diganti.xlsx", "turunan", lambda x: set_cell(
-        x, row_c5, cell_xml(row_c5, 48488000, f"{rupiah}*1000")), {1}, ("V28",))
-    on_form_a("turunan-rumus-99.xlsx", "turunan", lambda x: set_cell(x, row_c5, cell_xml(row_c5, 99, "99")), {1}, ("V28",))
+        x, row_c5, cell_xml(row_c5, 48488000, f"{rupiah}*1000")), {1}, (f"V28@{row_c5}",))
+    on_form_a("turunan-rumus-99.xlsx", "turunan", lambda x: set_cell(x, row_c5, cell_xml(row_c5, 99, "99")), {1},
+              (f"V28@{row_c5}",))
     on_form_a("turunan-cache-palsu.xlsx", "turunan", lambda x: set_cell(
-        x, row_c5, cell_xml(row_c5, 1, formula_of(sheet_xml, row_c5))), {1}, ("V28",))
+        x, row_c5, cell_xml(row_c5, 1, formula_of(sheet_xml, row_c5))), {1}, (f"V28@{row_c5}",))
     on_form_a("turunan-total-1000x.xlsx", "turunan", lambda x: set_cell(
-        x, total_c5, cell_xml(total_c5, (48488 + 548888) * 1000, formula_of(sheet_xml, total_c5))), {1}, ("V28",))
+        x, total_c5, cell_xml(total_c5, (48488 + 548888) * 1000, formula_of(sheet_xml, total_c5))), {1},
+        (f"V28@{total_c5}",))
     add("turunan-ketik-timpa.xlsx", "turunan", edit_sheet(typed, at("turunan-ketik-timpa.xlsx"), fa.name,
-                                                         lambda x: _put(x, row_c5, 1)), {1}, ("V07",))
+                                                         lambda x: _put(x, row_c5, 1)), {1}, (f"V07@{row_c5}",))
     # injection: payloads in text (valid files) and where a number belongs (galat, the payload is a found value)
     cells = [*rea.cell_lists["c4_lalu_fis_S"], *rea.cell_lists["c5_lalu_fis_R"], *rea.cell_lists["c6_ini_keu_S"]]
 
