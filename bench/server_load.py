@@ -121,7 +121,7 @@ def start_server(workers: int, token: str, config: Path) -> tuple[subprocess.Pop
            "KINERJA_TOKEN": token, "XDG_CONFIG_HOME": str(config), "PYTHONUNBUFFERED": "1"}
     env.pop("KINERJA_ENV_FILE", None)
     env.pop("DOTENV_PATH", None)
-    proc = subprocess.Popen([sys.executable, "-m", "macros.cli", "server", "--port", str(port), "--pekerja",
+    proc = subprocess.Popen([sys.executable, "-m", "addin.cli", "server", "--port", str(port), "--pekerja",
                              str(workers)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):

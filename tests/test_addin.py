@@ -230,7 +230,7 @@ def test_the_real_server_starts_answers_and_stops():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
-    proc = subprocess.Popen([sys.executable, "-m", "macros.cli", "server", "--port", str(port)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "addin.cli", "server", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):

@@ -7,7 +7,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from macros.cli import app
+from addin.cli import app
 
 runner = CliRunner()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from macros.cli import app
+from addin.cli import app
 from workbooks.reader import read_workbook
 
 runner = CliRunner()

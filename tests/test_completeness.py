@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from macros.cli import app
+from addin.cli import app
 from macros.kiriman import KirimanDitolak, prepare_submission
 from macros.validation import validate
 from macros.validation.rules import ATURAN

@@ -76,7 +76,7 @@ def _copy_out(base, tmp_path: Path) -> Path:
 def _run_until(step: str, folder: Path, out: Path) -> tuple[subprocess.Popen, int]:
     """Start ``kinerja konsolidasi`` and wait until it pauses at ``step``; returns it and the pausing pid."""
     env = {**os.environ, "KINERJA_TEST_PAUSE_AT": step, "KINERJA_TEST_PAUSE_SECONDS": "60"}
-    proc = subprocess.Popen([sys.executable, "-m", "macros.cli", "konsolidasi", str(folder), "-o", str(out),
+    proc = subprocess.Popen([sys.executable, "-m", "addin.cli", "konsolidasi", str(folder), "-o", str(out),
                              "--waktu", "2023-07-21T09:00", "--proses", "2"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sel = selectors.DefaultSelector()
@@ -241,7 +241,7 @@ def test_sheet_titles_made_from_data_are_sanitised(base, tmp_path):
 def test_filesystem_symlinks_other_formats_odd_names_and_an_empty_folder(base, tmp_path):
     from typer.testing import CliRunner
 
-    from macros.cli import app
+    from addin.cli import app
 
     folder = tmp_path / "kiriman"
     shutil.copytree(base[0], folder)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from addin.payload import payload
 from macros.apply_file import annotate_copy
-from macros.cli import app
+from addin.cli import app
 from macros.findings_format import (
     FILL,
     HASIL,

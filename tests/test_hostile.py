@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from macros.cli import app
+from addin.cli import app
 from tests.synth import Output, Paket, write
 from workbooks.reader import _Package, read_workbook, shown
 

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from macros.cli import app
+from addin.cli import app
 from macros.konsolidasi import consolidate, ledger_path
 from macros.konsolidasi.collect import Kiriman
 from macros.konsolidasi.deadline import Kalender, deadline, working_days_after
@@ -562,7 +562,7 @@ def test_cli_konsolidasi(scene, tmp_path):
 
 
 def test_demo_consolidates_the_seeds_with_generated_satkers(demo_dir, tmp_path):
-    from macros.cli import _demo_extra, _sample_units
+    from addin.cli import _demo_extra, _sample_units
 
     folder = tmp_path / "demo"
     shutil.copytree(demo_dir, folder)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from macros.cli import app
+from addin.cli import app
 from macros.files import OutputOverlap, guard_output, save_atomic, write_bytes_atomic
 from macros.konsolidasi import consolidate, ledger_path
 from macros.validation.run import validate_files

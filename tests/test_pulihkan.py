@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from macros.cli import app
+from addin.cli import app
 from macros.pulihkan import restore_plan
 from macros.validation import validate
 from tests.synth import Paket, write

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from macros.cli import app
+from addin.cli import app
 from macros.contoh import sheet_values
 from macros.tambah_baris import insert_rows_like_excel, new_rows_plan, shift_formula, shift_ref
 from macros.validation import validate

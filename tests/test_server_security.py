@@ -406,6 +406,6 @@ def test_cli_server_says_in_indonesian_when_the_port_is_taken():
         busy.listen()
         port = busy.getsockname()[1]
         env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
-        r = subprocess.run([sys.executable, "-m", "macros.cli", "server", "--port", str(port)], env=env,
+        r = subprocess.run([sys.executable, "-m", "addin.cli", "server", "--port", str(port)], env=env,
                            capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and f"Port {port} di 127.0.0.1 sudah dipakai program lain" in r.stdout + r.stderr

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from macros.apply_file import SHEET_HASIL, annotate_copy, clear_marks
-from macros.cli import app
+from addin.cli import app
 from macros.findings_format import HASIL
 from macros.validation import validate
 from tests.synth import Output, Paket, write

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from macros.bahasa import pasang
+from addin.bahasa import pasang
 
 pasang()
 
