@@ -310,6 +310,17 @@ def build_corpus(root: Path) -> tuple[list[Case], list[Path]]:
     on_form_a("turunan-total-1000x.xlsx", "turunan", lambda x: set_cell(
         x, total_c5, cell_xml(total_c5, (48488 + 548888) * 1000, formula_of(sheet_xml, total_c5))), {1},
         (f"V28@{total_c5}",))
+    sd_keu = rea.cell_lists["c10_sd_keu_S"]  # K35, K36: N(C35)+N(G35) …
+
+    def shared(x: bytes) -> bytes:  # as Excel saves a filled-down formula: the text on the first cell only
+        x = set_cell(x, sd_keu[0], f'<c r="{sd_keu[0]}"><f t="shared" ref="{sd_keu[0]}:{sd_keu[1]}" si="0">'
+                     f'{formula_of(sheet_xml, sd_keu[0])}</f></c>'.encode())
+        return set_cell(x, sd_keu[1], f'<c r="{sd_keu[1]}"><f t="shared" si="0"/></c>'.encode())
+    on_form_a("turunan-rumus-bersama.xlsx", "turunan", shared, {0})
+    on_form_a("turunan-rumus-gaya-lain.xlsx", "turunan", lambda x: set_cell(x, sd_keu[0], cell_xml(
+        sd_keu[0], None, " " + formula_of(sheet_xml, sd_keu[0]).lower().replace("c", "$C$").replace("+", " + "))), {0})
+    on_form_a("turunan-rumus-bersama-salah.xlsx", "turunan", lambda x: shared(x).replace(
+        b'si="0">N(', b'si="0">2*N(', 1), {1}, (f"V28@{sd_keu[0]}", f"V28@{sd_keu[1]}"))
     add("turunan-ketik-timpa.xlsx", "turunan", edit_sheet(typed, at("turunan-ketik-timpa.xlsx"), fa.name,
                                                          lambda x: _put(x, row_c5, 1)), {1}, (f"V07@{row_c5}",))
     # injection: payloads in text (valid files) and where a number belongs (galat, the payload is a found value)
