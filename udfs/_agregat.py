@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from udfs._args import galat_pertama, kolom
+from udfs._args import first_error, number_column
 from udfs.errors import BAGI_NOL, SALAH_NILAI, NilaiGalat
 
 
@@ -17,7 +17,7 @@ def bagi(pembilang: float, penyebut: float | None, pesan: str, kali: float = 1.0
 
 def jumlah(x: Any) -> float | NilaiGalat:
     """Jumlah semua sel ``x``; kosong dan ``-`` dihitung 0."""
-    v = kolom(x)
+    v = number_column(x)
     return v if isinstance(v, NilaiGalat) else sum(n or 0.0 for n in v)
 
 
@@ -25,14 +25,14 @@ def rasio_jumlah(pembilang: list[Any], penyebut: Any, pesan: str) -> float | Nil
     """Rasio gabungan: Σ semua pembilang / Σ penyebut × 100 (menjumlah dulu, baru membagi)."""
     atas = [jumlah(x) for x in pembilang]
     bawah = jumlah(penyebut)
-    galat = galat_pertama(*atas, bawah)
+    galat = first_error(*atas, bawah)
     return galat or bagi(sum(atas), bawah, pesan, 100.0)  # type: ignore[arg-type]
 
 
 def jumlah_tertimbang(nilai: Any, bobot: Any) -> tuple[float, float] | NilaiGalat:
     """(Σ bobot × nilai, Σ bobot) atas baris sejajar; kosong dan ``-`` dihitung 0."""
-    v, b = kolom(nilai), kolom(bobot)
-    galat = galat_pertama(v, b)
+    v, b = number_column(nilai), number_column(bobot)
+    galat = first_error(v, b)
     if galat:
         return galat
     if len(v) != len(b):

@@ -1,9 +1,9 @@
-"""Normalisasi argumen: apa pun yang dikirim Excel menjadi daftar sel Python.
+"""Argument normalisation: whatever Excel sends becomes a list of Python cell values.
 
-Excel (lewat xlwings atau ``formulas``) mengirim skalar, daftar datar, daftar
-bersarang (rentang 2-D) atau larik numpy. Sel kosong (``None``, ``""``, NaN) dan
-``-``/``--`` berarti "tidak ada nilai". Angka berformat Indonesia ("1.234,56")
-bukan urusan modul ini: teks selain penanda kosong menjadi ``#VALUE!``.
+Excel (through xlwings or ``formulas``) sends scalars, flat lists, nested lists
+(2-D ranges) or numpy arrays. Empty cells (``None``, ``""``, NaN) and ``-``/``--``
+mean "no value". Indonesian-formatted numbers ("1.234,56") are not this module's
+business: any text other than an empty marker becomes ``#VALUE!``.
 """
 
 from __future__ import annotations
@@ -17,71 +17,71 @@ import numpy as np
 
 from udfs.errors import SALAH_NILAI, TIDAK_ADA, NilaiGalat
 
-Angka = float | None  # None = sel kosong
+Number = float | None  # None = empty cell
 T = TypeVar("T")
 
-PENANDA_KOSONG: frozenset[str] = frozenset({"", "-", "--"})
+EMPTY_MARKERS: frozenset[str] = frozenset({"", "-", "--"})
 
 
-def _urutan(x: Any) -> bool:
+def _is_sequence(x: Any) -> bool:
     return isinstance(x, (list, tuple, np.ndarray))
 
 
-def sel(x: Any) -> list[Any]:
-    """Semua sel dari ``x`` sebagai daftar datar (baris demi baris).
+def cells(x: Any) -> list[Any]:
+    """Every cell of ``x`` as one flat list, row by row.
 
-    Skalar menjadi daftar satu elemen; rentang kosong menjadi ``[None]``.
+    A scalar becomes a one-element list; an empty range becomes ``[None]``.
     """
     if isinstance(x, np.ndarray):
         x = x.tolist()
-    if not _urutan(x):
+    if not _is_sequence(x):
         return [x]
     out: list[Any] = []
     for v in x:
-        out.extend(sel(v) if _urutan(v) else [v])
+        out.extend(cells(v) if _is_sequence(v) else [v])
     return out or [None]
 
 
-def matriks(x: Any) -> list[list[Any]] | NilaiGalat:
-    """``x`` sebagai matriks baris × kolom.
+def matrix(x: Any) -> list[list[Any]] | NilaiGalat:
+    """``x`` as rows × columns.
 
-    Skalar → 1×1; daftar datar → satu *kolom*; daftar bersarang / numpy 2-D → apa adanya.
-    Baris yang panjangnya berbeda menghasilkan ``#VALUE!``.
+    A scalar → 1×1; a flat list → one *column*; a nested list / 2-D numpy array → as is.
+    Rows of different lengths give ``#VALUE!``.
     """
     if isinstance(x, np.ndarray):
         x = x.tolist()
-    if not _urutan(x):
+    if not _is_sequence(x):
         return [[x]]
-    if not any(_urutan(v) for v in x):
+    if not any(_is_sequence(v) for v in x):
         return [[v] for v in x] or [[None]]
-    baris = [sel(v) if _urutan(v) else [v] for v in x]
-    if len({len(b) for b in baris}) > 1:
+    rows = [cells(v) if _is_sequence(v) else [v] for v in x]
+    if len({len(r) for r in rows}) > 1:
         return NilaiGalat(SALAH_NILAI, "Rentang tidak berbentuk persegi: panjang baris berbeda")
-    return baris
+    return rows
 
 
-def tunggal(x: Any) -> Any:
-    """Nilai skalar dari ``x`` (rentang satu sel dibuka); None bila kosong."""
-    v = sel(x)
+def scalar(x: Any) -> Any:
+    """The single value of ``x`` (a one-cell range unwrapped); ``x`` itself when it holds several cells."""
+    v = cells(x)
     return v[0] if len(v) == 1 else x
 
 
-def teks(x: Any, bawaan: str) -> str:
-    """Argumen pilihan berupa teks (polaritas, skala, metode); kosong → ``bawaan``."""
-    v = tunggal(x)
-    if v is None or (isinstance(v, str) and v.strip() in PENANDA_KOSONG) or (isinstance(v, float) and math.isnan(v)):
-        return bawaan
+def option_text(x: Any, default: str) -> str:
+    """An optional text argument (polarity, scale, method), lower-cased; empty → ``default``."""
+    v = scalar(x)
+    if v is None or (isinstance(v, str) and v.strip() in EMPTY_MARKERS) or (isinstance(v, float) and math.isnan(v)):
+        return default
     return str(v).strip().lower()
 
 
-def nilai(x: Any) -> Angka | NilaiGalat:
-    """Satu sel sebagai angka: float, None (kosong) atau ``#VALUE!``."""
+def as_number(x: Any) -> Number | NilaiGalat:
+    """One cell as a number: a float, None (empty) or ``#VALUE!``."""
     if isinstance(x, NilaiGalat):
         return x
     if x is None or type(x).__name__ == "NAType":
         return None
     if isinstance(x, str):
-        if x.strip() in PENANDA_KOSONG:
+        if x.strip() in EMPTY_MARKERS:
             return None
         return NilaiGalat(SALAH_NILAI, f"Teks {x!r} bukan angka")
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
@@ -94,43 +94,43 @@ def nilai(x: Any) -> Angka | NilaiGalat:
     return f
 
 
-def wajib(x: Any, pesan_kosong: str) -> float | NilaiGalat:
-    """Satu sel angka yang wajib diisi: kosong → ``#N/A`` dengan ``pesan_kosong``."""
-    v = nilai(x)
-    return NilaiGalat(TIDAK_ADA, pesan_kosong) if v is None else v
+def required_number(x: Any, empty_message: str) -> float | NilaiGalat:
+    """One number cell that must be filled: empty → ``#N/A`` carrying ``empty_message``."""
+    v = as_number(x)
+    return NilaiGalat(TIDAK_ADA, empty_message) if v is None else v
 
 
-def galat_pertama(*vs: Any) -> NilaiGalat | None:
-    """NilaiGalat pertama di antara ``vs``, atau None."""
+def first_error(*vs: Any) -> NilaiGalat | None:
+    """The first NilaiGalat among ``vs``, or None."""
     return next((v for v in vs if isinstance(v, NilaiGalat)), None)
 
 
-def angka(*xs: Any) -> tuple[Angka, ...] | NilaiGalat:
-    """Beberapa sel sebagai angka sekaligus; galat pertama bila ada yang bukan angka."""
-    vs = tuple(nilai(x) for x in xs)
-    return galat_pertama(*vs) or vs  # type: ignore[return-value]
+def as_numbers(*xs: Any) -> tuple[Number, ...] | NilaiGalat:
+    """Several cells as numbers at once; the first error when one is not a number."""
+    vs = tuple(as_number(x) for x in xs)
+    return first_error(*vs) or vs  # type: ignore[return-value]
 
 
-def kolom(x: Any) -> list[Angka] | NilaiGalat:
-    """Semua sel ``x`` sebagai angka (None = kosong); galat pertama bila ada sel yang bukan angka."""
-    v = angka(*sel(x))
+def number_column(x: Any) -> list[Number] | NilaiGalat:
+    """Every cell of ``x`` as a number (None = empty); the first error when a cell is not a number."""
+    v = as_numbers(*cells(x))
     return v if isinstance(v, NilaiGalat) else list(v)
 
 
-def per_baris(fungsi: Callable[..., T], *kolom_: Sequence[Any]) -> T | list[T] | NilaiGalat:
-    """Terapkan ``fungsi`` per baris pada kolom-kolom sejajar.
+def per_row(func: Callable[..., T], *columns: Sequence[Any]) -> T | list[T] | NilaiGalat:
+    """Apply ``func`` row by row to parallel columns.
 
-    Kolom satu elemen disiarkan ke semua baris. Hasilnya skalar bila setiap kolom
-    hanya satu sel, daftar (satu elemen per baris) bila ada yang lebih, dan ``#VALUE!``
-    bila panjang kolom berbeda.
+    A one-element column is broadcast to every row. The result is a scalar when every
+    column holds one cell, a list (one element per row) otherwise, and ``#VALUE!`` when
+    the columns' lengths differ.
     """
-    n = max(len(k) for k in kolom_)
-    if any(len(k) not in (1, n) for k in kolom_):
+    n = max(len(c) for c in columns)
+    if any(len(c) not in (1, n) for c in columns):
         return NilaiGalat(SALAH_NILAI, "Jumlah sel pada rentang argumen tidak sama")
-    hasil = [fungsi(*(k[0] if len(k) == 1 else k[i] for k in kolom_)) for i in range(n)]
-    return hasil[0] if n == 1 else hasil
+    results = [func(*(c[0] if len(c) == 1 else c[i] for c in columns)) for i in range(n)]
+    return results[0] if n == 1 else results
 
 
-def per_sel(fungsi: Callable[..., T], *argumen: Any) -> T | list[T] | NilaiGalat:
-    """:func:`per_baris` atas sel-sel tiap argumen (skalar, daftar, rentang 2-D)."""
-    return per_baris(fungsi, *(sel(a) for a in argumen))
+def per_cell(func: Callable[..., T], *args: Any) -> T | list[T] | NilaiGalat:
+    """:func:`per_row` over the cells of each argument (scalar, list, 2-D range)."""
+    return per_row(func, *(cells(a) for a in args))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from udfs._args import angka, galat_pertama, per_sel
+from udfs._args import as_numbers, first_error, per_cell
 from udfs._agregat import bagi, jumlah, jumlah_tertimbang, rasio_jumlah
 from udfs.errors import TIDAK_ADA, NilaiGalat
 
@@ -12,7 +12,7 @@ Hasil = float | NilaiGalat
 
 
 def _penyerapan_satu(realisasi: Any, pagu: Any) -> Hasil:
-    v = angka(realisasi, pagu)
+    v = as_numbers(realisasi, pagu)
     if isinstance(v, NilaiGalat):
         return v
     r, p = v
@@ -25,7 +25,7 @@ def penyerapan(realisasi: Any, pagu: Any) -> Hasil | list[Hasil]:
     Realisasi kosong atau "-" dihitung 0; pagu 0 atau kosong → #DIV/0!. Rentang sejajar
     menghasilkan satu persentase per baris; untuk total gabungan pakai ``rasio_gabungan``.
     """
-    return per_sel(_penyerapan_satu, realisasi, pagu)
+    return per_cell(_penyerapan_satu, realisasi, pagu)
 
 
 def rata_tertimbang(nilai: Any, pagu: Any) -> Hasil:
@@ -47,14 +47,14 @@ def kontribusi(nilai: Any, pagu: Any, pagu_satker: Any) -> Hasil:
     menjumlah ke persentase satker. Pagu satker 0 atau kosong → #DIV/0!.
     """
     jt, ps = jumlah_tertimbang(nilai, pagu), jumlah(pagu_satker)
-    galat = galat_pertama(jt, ps)
+    galat = first_error(jt, ps)
     if galat:
         return galat
     return bagi(jt[0], ps, "Pagu satker 0 atau kosong: kontribusi tidak dapat dihitung")
 
 
 def _kumulatif_satu(lalu: Any, ini: Any) -> Hasil:
-    v = angka(lalu, ini)
+    v = as_numbers(lalu, ini)
     return v if isinstance(v, NilaiGalat) else sum(x or 0.0 for x in v)
 
 
@@ -63,11 +63,11 @@ def kumulatif(lalu: Any, ini: Any) -> Hasil | list[Hasil]:
 
     Rentang sejajar → satu nilai per baris.
     """
-    return per_sel(_kumulatif_satu, lalu, ini)
+    return per_cell(_kumulatif_satu, lalu, ini)
 
 
 def _perubahan(a: Any, b: Any, tanda: float) -> Hasil:
-    v = angka(a, b)
+    v = as_numbers(a, b)
     if isinstance(v, NilaiGalat):
         return v
     x, y = v
@@ -81,7 +81,7 @@ def pertumbuhan(a: Any, b: Any) -> Hasil | list[Hasil]:
 
     A 0 → #DIV/0!, A atau B kosong → #N/A. Rentang sejajar → satu nilai per baris.
     """
-    return per_sel(lambda x, y: _perubahan(x, y, 1.0), a, b)
+    return per_cell(lambda x, y: _perubahan(x, y, 1.0), a, b)
 
 
 def efisiensi(a: Any, b: Any) -> Hasil | list[Hasil]:
@@ -89,7 +89,7 @@ def efisiensi(a: Any, b: Any) -> Hasil | list[Hasil]:
 
     A 0 → #DIV/0!, A atau B kosong → #N/A. Rentang sejajar → satu nilai per baris.
     """
-    return per_sel(lambda x, y: _perubahan(x, y, -1.0), a, b)
+    return per_cell(lambda x, y: _perubahan(x, y, -1.0), a, b)
 
 
 def rasio_gabungan(pembilang: Any, penyebut: Any) -> Hasil:

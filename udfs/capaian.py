@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from udfs._args import angka, kolom, matriks, nilai, per_baris, sel, teks, tunggal
+from udfs._args import as_number, as_numbers, cells, matrix, number_column, option_text, per_row, scalar
 from udfs._agregat import bagi
 from udfs.errors import BAGI_NOL, SALAH_NILAI, TIDAK_ADA, NilaiGalat
 
@@ -60,7 +60,7 @@ _ALIAS = {"maksimasi": "maksimal", "minimasi": "minimal", "minimasi-tr": "minima
 
 def nama_polaritas(polaritas: Any) -> str:
     """Nama baku polaritas; kosong → "maksimal". Nama tak dikenal → ValueError (kesalahan pemrogram)."""
-    p = teks(polaritas, "maksimal")
+    p = option_text(polaritas, "maksimal")
     p = _ALIAS.get(p, p)
     if p not in POLARITAS:
         raise ValueError(f"Polaritas '{p}' tidak dikenal; pilihan: {', '.join(POLARITAS)}")
@@ -75,7 +75,7 @@ def _satu_rentang(x: Any) -> Rentang | None | NilaiGalat:
     if isinstance(x, str) and (m := _RE_RENTANG.fullmatch(x)):
         batas: Any = (float(m.group(1)), float(m.group(2)))
     else:
-        batas = angka(*x) if isinstance(x, tuple) else angka(x, x)
+        batas = as_numbers(*x) if isinstance(x, tuple) else as_numbers(x, x)
     if isinstance(batas, NilaiGalat):
         return NilaiGalat(SALAH_NILAI, f"Target rentang {x!r} harus berbentuk 'bawah-atas', mis. 80-90")
     lo, hi = batas
@@ -93,12 +93,12 @@ def _target_rentang(target: Any) -> list[Any]:
     if isinstance(target, (list, tuple)) and len(target) == 2 and not any(
             isinstance(v, (list, tuple, str)) for v in target):
         return [_satu_rentang(tuple(target))]
-    m = matriks(target)
+    m = matrix(target)
     if isinstance(m, NilaiGalat):
         return [m]
     if all(len(b) == 2 for b in m) and not any(isinstance(v, str) for b in m for v in b):
         return [_satu_rentang(tuple(b)) for b in m]
-    return [_satu_rentang(v) for v in sel(target)]
+    return [_satu_rentang(v) for v in cells(target)]
 
 
 def _capaian_satu(t: Any, r: Any, polaritas: str, batas: float | None) -> Hasil:
@@ -106,7 +106,7 @@ def _capaian_satu(t: Any, r: Any, polaritas: str, batas: float | None) -> Hasil:
         return t
     if t is None:
         return NilaiGalat(BAGI_NOL, _TARGET_NOL)
-    real = nilai(r)
+    real = as_number(r)
     if isinstance(real, NilaiGalat):
         return real
     if real is None:
@@ -130,14 +130,14 @@ def capaian(target: Any, realisasi: Any, polaritas: Any = "maksimal", batas: Any
     satu capaian per baris (daftar; di Excel satu kolom).
     """
     p = nama_polaritas(polaritas)
-    cap = nilai(tunggal(batas))
+    cap = as_number(scalar(batas))
     if isinstance(cap, NilaiGalat):
         return cap
     if p in LEWAT_ATAS:
         ts: list[Any] = _target_rentang(target)
     else:
-        ts = [nilai(v) for v in sel(target)]
-    return per_baris(lambda t, r: _capaian_satu(t, r, p, cap), ts, sel(realisasi))
+        ts = [as_number(v) for v in cells(target)]
+    return per_row(lambda t, r: _capaian_satu(t, r, p, cap), ts, cells(realisasi))
 
 
 def capaian_rata(capaian: Any, batas: Any = None) -> Hasil:
@@ -146,7 +146,7 @@ def capaian_rata(capaian: Any, batas: Any = None) -> Hasil:
     ``batas`` (mis. 100) membatasi tiap capaian sebelum dirata-ratakan; bawaan tanpa batas.
     Tidak ada capaian sama sekali → #DIV/0!.
     """
-    v, cap = kolom(capaian), nilai(tunggal(batas))
+    v, cap = number_column(capaian), as_number(scalar(batas))
     if isinstance(v, NilaiGalat):
         return v
     if isinstance(cap, NilaiGalat):

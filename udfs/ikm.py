@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from udfs._args import galat_pertama, matriks, nilai, per_sel, teks, wajib
+from udfs._args import as_number, first_error, matrix, option_text, per_cell, required_number
 from udfs._agregat import bagi
 from udfs.errors import DI_LUAR, SALAH_NILAI, NilaiGalat
 from udfs.pembulatan import bulat
@@ -40,7 +40,7 @@ Hasil = float | NilaiGalat
 
 def nama_metode(metode: Any) -> str:
     """Nama baku metode; kosong → permenpanrb-14-2017; nama tak dikenal → ValueError."""
-    m = teks(metode, "permenpanrb-14-2017")
+    m = option_text(metode, "permenpanrb-14-2017")
     if m not in METODE:
         raise ValueError(f"Metode '{m}' tidak dikenal; pilihan: {', '.join(METODE)}")
     return m
@@ -48,12 +48,12 @@ def nama_metode(metode: Any) -> str:
 
 def _jawaban(jawaban: Any) -> list[list[float | None]] | NilaiGalat:
     """Matriks responden × unsur berisi 1–4 atau None (tidak dijawab)."""
-    m = matriks(jawaban)
+    m = matrix(jawaban)
     if isinstance(m, NilaiGalat):
         return m
     out: list[list[float | None]] = []
     for b, baris in enumerate(m, start=1):
-        isi = [nilai(v) for v in baris]
+        isi = [as_number(v) for v in baris]
         for u, v in enumerate(isi, start=1):
             if isinstance(v, NilaiGalat) or (v is not None and v not in (1.0, 2.0, 3.0, 4.0)):
                 return NilaiGalat(SALAH_NILAI, f"Jawaban responden ke-{b} unsur ke-{u} harus 1, 2, 3 atau 4")
@@ -95,11 +95,11 @@ def ikm(jawaban: Any, metode: Any = "permenpanrb-14-2017") -> Hasil:
     if len(m[0]) < n or any(v is not None for b in m for v in b[n:]):
         return NilaiGalat(SALAH_NILAI, f"Metode ini memakai {n} unsur; rentang jawaban berisi {len(m[0])} kolom")
     nrr = _nrr([b[:n] for b in m])
-    return galat_pertama(*nrr) or sum(nrr) / n  # type: ignore[arg-type]
+    return first_error(*nrr) or sum(nrr) / n  # type: ignore[arg-type]
 
 
 def _konversi_satu(x: Any) -> Hasil:
-    v = wajib(x, "Indeks kosong")
+    v = required_number(x, "Indeks kosong")
     if isinstance(v, NilaiGalat):
         return v
     if not 1 <= v <= 4:
@@ -112,7 +112,7 @@ def ikm_konversi(nilai: Any) -> Hasil | list[Hasil]:
 
     Hasil presisi penuh (3,6590 → 91,4751; cetak 91,48). Di luar 1–4 → #NUM!.
     """
-    return per_sel(_konversi_satu, nilai)
+    return per_cell(_konversi_satu, nilai)
 
 
 def ikm_mutu(nilai: Any, metode: Any = "permenpanrb-14-2017") -> str | NilaiGalat | list[str | NilaiGalat]:
@@ -128,7 +128,7 @@ def ikm_mutu(nilai: Any, metode: Any = "permenpanrb-14-2017") -> str | NilaiGala
     s = SKALA[f"ikm-{nama}"]
 
     def satu(x: Any) -> str | NilaiGalat:
-        v = wajib(x, "Indeks kosong: mutu pelayanan belum dapat ditentukan")
+        v = required_number(x, "Indeks kosong: mutu pelayanan belum dapat ditentukan")
         if isinstance(v, NilaiGalat):
             return v
         if not (1 <= v <= 4 or 25 <= v <= 100):
@@ -137,11 +137,11 @@ def ikm_mutu(nilai: Any, metode: Any = "permenpanrb-14-2017") -> str | NilaiGala
         p = klasifikasi(konversi if s.minimum == 25 else (v if v <= 4 else v / KONVERSI), s)
         return p if isinstance(p, NilaiGalat) else f"{p.kode} ({p.keterangan})"
 
-    return per_sel(satu, nilai)
+    return per_cell(satu, nilai)
 
 
 def _sampel_satu(x: Any) -> int | NilaiGalat:
-    n = wajib(x, "Populasi kosong")
+    n = required_number(x, "Populasi kosong")
     if isinstance(n, NilaiGalat):
         return n
     if n < 1:
@@ -158,4 +158,4 @@ def ikm_sampel(populasi: Any) -> int | NilaiGalat | list[int | NilaiGalat]:
     s = X²·N·P(1−P) / (d²(N−1) + X²·P(1−P)), X² = 3,841, P = 0,5, d = 0,05, dibulatkan ke bilangan
     bulat terdekat; N ≥ 75.000 → 384 (nilai tabel). Contoh: 100 → 80, 1.000 → 278, 254 → 153.
     """
-    return per_sel(_sampel_satu, populasi)
+    return per_cell(_sampel_satu, populasi)

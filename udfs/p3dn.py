@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from udfs._args import galat_pertama, kolom, sel
+from udfs._args import cells, first_error, number_column
 from udfs._agregat import rasio_jumlah
 from udfs.errors import SALAH_NILAI, NilaiGalat
 
@@ -33,14 +33,14 @@ def p3dn(realisasi: Any, pagu: Any, akun: Any = None) -> float | NilaiGalat:
     terpilih (``AKUN_TERPILIH``) diabaikan. Rentang → satu nilai gabungan: jumlah realisasi
     dibagi jumlah pagu (bukan rata-rata persentase). Jumlah pagu 0 → #DIV/0!.
     """
-    r, p = kolom(realisasi), kolom(pagu)
-    galat = galat_pertama(r, p)
+    r, p = number_column(realisasi), number_column(pagu)
+    galat = first_error(r, p)
     if galat:
         return galat
     if len(r) != len(p):
         return NilaiGalat(SALAH_NILAI, "Jumlah sel realisasi dan pagu tidak sama")
-    if akun is not None and any(kode_akun(a) for a in sel(akun)):
-        a = [kode_akun(v) for v in sel(akun)]
+    if akun is not None and any(kode_akun(a) for a in cells(akun)):
+        a = [kode_akun(v) for v in cells(akun)]
         if len(a) != len(r):
             return NilaiGalat(SALAH_NILAI, "Jumlah sel akun tidak sama dengan realisasi dan pagu")
         pilih = [i for i, k in enumerate(a) if k in AKUN_TERPILIH]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from udfs._args import angka, per_sel
+from udfs._args import as_numbers, per_cell
 from udfs.errors import NilaiGalat
 
 
 def _bulat_satu(x: Any, digits: Any) -> float | None | NilaiGalat:
-    v = angka(x, digits)
+    v = as_numbers(x, digits)
     if isinstance(v, NilaiGalat) or v[0] is None:
         return v if isinstance(v, NilaiGalat) else None
     d = 2 if v[1] is None else int(v[1])
@@ -25,4 +25,4 @@ def bulat(x: Any, digits: int = 2) -> float | None | NilaiGalat | list[float | N
     terpendeknya, jadi 2,675 → 2,68. Sel kosong tetap None; rentang → daftar.
     Hanya dipakai di tempat formulir mencetak angka; perhitungan menyimpan presisi penuh.
     """
-    return per_sel(_bulat_satu, x, digits)
+    return per_cell(_bulat_satu, x, digits)

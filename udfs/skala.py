@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from udfs._args import per_sel, teks, wajib
+from udfs._args import option_text, per_cell, required_number
 from udfs.errors import DI_LUAR, NilaiGalat
 from udfs.pembulatan import bulat
 
@@ -70,7 +70,7 @@ SKALA: dict[str, Skala] = {s.nama: s for s in (
 
 def ambil_skala(nama: Any) -> Skala:
     """Skala menurut namanya; nama tak dikenal → ValueError."""
-    n = teks(nama, "sakip")
+    n = option_text(nama, "sakip")
     if n not in SKALA:
         raise ValueError(f"Skala '{n}' tidak dikenal; pilihan: {', '.join(SKALA)}")
     return SKALA[n]
@@ -78,7 +78,7 @@ def ambil_skala(nama: Any) -> Skala:
 
 def klasifikasi(x: Any, s: Skala) -> Pita | NilaiGalat:
     """Pita tempat nilai ``x`` jatuh pada skala ``s``."""
-    v = wajib(x, "Nilai kosong: predikat belum dapat ditentukan")
+    v = required_number(x, "Nilai kosong: predikat belum dapat ditentukan")
     if isinstance(v, NilaiGalat):
         return v
     if s.desimal is not None:
@@ -105,4 +105,4 @@ def predikat(nilai: Any, skala: Any = "sakip") -> str | NilaiGalat | list[str | 
         p = klasifikasi(x, s)
         return p if isinstance(p, NilaiGalat) else p.kode
 
-    return per_sel(satu, nilai)
+    return per_cell(satu, nilai)

@@ -29,7 +29,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter, range_boundaries
 
 import udfs
-from udfs._args import PENANDA_KOSONG
+from udfs._args import EMPTY_MARKERS
 from udfs.capaian import _ALIAS, POLARITAS, nama_polaritas
 from udfs.ikm import _D, _P, _POPULASI_TABEL, _SAMPEL_TABEL, _X2, KONVERSI, METODE, nama_metode
 from udfs.errors import NilaiGalat
@@ -94,7 +94,7 @@ def _columns(block: str) -> list[str]:
 _LABEL_SEP = "—"
 _GROUP = {name: i for i, name in enumerate(POLARITAS, start=1)}  # CHOOSE index of each polarity's branch
 _NAMES: tuple[tuple[str, int], ...] = (
-    *((k, 1) for k in sorted(PENANDA_KOSONG)),
+    *((k, 1) for k in sorted(EMPTY_MARKERS)),
     *((p, _GROUP[p]) for p in POLARITAS),
     *((a, _GROUP[p]) for a, p in _ALIAS.items()),
 )
@@ -149,13 +149,13 @@ def capaian_native(t: str, r: str, p: str = '"maksimal"', batas: str | None = No
         return v
     lit_b = _literal(batas)
     if lit_b is not None:
-        return v if lit_b.strip() in PENANDA_KOSONG else f"MIN({v},{float(lit_b):g})"
+        return v if lit_b.strip() in EMPTY_MARKERS else f"MIN({v},{float(lit_b):g})"
     return f"MIN({v},IF(ISNUMBER({batas}),{batas},9E+307))"
 
 
 # --- Indeks Kepuasan Masyarakat (R13–R15) -------------------------------------------------------
 
-_ANSWERS = (1, 2, 3, 4, *sorted(k for k in PENANDA_KOSONG if k))
+_ANSWERS = (1, 2, 3, 4, *sorted(k for k in EMPTY_MARKERS if k))
 
 
 def _invalid_answers(rng: str) -> str:
