@@ -37,7 +37,7 @@ from macros.konsolidasi.deadline import Kalender, deadline, working_days_after
 from macros.konsolidasi.ledger import (Perubahan, begin, cancel, finish, first_seen, ledger_path,
                                        open_ledger, recover)
 from macros.konsolidasi.rollup import FormB, Rollup, StatusUnit, build
-from macros.konsolidasi.writer import build_workbook, to_bytes
+from macros.konsolidasi.writer import build_rollup_workbook, to_bytes
 from workbooks.forms._cols import RE_SATKER
 from workbooks.units import Unit, load_units
 
@@ -168,7 +168,7 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
             resolve(kiriman, t, tw, run)
             kalender = Kalender(cuti_bersama, cuti_bersama_skb)
             roll = build(kiriman, unit_list, units is not None, t, tw, kalender)
-            data = to_bytes(build_workbook(roll, kiriman, kalender, run), run)
+            data = to_bytes(build_rollup_workbook(roll, kiriman, kalender, run), run)
             try:
                 run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
             except sqlite3.Error as exc:  # e.g. the disk is full: nothing published, the previous rollup stays

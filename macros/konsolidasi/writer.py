@@ -436,7 +436,7 @@ def _page(ws: Worksheet) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
-def build_workbook(roll: Rollup, kiriman: list[Kiriman], kalender: Kalender, run: dt.datetime) -> Workbook:
+def build_rollup_workbook(roll: Rollup, kiriman: list[Kiriman], kalender: Kalender, run: dt.datetime) -> Workbook:
     book = _Book()
     meta = Meta(form="form-b", versi=LAYOUT_VERSION, tahun=roll.tahun, triwulan=roll.triwulan)
     forms = [_form_b(book, fb, meta) for fb in roll.forms_b]
