@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Jenis(StrEnum):
@@ -79,6 +80,30 @@ class Rule:
     doc: str = ""
 
 
+class Key(str):
+    """A column key that knows its table: ``FORM_A.realisasi.c11_sd_keu_R`` (equal to the plain string).
+
+    Layout keys are read as attributes (:meth:`Table.__getattr__`), so a typo fails when the module
+    is imported rather than when a workbook is checked; ``key.table`` names the table holding it.
+    """
+
+    table: str
+
+    def __new__(cls, key: str, table: str) -> Key:
+        obj = super().__new__(cls, key)
+        obj.table = table
+        return obj
+
+    def __reduce__(self):
+        return Key, (str(self), self.table)
+
+
+def _attribute(obj: object, name: str, found: Any) -> Any:
+    if found is None:
+        raise AttributeError(f"{type(obj).__name__} has no attribute {name!r}")
+    return found
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -132,6 +157,16 @@ class Table:
             if c.key == key:
                 return c
         raise KeyError(f"{self.key}.{key}")
+
+    def __getattr__(self, name: str) -> Key:
+        """A column key as an attribute (``REALISASI.c11_sd_keu_R``); unknown names raise AttributeError."""
+        cols = self.__dict__.get("columns", ()) if not name.startswith("_") else ()
+        return _attribute(self, name, next((Key(c.key, self.__dict__["key"]) for c in cols if c.key == name), None))
+
+    @property
+    def keys(self) -> tuple[Key, ...]:
+        """Every column key, in order."""
+        return tuple(Key(c.key, self.key) for c in self.columns)
 
     @property
     def filled_by(self) -> tuple[str, ...]:
@@ -196,6 +231,8 @@ class Layout:
     identitas: tuple[str, ...] = ()  # fields that say whose report this is; empty → form not filled in (V00)
     opsional_dalam_paket: bool = False  # in a paket-triwulan an untouched sheet of this form is allowed
     keterangan: str = ""  # a few lines for users, shown in README/CLI
+    checks: tuple[Any, ...] = ()  # the form's own checks (spec types in :mod:`workbooks.checks`)
+    rollup: Any = None  # what the consolidation takes from the form (:class:`workbooks.checks.Rollup`)
 
     def table(self, key: str) -> Table:
         for t in self.tables:
@@ -208,6 +245,11 @@ class Layout:
             if f.key == key:
                 return f
         raise KeyError(f"{self.form}.@{key}")
+
+    def __getattr__(self, name: str) -> Table:
+        """A table as an attribute (``FORM_A.realisasi``); unknown names raise AttributeError."""
+        tables = self.__dict__.get("tables", ()) if not name.startswith("_") else ()
+        return _attribute(self, name, next((t for t in tables if t.key == name), None))
 
     @property
     def width(self) -> int:

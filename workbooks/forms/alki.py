@@ -7,6 +7,7 @@ that komponen roll up to the FORM A outputs (R5).
 
 from __future__ import annotations
 
+from workbooks.checks import SameInAllRows, WithinQuarter
 from workbooks.forms._cols import RE_KEGIATAN, RE_KOMPONEN, RE_KRO, RE_RO, col, derived, fld, pct, rule, signature
 from workbooks.model import Jenis, Layout, Table, Total
 
@@ -52,6 +53,10 @@ ALKI = Layout(
     tables=(KOMPONEN,),
     signature=signature(),
     identitas=("tanggal_posisi",),
+    checks=(
+        SameInAllRows("V14", KOMPONEN.c10_target_fisik_pct, KOMPONEN.c11_realisasi_fisik_pct),
+        WithinQuarter("V16", "tanggal_posisi"),
+    ),
     keterangan=(
         "Satu baris per komponen: kode kegiatan, KRO, RO dan komponen, pagu dalam rupiah penuh, target dan "
         "realisasi keuangan dan fisik (%) s.d. tanggal posisi. Realisasi fisik per output di FORM A dihitung "

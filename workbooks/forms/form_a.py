@@ -5,9 +5,13 @@ Seed: 003:L1260-1371 (BSPJI Manado, TW II 2023, kegiatan 6077 and 6042).
 
 from __future__ import annotations
 
+from workbooks.checks import (
+    CarriedOver, FieldEquals, FromComponents, MatchesDipa, RequiredWhenBelow, Rollup, SameInAllRows, SumOf, WeightedOf,
+)
 from workbooks.forms._cols import (
     RE_DIPA, RE_KEGIATAN_A, RE_KRO, RE_PROGRAM_A, RE_UNIT_A, col, derived, fld, pct, rule, signature,
 )
+from workbooks.forms.alki import KOMPONEN
 from workbooks.model import Jenis, Layout, Table, Total
 
 _ANG = "Anggaran (Rp. 000)"
@@ -119,6 +123,30 @@ FORM_A = Layout(
     signature=signature(),
     per_kegiatan=True,
     identitas=("unit_organisasi", "kegiatan"),
+    checks=(
+        SameInAllRows("V14", REALISASI.c8_ini_fis_S, REALISASI.c9_ini_fis_R),
+        MatchesDipa("V15", "nomor_dipa", unit_field="unit_organisasi"),
+        FieldEquals("V26", "ttd_nama", "penanggung_jawab"),
+        RequiredWhenBelow("V06k", pairs=((REALISASI.c10_sd_keu_S, REALISASI.c11_sd_keu_R),
+                                         (REALISASI.c12_sd_fis_S, REALISASI.c13_sd_fis_R)),
+                          names=(REALISASI.c1_output_kode, ANGGARAN.c1_output_nama), named_in=KENDALA.c2_output,
+                          at=REALISASI.c11_sd_keu_R),
+        FromComponents("alki", group=(KOMPONEN.c2_kegiatan, KOMPONEN.c3_kro), match=ANGGARAN.c1_output_kode,
+                       weight=KOMPONEN.c7_pagu_rp, checks=(
+                           SumOf("V17", KOMPONEN.c7_pagu_rp, ANGGARAN.c5_total_rp000, at=ANGGARAN.c4_rupiah_rp000,
+                                 scale=1000.0),
+                           WeightedOf("V18", KOMPONEN.c11_realisasi_fisik_pct, REALISASI.c13_sd_fis_R),
+                           WeightedOf("V18b", KOMPONEN.c9_realisasi_keuangan_pct, REALISASI.c11_sd_keu_R))),
+        CarriedOver("V19", REALISASI),
+    ),
+    rollup=Rollup(
+        "output", rows=ANGGARAN,
+        fields={"nama": ANGGARAN.c1_output_nama, "satuan": ANGGARAN.c7_satuan, "lokasi": REALISASI.c14_lokasi,
+                "phln": ANGGARAN.c3_phln_rp000, "rupiah": ANGGARAN.c4_rupiah_rp000, "pagu": ANGGARAN.c5_total_rp000,
+                "keu_s": REALISASI.c10_sd_keu_S, "keu_r": REALISASI.c11_sd_keu_R, "fis_s": REALISASI.c12_sd_fis_S,
+                "fis_r": REALISASI.c13_sd_fis_R},
+        from_fields={"program": "program", "kegiatan": "kegiatan", "dipa": "nomor_dipa"},
+    ),
     keterangan=(
         "Satu lembar per kegiatan per triwulan. Isi bagian I dari DIPA, bagian II pagu per output (Rp ribu), "
         "bagian III persentase triwulan ini (S = sasaran/rencana, R = realisasi) dan s.d. triwulan lalu; "

@@ -5,6 +5,7 @@ Seed: 000:L881-917 (BPSDMI, FORM B-DL and B-WA, TW II 2023).
 
 from __future__ import annotations
 
+from workbooks.checks import MatchesDipa, Rollup
 from workbooks.forms._cols import RE_KEGIATAN, RE_PROGRAM_B, col, derived, fld, pct, rule, signature
 from workbooks.model import Jenis, Layout, Table, Total
 
@@ -60,6 +61,16 @@ FORM_B = Layout(
     tables=(KEGIATAN,),
     signature=signature(),
     identitas=("unit_organisasi", "program"),
+    checks=(MatchesDipa("V15", "nomor_dipa"),),
+    rollup=Rollup(
+        "output", rows=KEGIATAN,
+        fields={"kegiatan": KEGIATAN.c1_kode_kegiatan, "kegiatan_nama": KEGIATAN.c1_nama_kegiatan,
+                "nama": KEGIATAN.c8_output_narasi, "satuan": KEGIATAN.c9_output_satuan, "lokasi": KEGIATAN.c12_lokasi,
+                "phln": KEGIATAN.c3_phln_rp000, "rupiah": KEGIATAN.c4_rm_rp000, "pagu": KEGIATAN.c5_total_rp000,
+                "keu_s": KEGIATAN.c6_penyerapan_S_pct, "keu_r": KEGIATAN.c7_penyerapan_R_pct,
+                "fis_s": KEGIATAN.c10_output_S_pct, "fis_r": KEGIATAN.c11_output_R_pct},
+        from_fields={"program": "program", "dipa": "nomor_dipa"},
+    ),
     keterangan=(
         "Satu lembar per program, diisi Eselon I dari FORM A seluruh satker (atau dibuat otomatis oleh "
         "`kinerja konsolidasi`). Pagu dalam Rp ribu; penyerapan dan output dalam persen s.d. triwulan ini; "

@@ -7,6 +7,7 @@ out of the capaian (KINERJA.P3DN ignores them).
 from __future__ import annotations
 
 from udfs import AKUN_TERPILIH
+from workbooks.checks import Rollup
 from workbooks.forms._cols import RE_AKUN, col, derived, fld, pct, rule, signature
 from workbooks.model import Jenis, Layout, Table, Total
 
@@ -53,6 +54,12 @@ P3DN = Layout(
     fields=(fld("sumber_data", "Sumber data", help="intranew / SAKTI / OM SPAN / catatan satker"),),
     tables=(AKUN,),
     signature=signature(),
+    rollup=Rollup(
+        "p3dn", rows=AKUN,
+        fields={"pagu": AKUN.c4_pagu_rp, "pdn": AKUN.c5_realisasi_pdn_rp, "tkdn": AKUN.c6_realisasi_tkdn_rp,
+                "realisasi": AKUN.c8_realisasi_p3dn_rp},
+        only=(AKUN.c2_akun, AKUN_TERPILIH),
+    ),
     opsional_dalam_paket=True,  # the package carries P3DN every quarter; a satker may report it separately
     keterangan=(
         "Lima belas akun terpilih sudah tercantum. Isi pagu dan realisasi PDN, TKDN dan impor (Rp) s.d. "

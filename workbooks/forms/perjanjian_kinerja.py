@@ -5,6 +5,7 @@ Seeds: 000 Tabel 2.1 (000:L210-242) and 003 Tabel 1 (003:L167-184).
 
 from __future__ import annotations
 
+from workbooks.checks import Rollup
 from workbooks.forms._cols import col, derived, fld, signature
 from workbooks.model import Jenis, Layout, Table
 
@@ -38,6 +39,12 @@ PERJANJIAN_KINERJA = Layout(
     tables=(INDIKATOR,),
     signature=signature(),
     identitas=("unit_organisasi",),
+    rollup=Rollup(
+        "indikator", rows=INDIKATOR,
+        fields={"sasaran": INDIKATOR.c2_sasaran, "indikator": INDIKATOR.c3_indikator, "satuan": INDIKATOR.c4_satuan,
+                "target": INDIKATOR.c6_target, "realisasi": INDIKATOR.c7_realisasi,
+                "polaritas": INDIKATOR.c5_polaritas},
+    ),
     keterangan=(
         "Satu baris per indikator: kode sasaran (SP1, SS3, …), sasaran, indikator, satuan, polaritas "
         "(maksimal/minimal/stabil), target dan realisasi. Capaian (%) dihitung otomatis; jangan diketik."

@@ -5,6 +5,7 @@ Seed: 003 Tabel 4 (003:L283-325).
 
 from __future__ import annotations
 
+from workbooks.checks import RisesTo100
 from workbooks.forms._cols import col, fld, pct, signature
 from workbooks.model import Jenis, Layout, Table
 
@@ -44,6 +45,9 @@ RENCANA_AKSI = Layout(
     tables=(INDIKATOR,),
     signature=signature(),
     identitas=("unit_organisasi",),
+    checks=(RisesTo100("V12", steps=tuple(k for k in INDIKATOR.keys if k.endswith("_target_antara_pct")),
+                       plans=tuple(k for k in INDIKATOR.keys if k.endswith("_rencana_kegiatan")),
+                       label=INDIKATOR.c3_indikator),),
     keterangan=(
         "Satu baris per indikator Perjanjian Kinerja. Target antara adalah kemajuan kumulatif (%): tidak "
         "boleh turun dari triwulan ke triwulan dan 100 pada Triwulan IV."

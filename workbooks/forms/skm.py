@@ -7,6 +7,7 @@ under PermenPANRB 14/2017.
 
 from __future__ import annotations
 
+from workbooks.checks import Rollup
 from workbooks.forms._cols import col, derived, fld, rule, signature
 from workbooks.model import Jenis, Layout, Table, Total
 
@@ -50,6 +51,7 @@ SKM = Layout(
     tables=(JAWABAN,),
     signature=signature(),
     identitas=("metode",),
+    rollup=Rollup("survei", rows=JAWABAN, fields={"jawaban": JAWABAN.keys[1:]}, from_fields={"metode": "metode"}),
     opsional_dalam_paket=True,  # the survey is not held every quarter
     keterangan=(
         "Satu baris per kuesioner, satu kolom per unsur (U1…U9 untuk PermenPANRB 14/2017, U1…U14 untuk "
