@@ -42,6 +42,9 @@ class Limits:
     sheet_cells: int = 600_000
     sheet_rows: int = 20_000
     sheet_cols: int = 300
+    # Any other sheet of the file (a user's own data, lists) is not read, but whatever opens the file later
+    # (openpyxl for annotated copies) allocates it: only its area is bounded.
+    any_sheet_cells: int = 5_000_000
 
 
 LIMITS = Limits()

@@ -634,11 +634,23 @@ class Source:
     formula_texts: Any = None  # Callable[[str], dict[(row, col), str]] | None: formula text without "="
 
 
-def _check_area(path: Path, pkg: _Package, name: str, limits: Limits = LIMITS) -> CellScan:
-    """Refuse a sheet whose filled cells or merged ranges reach beyond the limits (before anything allocates)."""
+def _check_area(path: Path, pkg: _Package, name: str, form: bool = True, limits: Limits = LIMITS) -> CellScan:
+    """Refuse a sheet whose filled cells or merged ranges reach beyond the limits (before anything allocates).
+
+    ``form``: the sheet is read as a form (rows, columns and area bounded); otherwise only its area is.
+    """
     scan = pkg.scan(name)
     n = lambda x: f"{x:,}".replace(",", ".")  # noqa: E731
     area = scan.rows * scan.cols
+    if not form:
+        merged = scan.merge_rows * scan.merge_cols
+        if max(area, merged) > limits.any_sheet_cells:
+            raise BacaGagal(
+                f"{shown(path.name)}: lembar '{name}' berisi sel terisi atau gabungan sel sampai "
+                f"{scan.last if area >= merged else scan.merge_last}, area {n(max(area, merged))} sel, melebihi batas "
+                f"{n(limits.any_sheet_cells)} sel. Hapus isian atau gabungan sel yang tersasar lalu simpan ulang."
+            )
+        return scan
     if scan.rows > limits.sheet_rows or scan.cols > limits.sheet_cols or area > limits.sheet_cells:
         raise BacaGagal(
             f"{shown(path.name)}: lembar '{name}' berisi sel terisi sampai {scan.last} ({n(scan.rows)} baris × "
@@ -685,7 +697,7 @@ def file_source(path: Path) -> Source:
         raise BacaGagal(f"{shown(path.name)}: daftar lembar (xl/workbook.xml) tidak dapat dibaca: {alasan(exc)}.") from exc
     names = list(wb.sheet_names)
     for n in pkg.parts:  # every sheet, read or not: whatever opens the file later (openpyxl) allocates them all
-        _check_area(path, pkg, n)
+        _check_area(path, pkg, n, form=False)
     return Source(
         name=shown(path.name), sheet_names=names,
         grid=lambda n: _guarded_grid(path, wb, pkg, n),
