@@ -260,6 +260,13 @@ def build_corpus(root: Path) -> tuple[list[Case], list[Path]]:
         b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'), {2})
     on_form_a("kolom-jauh.xlsx", "lembar", lambda x: x.replace(
         b"</sheetData>", b'<row r="60"><c r="ZZZ60" t="n"><v>1</v></c></row></sheetData>'), {2})
+    lists = parts(base)["_daftar"]  # a sheet that is not a form: only its area is bounded
+    add("lembar-lain-jauh.xlsx", "lembar", rezip(base, at("lembar-lain-jauh.xlsx"), lambda n, dd: dd.replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>')
+        if n == lists else dd), {2})
+    add("lembar-lain-30rb-baris.xlsx", "lembar", rezip(base, at("lembar-lain-30rb-baris.xlsx"), lambda n, dd: dd.replace(
+        b"</sheetData>", b"".join(f'<row r="{r}"><c r="A{r}" t="n"><v>{r}</v></c><c r="B{r}" t="n"><v>1</v></c></row>'
+                                  .encode() for r in range(1000, 31_000)) + b"</sheetData>") if n == lists else dd), {0})
     on_form_a("dimensi-bohong.xlsx", "lembar", lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"',
                                                                 x), {0})
     skm = write(Paket(skm=[[4, 3, 4, 3, 4, 3, 4, 3, 4]] * 30), base_dir / "skm.xlsx")
@@ -548,6 +555,8 @@ def test_konsolidasi_over_the_corpus_uses_the_controls_and_counts_nothing_hostil
     benign = {c.name for c in cases if c.benign} | {p.name for p in controls}
     counted = {rel for rel, k in by.items() if k.status in (DIPAKAI, SEBAGIAN)}
     assert counted <= benign, sorted(counted - benign)
+    english = {rel: k.alasan for rel, k in by.items() if any(w in (k.alasan or "") for w in ENGLISH)}
+    assert not english, english  # reasons listed in the rollup are Indonesian too
     print(f"\nkonsolidasi: {len(by)} files in {secs:.1f} s; statuses "
           f"{dict(collections.Counter(k.status for k in by.values()))}")
     fs = formulas(out)
