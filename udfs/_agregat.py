@@ -1,4 +1,4 @@
-"""Pembagian dan penjumlahan bersama: satu tempat untuk rasio, jumlah dan bobot."""
+"""Shared division and summing: one place for ratios, totals and weights."""
 
 from __future__ import annotations
 
@@ -8,33 +8,33 @@ from udfs._args import first_error, number_column
 from udfs.errors import BAGI_NOL, SALAH_NILAI, NilaiGalat
 
 
-def bagi(pembilang: float, penyebut: float | None, pesan: str, kali: float = 1.0) -> float | NilaiGalat:
-    """``pembilang / penyebut × kali``; penyebut 0 atau kosong → ``#DIV/0!`` dengan ``pesan``."""
-    if not penyebut:
-        return NilaiGalat(BAGI_NOL, pesan)
-    return pembilang / penyebut * kali
+def divide(numerator: float, denominator: float | None, message: str, factor: float = 1.0) -> float | NilaiGalat:
+    """``numerator / denominator × factor``; a zero or empty denominator → ``#DIV/0!`` carrying ``message``."""
+    if not denominator:
+        return NilaiGalat(BAGI_NOL, message)
+    return numerator / denominator * factor
 
 
-def jumlah(x: Any) -> float | NilaiGalat:
-    """Jumlah semua sel ``x``; kosong dan ``-`` dihitung 0."""
+def total(x: Any) -> float | NilaiGalat:
+    """The sum of every cell of ``x``; empty cells and ``-`` count as 0."""
     v = number_column(x)
     return v if isinstance(v, NilaiGalat) else sum(n or 0.0 for n in v)
 
 
-def rasio_jumlah(pembilang: list[Any], penyebut: Any, pesan: str) -> float | NilaiGalat:
-    """Rasio gabungan: Σ semua pembilang / Σ penyebut × 100 (menjumlah dulu, baru membagi)."""
-    atas = [jumlah(x) for x in pembilang]
-    bawah = jumlah(penyebut)
-    galat = first_error(*atas, bawah)
-    return galat or bagi(sum(atas), bawah, pesan, 100.0)  # type: ignore[arg-type]
+def pooled_ratio(numerators: list[Any], denominator: Any, message: str) -> float | NilaiGalat:
+    """Pooled ratio: Σ every numerator / Σ denominator × 100 (sum first, then divide)."""
+    tops = [total(x) for x in numerators]
+    bottom = total(denominator)
+    error = first_error(*tops, bottom)
+    return error or divide(sum(tops), bottom, message, 100.0)  # type: ignore[arg-type]
 
 
-def jumlah_tertimbang(nilai: Any, bobot: Any) -> tuple[float, float] | NilaiGalat:
-    """(Σ bobot × nilai, Σ bobot) atas baris sejajar; kosong dan ``-`` dihitung 0."""
-    v, b = number_column(nilai), number_column(bobot)
-    galat = first_error(v, b)
-    if galat:
-        return galat
-    if len(v) != len(b):
+def weighted_sum(values: Any, weights: Any) -> tuple[float, float] | NilaiGalat:
+    """(Σ weight × value, Σ weight) over parallel rows; empty cells and ``-`` count as 0."""
+    v, w = number_column(values), number_column(weights)
+    error = first_error(v, w)
+    if error:
+        return error
+    if len(v) != len(w):
         return NilaiGalat(SALAH_NILAI, "Jumlah sel nilai dan pagu tidak sama")
-    return sum((x or 0.0) * (w or 0.0) for x, w in zip(v, b)), sum(w or 0.0 for w in b)
+    return sum((x or 0.0) * (b or 0.0) for x, b in zip(v, w)), sum(b or 0.0 for b in w)

@@ -1,4 +1,4 @@
-"""Bentuk hasil untuk lembar kerja: skalar tetap skalar, daftar menjadi kolom (atau baris)."""
+"""The shape of a result on a worksheet: a scalar stays a scalar, a list becomes a column (or a row)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from typing import Any
 from udfs.errors import NilaiGalat
 
 
-def ke_lembar(hasil: Any, galat: Callable[[NilaiGalat], Any], baris: bool = False) -> Any:
-    """Ubah hasil fungsi kinerja ke bentuk sel Excel.
+def to_sheet(result: Any, error: Callable[[NilaiGalat], Any], row: bool = False) -> Any:
+    """A kinerja function's result in the shape of Excel cells.
 
-    Daftar menjadi rentang 2-D satu kolom (``baris=True``: satu baris); setiap
-    :class:`NilaiGalat` diganti ``galat(g)`` (literal galat atau objek galat mesin hitung).
+    A list becomes a one-column 2-D range (``row=True``: one row); every
+    :class:`NilaiGalat` is replaced by ``error(g)`` (an error literal or the calculation engine's error object).
     """
 
-    def satu(v: Any) -> Any:
-        return galat(v) if isinstance(v, NilaiGalat) else v
+    def one(v: Any) -> Any:
+        return error(v) if isinstance(v, NilaiGalat) else v
 
-    if isinstance(hasil, list):
-        isi = [satu(v) for v in hasil]
-        return [isi] if baris else [[v] for v in isi]
-    return satu(hasil)
+    if isinstance(result, list):
+        cells = [one(v) for v in result]
+        return [cells] if row else [[v] for v in cells]
+    return one(result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from udfs._args import as_numbers, first_error, per_cell
-from udfs._agregat import bagi, jumlah, jumlah_tertimbang, rasio_jumlah
+from udfs._agregat import divide, pooled_ratio, total, weighted_sum
 from udfs.errors import TIDAK_ADA, NilaiGalat
 
 Hasil = float | NilaiGalat
@@ -16,7 +16,7 @@ def _penyerapan_satu(realisasi: Any, pagu: Any) -> Hasil:
     if isinstance(v, NilaiGalat):
         return v
     r, p = v
-    return bagi(r or 0.0, p, "Pagu 0 atau kosong: penyerapan tidak dapat dihitung", 100.0)
+    return divide(r or 0.0, p, "Pagu 0 atau kosong: penyerapan tidak dapat dihitung", 100.0)
 
 
 def penyerapan(realisasi: Any, pagu: Any) -> Hasil | list[Hasil]:
@@ -34,10 +34,10 @@ def rata_tertimbang(nilai: Any, pagu: Any) -> Hasil:
     Persentase kosong atau "-" dihitung 0 (pagunya tetap ikut penyebut), seperti baris Jumlah
     di formulir. Jumlah pagu 0 → #DIV/0!.
     """
-    jt = jumlah_tertimbang(nilai, pagu)
+    jt = weighted_sum(nilai, pagu)
     if isinstance(jt, NilaiGalat):
         return jt
-    return bagi(jt[0], jt[1], "Jumlah pagu 0 atau kosong: rata-rata tertimbang tidak dapat dihitung")
+    return divide(jt[0], jt[1], "Jumlah pagu 0 atau kosong: rata-rata tertimbang tidak dapat dihitung")
 
 
 def kontribusi(nilai: Any, pagu: Any, pagu_satker: Any) -> Hasil:
@@ -46,11 +46,11 @@ def kontribusi(nilai: Any, pagu: Any, pagu_satker: Any) -> Hasil:
     Penyebutnya pagu DIPA satker (bukan pagu kegiatan), sehingga Jumlah semua kegiatan
     menjumlah ke persentase satker. Pagu satker 0 atau kosong → #DIV/0!.
     """
-    jt, ps = jumlah_tertimbang(nilai, pagu), jumlah(pagu_satker)
+    jt, ps = weighted_sum(nilai, pagu), total(pagu_satker)
     galat = first_error(jt, ps)
     if galat:
         return galat
-    return bagi(jt[0], ps, "Pagu satker 0 atau kosong: kontribusi tidak dapat dihitung")
+    return divide(jt[0], ps, "Pagu satker 0 atau kosong: kontribusi tidak dapat dihitung")
 
 
 def _kumulatif_satu(lalu: Any, ini: Any) -> Hasil:
@@ -73,7 +73,7 @@ def _perubahan(a: Any, b: Any, tanda: float) -> Hasil:
     x, y = v
     if x is None or y is None:
         return NilaiGalat(TIDAK_ADA, "Nilai A atau B kosong: perubahan tidak dapat dihitung")
-    return bagi(tanda * (y - x), x, "Nilai awal A 0: persentase perubahan tidak dapat dihitung", 100.0)
+    return divide(tanda * (y - x), x, "Nilai awal A 0: persentase perubahan tidak dapat dihitung", 100.0)
 
 
 def pertumbuhan(a: Any, b: Any) -> Hasil | list[Hasil]:
@@ -98,4 +98,4 @@ def rasio_gabungan(pembilang: Any, penyebut: Any) -> Hasil:
     Semua sel pembilang dijumlahkan (boleh beberapa kolom, mis. kerja + studi + wirausaha),
     demikian pula penyebut; kosong dan "-" = 0. Jumlah penyebut 0 → #DIV/0!.
     """
-    return rasio_jumlah([pembilang], penyebut, "Jumlah penyebut 0 atau kosong: rasio tidak dapat dihitung")
+    return pooled_ratio([pembilang], penyebut, "Jumlah penyebut 0 atau kosong: rasio tidak dapat dihitung")

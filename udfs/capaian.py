@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from udfs._args import as_number, as_numbers, cells, matrix, number_column, option_text, per_row, scalar
-from udfs._agregat import bagi
+from udfs._agregat import divide
 from udfs.errors import BAGI_NOL, SALAH_NILAI, TIDAK_ADA, NilaiGalat
 
 Hasil = float | NilaiGalat
@@ -19,29 +19,29 @@ _TARGET_NOL = "Target 0 atau kosong: capaian tidak dapat dihitung"
 
 
 def _maksimal(t: float, r: float) -> Hasil:
-    return bagi(r, t, _TARGET_NOL, 100.0)
+    return divide(r, t, _TARGET_NOL, 100.0)
 
 
 def _minimal(t: float, r: float) -> Hasil:
-    v = bagi(2 * t - r, t, _TARGET_NOL, 100.0)
+    v = divide(2 * t - r, t, _TARGET_NOL, 100.0)
     return v if isinstance(v, NilaiGalat) else max(0.0, v)
 
 
 def _minimal_tr(t: float, r: float) -> Hasil:
     if not t:
         return NilaiGalat(BAGI_NOL, _TARGET_NOL)
-    return bagi(t, r, "Realisasi 0: capaian T/R tidak dapat dihitung", 100.0)
+    return divide(t, r, "Realisasi 0: capaian T/R tidak dapat dihitung", 100.0)
 
 
 def _stabil(t: float, r: float) -> Hasil:
-    v = bagi(abs(r - t), t, _TARGET_NOL)
+    v = divide(abs(r - t), t, _TARGET_NOL)
     return v if isinstance(v, NilaiGalat) else max(0.0, (1 - v) * 100)
 
 
 def _rentang(lu: Rentang, r: float, lewat: Callable[[float, float], Hasil]) -> Hasil:
     bawah, atas = lu
     if r < bawah:
-        return bagi(r, bawah, "Batas bawah rentang 0: capaian tidak dapat dihitung", 100.0)
+        return divide(r, bawah, "Batas bawah rentang 0: capaian tidak dapat dihitung", 100.0)
     return 100.0 if r <= atas else lewat(atas, r)
 
 
@@ -152,4 +152,4 @@ def capaian_rata(capaian: Any, batas: Any = None) -> Hasil:
     if isinstance(cap, NilaiGalat):
         return cap
     isi = [x if cap is None else min(x, cap) for x in v if x is not None]
-    return bagi(sum(isi), len(isi), "Tidak ada capaian untuk dirata-ratakan")
+    return divide(sum(isi), len(isi), "Tidak ada capaian untuk dirata-ratakan")

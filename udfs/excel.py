@@ -27,7 +27,7 @@ from typing import Any
 import xlwings as xw
 
 import udfs as _k
-from udfs._keluaran import ke_lembar
+from udfs._keluaran import to_sheet
 
 __all__ = [
     "capaian", "capaian_rata", "predikat", "p3dn", "p3dn_eselon1", "ikm", "ikm_nrr", "ikm_konversi", "ikm_mutu",
@@ -40,7 +40,7 @@ _RANGE = {"ndim": 2, "empty": None}
 
 
 def _xl(hasil: Any, baris: bool = False) -> Any:
-    return ke_lembar(hasil, lambda g: g.kode, baris)
+    return to_sheet(hasil, lambda g: g.kode, baris)
 
 
 @xw.func

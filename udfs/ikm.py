@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from udfs._args import as_number, first_error, matrix, option_text, per_cell, required_number
-from udfs._agregat import bagi
+from udfs._agregat import divide
 from udfs.errors import DI_LUAR, SALAH_NILAI, NilaiGalat
 from udfs.pembulatan import bulat
 from udfs.skala import SKALA, klasifikasi
@@ -63,7 +63,7 @@ def _jawaban(jawaban: Any) -> list[list[float | None]] | NilaiGalat:
 
 def _nrr(m: list[list[float | None]]) -> list[Hasil]:
     kolom_ = [[b[j] for b in m if b[j] is not None] for j in range(len(m[0]))]
-    return [bagi(sum(k), len(k), f"Unsur ke-{j + 1} belum dijawab satu responden pun")  # type: ignore[arg-type]
+    return [divide(sum(k), len(k), f"Unsur ke-{j + 1} belum dijawab satu responden pun")  # type: ignore[arg-type]
             for j, k in enumerate(kolom_)]
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from udfs._args import cells, first_error, number_column
-from udfs._agregat import rasio_jumlah
+from udfs._agregat import pooled_ratio
 from udfs.errors import SALAH_NILAI, NilaiGalat
 
 # 15 akun terpilih, urutan cetak Renstra BSKJI (004:L1879-1881)
@@ -45,7 +45,7 @@ def p3dn(realisasi: Any, pagu: Any, akun: Any = None) -> float | NilaiGalat:
             return NilaiGalat(SALAH_NILAI, "Jumlah sel akun tidak sama dengan realisasi dan pagu")
         pilih = [i for i, k in enumerate(a) if k in AKUN_TERPILIH]
         r, p = [r[i] for i in pilih], [p[i] for i in pilih]  # type: ignore[index]
-    return rasio_jumlah([r], p, "Pagu akun terpilih 0 atau kosong: capaian P3DN tidak dapat dihitung")
+    return pooled_ratio([r], p, "Pagu akun terpilih 0 atau kosong: capaian P3DN tidak dapat dihitung")
 
 
 def p3dn_eselon1(pdn: Any, tkdn: Any, pagu: Any) -> float | NilaiGalat:
@@ -54,4 +54,4 @@ def p3dn_eselon1(pdn: Any, tkdn: Any, pagu: Any) -> float | NilaiGalat:
     Rentang (mis. semua Eselon I) → satu nilai gabungan Σ(PDN + TKDN) / Σ pagu, bukan rata-rata
     persentase unit. Kosong dan "-" = 0; jumlah pagu 0 → #DIV/0!.
     """
-    return rasio_jumlah([pdn, tkdn], pagu, "Pagu 0 atau kosong: capaian P3DN tidak dapat dihitung")
+    return pooled_ratio([pdn, tkdn], pagu, "Pagu 0 atau kosong: capaian P3DN tidak dapat dihitung")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import udfs
-from udfs._keluaran import ke_lembar
+from udfs._keluaran import to_sheet
 
 NAMESPACE = "KINERJA"
 NAMA: tuple[str, ...] = (
@@ -52,7 +52,7 @@ def _bungkus(fungsi: Callable[..., Any], baris: bool) -> Callable[..., Any]:
             masukan = [_dari_formulas(a) for a in args]
         except _GalatMasukan as e:
             return e.galat
-        hasil = ke_lembar(fungsi(*masukan), lambda g: Error.errors[g.kode], baris)
+        hasil = to_sheet(fungsi(*masukan), lambda g: Error.errors[g.kode], baris)
         return np.asarray(hasil, dtype=object) if isinstance(hasil, list) else hasil
 
     return wrap_func(functools.update_wrapper(jalankan, fungsi))
