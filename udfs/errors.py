@@ -1,28 +1,28 @@
-"""Nilai galat: hasil fungsi kinerja yang tidak dapat dihitung dari datanya.
+"""Error values: the result of a kinerja function that cannot be computed from its data.
 
-Fungsi di :mod:`udfs` tidak melempar pengecualian untuk masalah data (target 0,
-sel kosong, teks di sel angka); fungsi itu *mengembalikan* :class:`NilaiGalat`
-(atau menaruhnya di elemen hasil bervektor). Adaptor Excel mengubahnya menjadi
-nilai galat Excel (``#DIV/0!``, ``#VALUE!``, ``#N/A``, ``#NUM!``).
+The functions in :mod:`udfs` raise no exception for data problems (a zero target,
+an empty cell, text in a number cell); they *return* a :class:`NilaiGalat`
+(or put one in an element of a vectorised result). The Excel adapters turn it into
+an Excel error value (``#DIV/0!``, ``#VALUE!``, ``#N/A``, ``#NUM!``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-BAGI_NOL = "#DIV/0!"  # penyebut 0 atau kosong
-SALAH_NILAI = "#VALUE!"  # jenis data salah: teks, rentang tidak sepadan, jawaban di luar 1–4
-TIDAK_ADA = "#N/A"  # nilai wajib kosong
-DI_LUAR = "#NUM!"  # angka di luar ranah (di luar skala, populasi ≤ 0)
+BAGI_NOL = "#DIV/0!"  # zero or empty denominator
+SALAH_NILAI = "#VALUE!"  # wrong kind of data: text, ranges of different sizes, an answer outside 1–4
+TIDAK_ADA = "#N/A"  # a required value is empty
+DI_LUAR = "#NUM!"  # a number outside the domain (beyond the scale, population ≤ 0)
 KODE_GALAT: frozenset[str] = frozenset({BAGI_NOL, SALAH_NILAI, TIDAK_ADA, DI_LUAR})
 
 
 @dataclass(frozen=True)
 class NilaiGalat:
-    """Nilai galat Excel beserta penjelasannya dalam Bahasa Indonesia.
+    """An Excel error value with its explanation in Bahasa Indonesia.
 
-    ``kode`` adalah literal galat Excel; ``pesan`` menjelaskan penyebabnya,
-    mis. ``NilaiGalat("#DIV/0!", "Target 0 atau kosong: capaian tidak dapat dihitung")``.
+    ``kode`` is the Excel error literal; ``pesan`` explains the cause (user text),
+    e.g. ``NilaiGalat("#DIV/0!", "Target 0 atau kosong: capaian tidak dapat dihitung")``.
     """
 
     kode: str
