@@ -32,18 +32,16 @@ from macros import waktu as wk
 from macros.konsolidasi import eselon1
 from macros.konsolidasi.collect import ROLLUP_FORM, Kiriman
 from macros.konsolidasi.deadline import HARI_KERJA, Kalender, quarter_end
+from macros.konsolidasi import sheets as sh
 from macros.konsolidasi.rollup import FORM_B_PCT, PCT, FormB, Ringkas, Rollup, StatusUnit
 from macros.konsolidasi.trail import ROLLUP, TERTIMBANG, Nilai, Sumber, cacah, copy, jumlah
 from macros.plan import Severity
 from workbooks import teks
-from workbooks.builder import NUMBER_FORMATS, SheetValues, build_sheet
+from workbooks.builder import SheetValues, build_sheet
 from workbooks.forms import LAYOUT_VERSION, LAYOUTS
 from workbooks.masters import ROMAWI
 from workbooks.meta import META_SHEET, Meta, SheetInfo
-from workbooks.model import Jenis
 
-UANG = NUMBER_FORMATS[Jenis.RP000]
-PERSEN = NUMBER_FORMATS[Jenis.PERSEN]
 HEADER = PatternFill("solid", fgColor="D9E1F2")
 TOTAL = PatternFill("solid", fgColor="EDEDED")
 BOLD = Font(bold=True)
@@ -53,7 +51,6 @@ TOP = Alignment(vertical="top")
 
 SHEETS = ("Ringkasan", "FORM B", "Capaian Kinerja", "Indeks Kepuasan Masyarakat", "P3DN", "Status Pengiriman",
           "Kiriman", "Temuan", "Jejak Data")
-_PCT_HEAD = ("Penyerapan Keuangan S (%)", "Penyerapan Keuangan R (%)", "Fisik S (%)", "Fisik R (%)")
 
 
 class _Book:
@@ -92,20 +89,21 @@ class _Book:
             teks.put(ws.cell(i, 1), text).font = Font(bold=True, size=12) if i == 1 else Font(italic=True)
         return ws
 
-    def header(self, ws: Worksheet, r: int, headers: Sequence[str], widths: Sequence[float] = ()) -> None:
-        for j, h in enumerate(headers, start=1):
+    def header(self, ws: Worksheet, r: int, layout: sh.Lembar, widths: bool = True) -> None:
+        for j, h in enumerate(layout.headers, start=1):
             c = ws.cell(r, j, h)
             c.font, c.fill = BOLD, HEADER
             c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        for j, w in enumerate(widths, start=1):
+        for j, w in enumerate(layout.widths if widths else (), start=1):
             ws.column_dimensions[get_column_letter(j)].width = w
         ws.row_dimensions[r].height = 42
         ws.freeze_panes = f"A{r + 1}"
         ws.print_title_rows = f"{r}:{r}"
 
-    def rows(self, ws: Worksheet, r: int, rows: Sequence[Sequence[Any]], fmts: Sequence[str | None],
+    def rows(self, ws: Worksheet, r: int, rows: Sequence[Sequence[Any]], layout: sh.Lembar,
              bold: Sequence[bool] = (), comment: Sequence[bool] = ()) -> int:
-        """Write ``rows`` from row ``r``; returns the next free row."""
+        """Write ``rows`` (in ``layout``'s column order) from row ``r``; returns the next free row."""
+        fmts = layout.formats
         for n, row in enumerate(rows):
             b = bold[n] if n < len(bold) else False
             for j, v in enumerate(row, start=1):
@@ -115,12 +113,14 @@ class _Book:
         return r
 
 
-def _wrap(ws: Worksheet, first: int, last: int, cols: Sequence[int]) -> None:
-    """Wrap the long texts of ``cols`` and give each row the height its text needs."""
+def _wrap(ws: Worksheet, first: int, last: int, layout: sh.Lembar) -> None:
+    """Wrap the long texts of ``layout``'s wrapped columns and give each row the height its text needs."""
+    cols = layout.wrapped
     widths = {c: ws.column_dimensions[get_column_letter(c)].width or 10 for c in cols}
+    n = ws.max_column  # once: openpyxl computes it over every cell
     for r in range(first, last + 1):
         lines = 1
-        for c in range(1, ws.max_column + 1):
+        for c in range(1, n + 1):
             cell = ws.cell(r, c)
             cell.alignment = WRAP if c in cols else TOP
             if c in cols and isinstance(cell.value, str):
@@ -189,9 +189,7 @@ def _capaian(book: _Book, roll: Rollup) -> None:
     ws = book.sheet("Capaian Kinerja", ["CAPAIAN KINERJA PER UNIT", _judul_periode(roll.tahun, roll.triwulan)
                                         + " — capaian dihitung ulang dari target dan realisasi (R7); predikat "
                                           "menurut skala capaian kinerja"])
-    book.header(ws, 4, ["Kode unit", "Nama unit", "Eselon I", "Sumber", "Sasaran", "Indikator Kinerja", "Satuan",
-                        "Polaritas", "Target", "Realisasi", "Capaian (%)", "Predikat"],
-                (9, 28, 9, 22, 28, 36, 11, 10, 10, 10, 10, 12))
+    book.header(ws, 4, sh.CAPAIAN)
     rows, bold = [], []
     for cu in roll.capaian:
         u = cu.unit
@@ -203,39 +201,34 @@ def _capaian(book: _Book, roll: Rollup) -> None:
             rows.append([u.kode, u.nama, u.eselon1, cu.sumber, sasaran, "Rata-rata capaian sasaran", "", "", "", "",
                          mean, ""])
             bold.append(True)
-    book.rows(ws, 5, rows, (None,) * 8 + ("General", "General", PERSEN, None), bold)
+    book.rows(ws, 5, rows, sh.CAPAIAN, bold)
 
 
 def _survei(book: _Book, roll: Rollup) -> None:
     ws = book.sheet("Indeks Kepuasan Masyarakat", [
         "INDEKS KEPUASAN MASYARAKAT PER UNIT DAN GABUNGAN",
         "Indeks 1–4 = rata-rata nilai rata-rata unsur (R13); gabungan dihitung dari seluruh kuesioner"])
-    book.header(ws, 4, ["Kode unit", "Nama unit", "Eselon I", "Metode", "Kuesioner",
-                        "Indeks Kepuasan Masyarakat (1–4)", "Nilai konversi (25–100)", "Mutu pelayanan"],
-                (9, 30, 9, 20, 11, 16, 14, 18))
+    book.header(ws, 4, sh.SURVEI)
     rows = [[s.unit.kode, s.unit.nama, s.unit.eselon1, s.metode,
              Nilai(s.kuesioner, "cacah kuesioner", origin=s.indeks.origin), s.indeks, s.konversi, s.mutu]
             for s in roll.survei]
     rows += [["", s.unit.nama, "", s.metode, s.kuesioner, s.indeks, s.konversi, s.mutu] for s in roll.survei_total]
-    book.rows(ws, 5, rows, (None, None, None, None, "#,##0", "0.00", "0.00", None),
+    book.rows(ws, 5, rows, sh.SURVEI,
               [False] * len(roll.survei) + [True] * len(roll.survei_total))
 
 
 def _p3dn(book: _Book, roll: Rollup) -> None:
     ws = book.sheet("P3DN", ["PENINGKATAN PENGGUNAAN PRODUK DALAM NEGERI (P3DN) PER UNIT",
                              "Akun terpilih saja; capaian gabungan = Σ realisasi (PDN + TKDN) / Σ pagu (R12)"])
-    book.header(ws, 4, ["Kode unit", "Nama unit", "Eselon I", "Pagu akun terpilih (Rp)", "Realisasi PDN (Rp)",
-                        "Realisasi TKDN (Rp)", "Realisasi P3DN = PDN + TKDN (Rp)", "Capaian P3DN (%)"],
-                (9, 30, 9, 18, 18, 18, 20, 12))
+    book.header(ws, 4, sh.P3DN)
     items = [*roll.p3dn, *([roll.p3dn_total] if roll.p3dn_total else [])]
     rows = [[p.unit.kode, p.unit.nama, p.unit.eselon1, p.pagu, p.pdn, p.tkdn, p.realisasi, p.pct] for p in items]
-    book.rows(ws, 5, rows, (None, None, None, UANG, UANG, UANG, UANG, PERSEN),
+    book.rows(ws, 5, rows, sh.P3DN,
               [False] * len(roll.p3dn) + [True] * (len(items) - len(roll.p3dn)))
 
 
-STATUS_COLS = ("Kode satker", "Nama unit", "Eselon I", "Provinsi", "Terdaftar", "Diterima", "Validasi",
-               "Ketepatan waktu", "Status", "Waktu kirim", "Sumber waktu", "Hari kerja ke-", "Batas waktu", "Berkas",
-               "Keterangan")
+STATUS = sh.STATUS
+STATUS_COUNTED = ("terdaftar", "diterima", "validasi", "ketepatan")  # the Status cells the Ringkasan counts
 
 
 def _status(book: _Book, roll: Rollup, kiriman: dict[str, Kiriman], kalender: Kalender) -> list[dict[str, Sumber]]:
@@ -250,21 +243,22 @@ def _status(book: _Book, roll: Rollup, kiriman: dict[str, Kiriman], kalender: Ka
             f"setelah triwulan berakhir {end:%d-%m-%Y}; {kalender.keterangan} tidak dihitung.")
     ws = book.sheet("Status Pengiriman", lines)
     top = len(lines) + 2
-    book.header(ws, top, STATUS_COLS, (10, 34, 9, 17, 9, 9, 9, 14, 16, 20, 16, 8, 11, 40, 34))
+    book.header(ws, top, STATUS)
     cells: list[dict[str, Sumber]] = []
-    col = {name: get_column_letter(i) for i, name in enumerate(STATUS_COLS, start=1)}
+    col = {c.key: get_column_letter(i) for i, c in enumerate(STATUS.columns, start=1)}
     for n, st in enumerate(roll.status):
         r = top + 1 + n
-        row = _status_row(st, kiriman)
-        book.rows(ws, r, [row], (None,) * 11 + ("0", "DD-MM-YYYY", None, None))
-        cells.append({k: Sumber(ROLLUP, ws.title, f"{col[c]}{r}", v) for k, c, v in (
-            ("terdaftar", "Terdaftar", row[4]), ("diterima", "Diterima", row[5]), ("validasi", "Validasi", row[6]),
-            ("ketepatan", "Ketepatan waktu", row[7]))})
-    _wrap(ws, top + 1, top + len(roll.status), (2, 14, 15))
+        row = STATUS.row(_status_values(st, kiriman), st)
+        book.rows(ws, r, [row], STATUS)
+        cells.append({k: Sumber(ROLLUP, ws.title, f"{col[k]}{r}", row[STATUS.position(k) - 1])
+                      for k in STATUS_COUNTED})
+    _wrap(ws, top + 1, top + len(roll.status), STATUS)
     return cells
 
 
-def _status_row(st: StatusUnit, kiriman: dict[str, Kiriman]) -> list[Any]:
+def _status_values(st: StatusUnit, kiriman: dict[str, Kiriman]) -> dict[str, Any]:
+    """The Status row's values by column key (a column whose value is the StatusUnit attribute of the same
+    name needs none here)."""
     u = st.unit
     tepat = "" if not st.diterima else "tidak diketahui" if st.terlambat is None else (
         "terlambat" if st.terlambat else "tepat waktu")
@@ -276,25 +270,28 @@ def _status_row(st: StatusUnit, kiriman: dict[str, Kiriman]) -> list[Any]:
         waktu = Nilai(wk.shown(st.waktu), origin=k.waktu_sumber())
         if st.hari_ke is not None:
             hari = Nilai(st.hari_ke, "hari kerja setelah akhir triwulan (tanpa libur nasional)", (("nilai", waktu),))
-    return [u.kode, u.nama, u.eselon1, u.provinsi, "ya" if st.terdaftar else "tidak",
-            "ya" if st.diterima else "tidak", st.validasi, tepat, status, waktu, st.sumber if st.diterima else "",
-            hari, st.batas or "", ", ".join(st.berkas), st.keterangan]
+    return {"kode": u.kode, "nama": u.nama, "eselon1": u.eselon1, "provinsi": u.provinsi,
+            "terdaftar": "ya" if st.terdaftar else "tidak", "diterima": "ya" if st.diterima else "tidak",
+            "validasi": st.validasi, "ketepatan": tepat, "status": status, "waktu": waktu,
+            "sumber": st.sumber if st.diterima else "", "hari_ke": hari, "batas": st.batas or "",
+            "berkas": ", ".join(st.berkas), "keterangan": st.keterangan}
 
 
 def _temuan(book: _Book, kiriman: list[Kiriman]) -> dict[str, list[Sumber]]:
     ws = book.sheet("Temuan", ["TEMUAN VALIDASI PER BERKAS",
                                "Berkas dengan galat ditolak dan tidak masuk total; peringatan tidak menolak berkas"])
-    book.header(ws, 4, ["Berkas", "Status berkas", "Aturan", "Tingkat", "Lembar", "Sel", "Kolom", "Pesan"],
-                (36, 14, 7, 10, 18, 6, 24, 90))
+    book.header(ws, 4, sh.TEMUAN)
+    tingkat = sh.TEMUAN.letter("tingkat")
     cells: dict[str, list[Sumber]] = {}
     r = 5
     for k in kiriman:
         for f in k.findings:
-            book.rows(ws, r, [[k.rel, k.status, f.rule, str(f.severity), f.sheet, f.cell, f.column, f.message]],
-                      ())
-            cells.setdefault(k.rel, []).append(Sumber(ROLLUP, ws.title, f"D{r}", str(f.severity)))
+            book.rows(ws, r, [sh.TEMUAN.row({"berkas": k.rel, "status": k.status, "aturan": f.rule,
+                                             "tingkat": str(f.severity), "lembar": f.sheet, "sel": f.cell,
+                                             "kolom": f.column, "pesan": f.message})], sh.TEMUAN)
+            cells.setdefault(k.rel, []).append(Sumber(ROLLUP, ws.title, f"{tingkat}{r}", str(f.severity)))
             r += 1
-    _wrap(ws, 5, r - 1, (1, 8))
+    _wrap(ws, 5, r - 1, sh.TEMUAN)
     return cells
 
 
@@ -304,18 +301,21 @@ def _kiriman(book: _Book, kiriman: list[Kiriman], temuan: dict[str, list[Sumber]
                                 "form, tidak dapat dibaca, tidak dibaca (format lain) atau periode lain. Waktu kirim: "
                                 "cap Siapkan Kiriman, atau saat pertama terlihat oleh konsolidasi; waktu berkas "
                                 "tidak dipakai"])
-    book.header(ws, 4, ["Berkas", "Kode unit", "Nama unit", "Form", "Tahun", "Triwulan", "Waktu kirim", "Status",
-                        "Keterangan", "Galat", "Peringatan", "SHA-256"], (40, 10, 28, 16, 7, 8, 24, 15, 60, 7, 10, 20))
+    book.header(ws, 4, sh.KIRIMAN)
     rows = []
     for k in kiriman:
         i = k.ident
         found = temuan.get(k.rel, [])
         counts = [cacah([s for s in found if s.value == sev]) if found else 0
                   for sev in (str(Severity.GALAT), str(Severity.PERINGATAN))]
-        rows.append([k.rel, k.unit, i.nama if i else "", k.form, i.tahun if i else None, i.triwulan if i else None,
-                     wk.shown(k.waktu_kirim) + (f" ({k.sumber_waktu})" if k.waktu_kirim else ""), k.status, k.alasan, *counts, k.sha256])
-    book.rows(ws, 5, rows, (None, None, None, None, "0", "0", None, None, None, "0", "0", None))
-    _wrap(ws, 5, 4 + len(rows), (1, 3, 9))
+        rows.append(sh.KIRIMAN.row({
+            "berkas": k.rel, "unit": k.unit, "nama": i.nama if i else "", "form": k.form,
+            "tahun": i.tahun if i else None, "triwulan": i.triwulan if i else None,
+            "waktu": wk.shown(k.waktu_kirim) + (f" ({k.sumber_waktu})" if k.waktu_kirim else ""),
+            "status": k.status, "alasan": k.alasan, "galat": counts[0], "peringatan": counts[1],
+            "sha256": k.sha256}))
+    book.rows(ws, 5, rows, sh.KIRIMAN)
+    _wrap(ws, 5, 4 + len(rows), sh.KIRIMAN)
 
 
 def _ringkasan(book: _Book, roll: Rollup, status: list[dict[str, Sumber]], run: dt.datetime,
@@ -326,9 +326,7 @@ def _ringkasan(book: _Book, roll: Rollup, status: list[dict[str, Sumber]], run: 
         "lembar Jejak Data.",
         f"Dibuat {run:%d-%m-%Y %H:%M} dari {n_files} berkas kiriman."])
     ws.cell(6, 1, "A. PER ESELON I").font = BOLD
-    book.header(ws, 7, ["Eselon I", "Nama Eselon I", "Pagu (Rp 000)", *_PCT_HEAD, "Satker diharapkan",
-                        "Satker diterima", "Satker valid", "Satker terlambat"],
-                (12, 44, 16, 12, 12, 12, 12, 11, 11, 11, 11))
+    book.header(ws, 7, sh.RINGKASAN_ESELON)
     ws.freeze_panes = None
     by_es = {r.eselon1: r for r in roll.eselon}
     names = sorted(set(by_es) | {s.unit.eselon1 for s in roll.status if s.unit.eselon1})
@@ -347,14 +345,13 @@ def _ringkasan(book: _Book, roll: Rollup, status: list[dict[str, Sumber]], run: 
     rows = [line(es, eselon1.nama(es), by_es.get(es), lambda s, es=es: s.unit.eselon1 == es) for es in names]
     total = [roll.semua.pagu, *(roll.semua.pct[p] for p in PCT)] if roll.semua else [None] * 5
     rows.append(["Semua Eselon I", "", *total, *(jumlah([r[j] for r in rows]) for j in range(7, 11))])
-    fmts = (None, None, UANG, PERSEN, PERSEN, PERSEN, PERSEN, "0", "0", "0", "0")
     first = 8
-    nxt = book.rows(ws, first, rows, fmts, [False] * (len(rows) - 1) + [True], [True] * len(rows))
+    nxt = book.rows(ws, first, rows, sh.RINGKASAN_ESELON, [False] * (len(rows) - 1) + [True], [True] * len(rows))
     ws.cell(nxt + 1, 1, "B. PER PROGRAM").font = BOLD
-    book.header(ws, nxt + 2, ["Eselon I", "Program", "Pagu (Rp 000)", *_PCT_HEAD], ())
+    book.header(ws, nxt + 2, sh.RINGKASAN_PROGRAM, widths=False)
     ws.freeze_panes = None
     end = book.rows(ws, nxt + 3, [[r.eselon1, r.program, r.pagu, *(r.pct[p] for p in PCT)] for r in roll.program],
-                    fmts, (), [True] * len(roll.program))
+                    sh.RINGKASAN_PROGRAM, (), [True] * len(roll.program))
     if names:
         _chart(ws, first, first + len(names) - 1, f"A{end + 2}")
 
@@ -366,7 +363,7 @@ def _chart(ws: Worksheet, first: int, last: int, anchor: str) -> None:
     chart.y_axis.title = "%"
     chart.y_axis.scaling.min = 0
     chart.x_axis.delete = chart.y_axis.delete = False
-    for col in (5, 7):  # Penyerapan Keuangan R, Fisik R
+    for col in (sh.RINGKASAN_ESELON.position("keu_r"), sh.RINGKASAN_ESELON.position("fis_r")):
         chart.add_data(Reference(ws, min_col=col, min_row=first - 1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
@@ -383,8 +380,6 @@ def _link(cell: Any, sheet: str, coord: str) -> None:
     cell.font = LINK
 
 
-JEJAK_COLS = ("Lembar", "Sel", "Nilai", "Rumus", "Peran", "Berkas sumber", "Lembar sumber", "Sel sumber",
-              "Nilai sumber", "Sel bobot", "Bobot")
 
 
 def _trail_rows(v: Nilai) -> list[tuple[str, Sumber, Sumber | None]]:
@@ -400,7 +395,8 @@ def _trail_rows(v: Nilai) -> list[tuple[str, Sumber, Sumber | None]]:
 def _jejak(book: _Book) -> None:
     """Jejak Data: one row per (rollup cell, source cell); comments on aggregated cells point at their rows."""
     ws = book.wb.create_sheet("Jejak Data")
-    book.header(ws, 1, JEJAK_COLS, (22, 7, 14, 34, 10, 40, 18, 11, 16, 10, 14))
+    book.header(ws, 1, sh.JEJAK)
+    sel, sel_sumber = sh.JEJAK.position("sel"), sh.JEJAK.position("sel_sumber")
     r = 2
     for sheet, coord, v, comment in book.placed:
         start = r
@@ -409,9 +405,9 @@ def _jejak(book: _Book) -> None:
             teks.append(ws, (sheet, coord, v.value, v.rule, role, s.file, s.sheet, s.cell, s.value,
                              *((w.cell, w.value) if w else ())))
             if r == start:  # one link per rollup cell (links on every row would double the writing time)
-                _link(ws.cell(r, 2), sheet, coord)
+                _link(ws.cell(r, sel), sheet, coord)
             if s.file == ROLLUP and re.fullmatch(r"[A-Z]+\d+", s.cell):
-                _link(ws.cell(r, 8), s.sheet, s.cell)
+                _link(ws.cell(r, sel_sumber), s.sheet, s.cell)
             files.add(s.file)
             r += 1
         if comment and r > start:
