@@ -111,7 +111,7 @@ def test_whole_cells_with_the_native_fallback_compute_the_same(tmp_path, monkeyp
 EXCEL_2007 = frozenset({
     "ABS", "AND", "AVERAGE", "CHOOSE", "COUNT", "FIND", "IF", "IFERROR", "INDEX", "ISNA", "ISNUMBER", "LEFT",
     "LOWER", "MATCH", "MAX", "MID", "MIN", "N", "NOT", "OR", "REPT", "RIGHT", "ROUND", "SUBSTITUTE", "SUM", "SUMIF",
-    "SUMPRODUCT", "TRIM", "VALUE",
+    "SUMPRODUCT", "TRIM", "VALUE", "AVERAGEIF", "COLUMN", "COUNTIF", "INT", "ROW",
 })
 
 

@@ -489,7 +489,9 @@ def test_predicates():
 def test_registry_maps_every_excel_name_to_a_documented_typed_function():
     names = ["CAPAIAN", "CAPAIAN_RATA", "PREDIKAT", "P3DN", "P3DN_ESELON1", "IKM", "IKM_NRR", "IKM_KONVERSI",
              "IKM_MUTU", "IKM_SAMPEL", "PENYERAPAN", "RATA_TERTIMBANG", "KONTRIBUSI", "KUMULATIF", "PERTUMBUHAN",
-             "EFISIENSI", "RASIO_GABUNGAN"]
+             "EFISIENSI", "RASIO_GABUNGAN", "CAPAIAN_TAHUNAN", "CAPAIAN_JANGKA_MENENGAH", "TARGET_JANGKA_MENENGAH",
+             "REALISASI_JANGKA_MENENGAH", "CAPAIAN_RATA_KELOMPOK", "EFEKTIF", "EFISIEN", "RASIO_EFISIENSI", "SURVEI",
+             "SURVEI_KELOMPOK", "SURVEI_RESPONDEN"]
     assert sorted(FUNGSI) == sorted(f"KINERJA.{n}" for n in names)
     for name, f in [*FUNGSI.items(), ("bulat", udfs.bulat)]:
         assert f is getattr(udfs, f.__name__), name

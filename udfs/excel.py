@@ -32,7 +32,9 @@ from udfs._keluaran import to_sheet
 __all__ = [
     "capaian", "capaian_rata", "predikat", "p3dn", "p3dn_eselon1", "ikm", "ikm_nrr", "ikm_konversi", "ikm_mutu",
     "ikm_sampel", "penyerapan", "rata_tertimbang", "kontribusi", "kumulatif", "pertumbuhan", "efisiensi",
-    "rasio_gabungan",
+    "rasio_gabungan", "capaian_tahunan", "capaian_jangka_menengah", "target_jangka_menengah",
+    "realisasi_jangka_menengah", "capaian_rata_kelompok", "efektif", "efisien", "rasio_efisiensi", "survei",
+    "survei_kelompok", "survei_responden",
 ]
 
 Sel = Any  # satu sel atau rentang; dengan ndim=2 rentang menjadi daftar bersarang
@@ -179,3 +181,98 @@ def efisiensi(a: Sel, b: Sel) -> Any:
 def rasio_gabungan(pembilang: Sel, penyebut: Sel) -> Any:
     """Rasio gabungan (%): jumlah pembilang / jumlah penyebut, bukan rata-rata persentase."""
     return _xl(_k.rasio_gabungan(pembilang, penyebut))
+
+
+@xw.func
+@xw.arg("target", doc="Target tahunan indikator.")
+@xw.arg("realisasi_tw", doc="Realisasi TW I–IV (satu baris atau kolom); kosong = belum dilaporkan.", **_RANGE)
+@xw.arg("basis", doc="tren-positif (bawaan, Σ realisasi), nilai-akhir (TW terakhir) atau tren-negatif.")
+def capaian_tahunan(target: Sel, realisasi_tw: Sel, basis: str = "tren-positif") -> Any:
+    """Capaian tahunan (%) dari realisasi per triwulan: tren positif, nilai akhir atau tren negatif."""
+    return _xl(_k.capaian_tahunan(target, realisasi_tw, basis))
+
+
+@xw.func
+@xw.arg("target_tahun", doc="Target Renstra per tahun (semua tahun periode).", **_RANGE)
+@xw.arg("realisasi_tahun", doc="Realisasi per tahun; kosong = belum dilaporkan.", **_RANGE)
+@xw.arg("basis", doc="jumlah (bawaan, Σ tahun), rata-rata atau nilai-akhir (tahun terakhir).")
+@xw.arg("polaritas", doc="maksimal (bawaan), minimal, minimal-tr, stabil.")
+def capaian_jangka_menengah(target_tahun: Sel, realisasi_tahun: Sel, basis: str = "jumlah",
+                            polaritas: str = "maksimal") -> Any:
+    """Capaian jangka menengah Renstra (%) menurut basis jumlah, rata-rata atau nilai akhir."""
+    return _xl(_k.capaian_jangka_menengah(target_tahun, realisasi_tahun, basis, polaritas))
+
+
+@xw.func
+@xw.arg("target_tahun", doc="Target Renstra per tahun.", **_RANGE)
+@xw.arg("basis", doc="jumlah (bawaan), rata-rata atau nilai-akhir.")
+def target_jangka_menengah(target_tahun: Sel, basis: str = "jumlah") -> Any:
+    """Target akhir periode Renstra menurut basis (Σ, rata-rata atau tahun terakhir)."""
+    return _xl(_k.target_jangka_menengah(target_tahun, basis))
+
+
+@xw.func
+@xw.arg("realisasi_tahun", doc="Realisasi per tahun; kosong = belum dilaporkan.", **_RANGE)
+@xw.arg("basis", doc="jumlah (bawaan), rata-rata atau nilai-akhir.")
+def realisasi_jangka_menengah(realisasi_tahun: Sel, basis: str = "jumlah") -> Any:
+    """Realisasi Renstra s.d. tahun terakhir yang dilaporkan menurut basis."""
+    return _xl(_k.realisasi_jangka_menengah(realisasi_tahun, basis))
+
+
+@xw.func
+@xw.arg("capaian", doc="Capaian indikator (%).", **_RANGE)
+@xw.arg("kelompok", doc="Kode sasaran/tujuan sejajar capaian.", **_RANGE)
+@xw.arg("nama", doc="Kode sasaran/tujuan yang dirata-rata, mis. SS3.")
+def capaian_rata_kelompok(capaian: Sel, kelompok: Sel, nama: Sel) -> Any:
+    """Rata-rata capaian (%) indikator satu sasaran atau tujuan."""
+    return _xl(_k.capaian_rata_kelompok(capaian, kelompok, nama))
+
+
+@xw.func
+@xw.arg("capaian", doc="Capaian kinerja (%).", **_RANGE)
+def efektif(capaian: Sel) -> Any:
+    """Label BPKP: Efektif bila capaian ≥ 100 %."""
+    return _xl(_k.efektif(capaian))
+
+
+@xw.func
+@xw.arg("capaian", doc="Capaian kinerja (%).", **_RANGE)
+@xw.arg("serapan", doc="Serapan anggaran (%).", **_RANGE)
+def efisien(capaian: Sel, serapan: Sel) -> Any:
+    """Label BPKP: Efisien bila capaian > serapan anggaran."""
+    return _xl(_k.efisien(capaian, serapan))
+
+
+@xw.func
+@xw.arg("capaian", doc="Capaian kinerja (%).", **_RANGE)
+@xw.arg("serapan", doc="Serapan anggaran (%).", **_RANGE)
+def rasio_efisiensi(capaian: Sel, serapan: Sel) -> Any:
+    """Rasio efisiensi (%) = (capaian − serapan) / capaian."""
+    return _xl(_k.rasio_efisiensi(capaian, serapan))
+
+
+@xw.func
+@xw.arg("jawaban", doc="Jawaban: baris = responden, kolom = butir (N butir).", **_RANGE)
+@xw.arg("skala", doc="Nilai tertinggi skala jawaban: 4 (bawaan) atau 5.")
+@xw.arg("kelompok", doc="Opsional: perusahaan/layanan tiap responden (kolom sejajar).", **_RANGE)
+def survei(jawaban: Sel, skala: Sel = 4, kelompok: Sel = None) -> Any:
+    """Indeks survei N butir: rata-rata NRR butir, atau rata-rata indeks kelompok bila kelompok diisi."""
+    return _xl(_k.survei(jawaban, skala, kelompok))
+
+
+@xw.func
+@xw.arg("jawaban", doc="Jawaban: baris = responden, kolom = butir.", **_RANGE)
+@xw.arg("kelompok", doc="Perusahaan/layanan tiap responden (kolom sejajar).", **_RANGE)
+@xw.arg("nama", doc="Nama kelompok yang dihitung.")
+@xw.arg("skala", doc="Nilai tertinggi skala jawaban: 4 (bawaan) atau 5.")
+def survei_kelompok(jawaban: Sel, kelompok: Sel, nama: Sel, skala: Sel = 4) -> Any:
+    """Indeks survei satu perusahaan/layanan: rata-rata NRR butir atas respondennya."""
+    return _xl(_k.survei_kelompok(jawaban, kelompok, nama, skala))
+
+
+@xw.func
+@xw.arg("jawaban", doc="Jawaban: baris = responden, kolom = butir.", **_RANGE)
+@xw.arg("skala", doc="Nilai tertinggi skala jawaban: 4 (bawaan) atau 5.")
+def survei_responden(jawaban: Sel, skala: Sel = 4) -> Any:
+    """Nilai tiap responden: rata-rata butir yang dijawabnya; hasil satu kolom."""
+    return _xl(_k.survei_responden(jawaban, skala))

@@ -17,7 +17,9 @@ NAMESPACE = "KINERJA"
 NAMA: tuple[str, ...] = (
     "capaian", "capaian_rata", "predikat", "p3dn", "p3dn_eselon1", "ikm", "ikm_nrr", "ikm_konversi", "ikm_mutu",
     "ikm_sampel", "penyerapan", "rata_tertimbang", "kontribusi", "kumulatif", "pertumbuhan", "efisiensi",
-    "rasio_gabungan",
+    "rasio_gabungan", "capaian_tahunan", "capaian_jangka_menengah", "target_jangka_menengah",
+    "realisasi_jangka_menengah", "capaian_rata_kelompok", "efektif", "efisien", "rasio_efisiensi", "survei",
+    "survei_kelompok", "survei_responden",
 )
 FUNGSI: dict[str, Callable[..., Any]] = {f"{NAMESPACE}.{n.upper()}": getattr(udfs, n) for n in NAMA}
 HASIL_BARIS: frozenset[str] = frozenset({f"{NAMESPACE}.IKM_NRR"})  # hasil daftar ditulis mendatar

@@ -9,6 +9,7 @@ and the signature block. A hidden metadata sheet identifies the workbook.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,6 +110,11 @@ class _Renderer:
     def row_ref(self, tp: TablePlace, i: int, ref: str) -> str:
         if ref.startswith("@"):
             return self._field_abs(ref[1:])
+        if ref.endswith("[]"):  # a whole column (of this or another table) in a row rule, absolute
+            return _absolute(self.col_ref(tp, ref[:-2]))
+        if ":" in ref:  # a span of this row: "c9_t1:c13_t5"
+            k1, k2 = ref.split(":")
+            return f"{tp.cell(k1, i)}:{tp.cell(k2, i)}"
         if "." in ref:
             tkey, key = ref.split(".", 1)
             other = self.sp.tables[tkey]
@@ -131,6 +137,11 @@ class _Renderer:
         cell = self.sp.field_cell(key)
         letters = "".join(ch for ch in cell if ch.isalpha())
         return _coded(f"${letters}${cell[len(letters):]}", self.sp.layout.field(key).pilihan)
+
+
+def _absolute(rng: str) -> str:
+    """``B5:B9`` → ``$B$5:$B$9``."""
+    return ":".join(re.sub(r"^([A-Z]+)(\d+)$", r"$\1$\2", part) for part in rng.split(":"))
 
 
 def _coded(ref: str, pilihan: str | None) -> str:
@@ -436,7 +447,7 @@ def _aligned_rows(layout: Layout, values: SheetValues, baris: int | None = None)
     for t in layout.tables:  # row rules that reach into another table keep both the same length
         for c in t.columns:
             for ref in c.rule.args if c.rule else ():
-                if "." in ref and not ref.startswith("'"):
+                if "." in ref and not ref.startswith("'") and not ref.endswith("[]"):
                     other = ref.split(".")[0]
                     n = max(rows[t.key], rows[other])
                     rows[t.key] = rows[other] = n

@@ -81,6 +81,13 @@ class Sheet:
         def resolve(ref: str) -> Any:
             if ref.startswith("@"):
                 return self.value(None, None, ref[1:])
+            if ref.endswith("[]"):  # a whole column in a row rule
+                other, key = ref[:-2].split(".", 1) if "." in ref else (table, ref[:-2])
+                return self.column(other, key)
+            if ":" in ref:  # a span of this row
+                keys = [c.key for c in td.table.columns]
+                k1, k2 = ref.split(":")
+                return [[self.value(table, i, k) for k in keys[keys.index(k1): keys.index(k2) + 1]]]
             if "." in ref:
                 other, key = ref.split(".", 1)
                 j = self._offsets[other].get(offset)

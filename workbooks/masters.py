@@ -33,6 +33,17 @@ OPSI: dict[str, tuple[tuple[str, str], ...]] = {
         ("permenpanrb-14-2017", "PermenPANRB 14/2017 — 9 unsur"),
         ("kepmenpan-25-2004", "Kepmenpan 25/2004 — 14 unsur"),
     ),
+    # how four quarters make a year / how the Renstra years make the period (udfs.sakip, DOMAIN §10)
+    "basis_tahunan": (
+        ("tren-positif", "Tren positif — jumlah realisasi triwulan ÷ target"),
+        ("nilai-akhir", "Nilai akhir — realisasi triwulan terakhir ÷ target"),
+        ("tren-negatif", "Tren negatif — (target − jumlah realisasi) ÷ target"),
+    ),
+    "basis_jangka": (
+        ("jumlah", "Jumlah — kumulatif semua tahun"),
+        ("rata-rata", "Rata-rata — rata-rata tahunan"),
+        ("nilai-akhir", "Nilai akhir — tahun terakhir"),
+    ),
 }
 POLARITAS: tuple[str, ...] = tuple(k for k, _ in OPSI["polaritas"])
 METODE_IKM: tuple[str, ...] = tuple(k for k, _ in OPSI["metode_ikm"])

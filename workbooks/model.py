@@ -72,7 +72,9 @@ class Rule:
     ``args`` reference cells: ``"key"`` is the same row of this table,
     ``"tabel.key"`` the row with the same position in another table of the
     sheet (or the whole column, for a total), ``"@key"`` a field, and a
-    literal in quotes (``"'maksimal'"``) is passed as is.
+    literal in quotes (``"'maksimal'"``) is passed as is. In a row rule,
+    ``"k1:k2"`` is the span of this row from column ``k1`` to ``k2`` and
+    ``"tabel.key[]"`` the whole column of a table (a subtotal's SUMIF range).
     """
 
     fn: str

@@ -33,7 +33,9 @@ from udfs._args import EMPTY_MARKERS
 from udfs.capaian import _ALIAS, POLARITAS, nama_polaritas
 from udfs.ikm import _D, _P, _POPULASI_TABEL, _SAMPEL_TABEL, _X2, KONVERSI, METODE, nama_metode
 from udfs.errors import NilaiGalat
+from udfs.sakip import _ALIAS_BASIS, nama_basis
 from udfs.skala import SKALA, Skala
+from udfs.survei import SKALA_MAKS
 from workbooks.model import Rule
 from workbooks.numbers import to_float
 
@@ -309,6 +311,123 @@ CALCS: dict[str, Calc] = {
     ),
     "nrr": Calc(lambda col: udfs.ikm_nrr(col), lambda col: f'IF(COUNT({col})=0,"",{_nrr_native(col)})'),
 }
+
+
+# --- the SAKIP year: capaian tahunan, Renstra jangka menengah, BPKP labels, surveys of any shape ----------
+# (udfs.sakip, udfs.survei; DOMAIN §10)
+
+# the last number of a one-row or one-column range (blanks and "-" skipped); SUMPRODUCT evaluates the
+# positions as an array in Excel and LibreOffice alike (MATCH(9.99E+307,…) stops at a blank in LibreOffice)
+_LAST = "INDEX({r},SUMPRODUCT(MAX(ISNUMBER({r})*(COLUMN({r})-MIN(COLUMN({r}))+ROW({r})-MIN(ROW({r}))+1))))"
+
+
+def _basis_index(b: str, codes: tuple[str, ...]) -> str:
+    """Native: 1-based position of the basis code (blank → 1, the default); unknown → #N/A."""
+    names = ("", *codes, *(a for a, c in _ALIAS_BASIS.items() if c in codes))
+    groups = (1, *range(1, len(codes) + 1), *(codes.index(c) + 1 for c in _ALIAS_BASIS.values()
+                                              if c in codes))
+    code = f'LOWER(TRIM(LEFT({b},FIND("{_LABEL_SEP}",{b}&"{_LABEL_SEP}")-1)))'
+    return f"INDEX({_array(groups)},MATCH({code},{_array(names)},0))"
+
+
+def _by_basis(b: str, codes: tuple[str, ...], branches: dict[str, str]) -> str:
+    lit = _literal(b)
+    if lit is not None:
+        code = nama_basis(lit, codes, codes[0])
+        return "#VALUE!" if isinstance(code, NilaiGalat) else branches[code]
+    return f"CHOOSE({_basis_index(b, codes)},{','.join(branches[c] for c in codes)})"
+
+
+def capaian_tahunan_native(t: str, rtw: str, basis: str = '"tren-positif"') -> str:
+    """Native capaian tahunan from the quarters' realisasi, as :func:`udfs.capaian_tahunan`."""
+    return _by_basis(basis, udfs.BASIS_TAHUNAN, {
+        "tren-positif": f"SUM({rtw})/{t}*100",
+        "nilai-akhir": f"{_LAST.format(r=rtw)}/{t}*100",
+        "tren-negatif": f"({t}-SUM({rtw}))/{t}*100",
+    })
+
+
+def jangka_menengah_native(rng: str, basis: str = '"jumlah"') -> str:
+    """Native Σ / mean / last year of a Renstra row, as :func:`udfs.target_jangka_menengah`."""
+    return _by_basis(basis, udfs.BASIS_JANGKA, {
+        "jumlah": f"SUM({rng})", "rata-rata": f"AVERAGE({rng})", "nilai-akhir": _LAST.format(r=rng)})
+
+
+def _survey_check(block: str, skala: str) -> str:
+    """Native: answers outside 1…skala (or not whole) or a skala outside 2–10 → an error, else 0."""
+    ok = (*range(1, SKALA_MAKS + 1), *sorted(k for k in EMPTY_MARKERS if k))
+    bad = (f'SUMPRODUCT(({block}<>"")*ISNA(MATCH({block},{_array(ok)},0)))'
+           f"+SUMPRODUCT(ISNUMBER({block})*({block}>N({skala})))")
+    sk = f"OR(N({skala})<2,N({skala})>{SKALA_MAKS},INT(N({skala}))<>N({skala}))"
+    return f"IF({sk},#NUM!,IF({bad}>0,#VALUE!,0))"
+
+
+def _survey_mean(block: str, item: Callable[[str], str]) -> str:
+    cols = _columns(block)
+    return ("(" + "+".join(f"IF(COUNT({c})>0,{item(c)},0)" for c in cols) + ")/("
+            + "+".join(f"(COUNT({c})>0)" for c in cols) + ")")
+
+
+def survei_native(block: str, skala: str = "4") -> str:
+    """Native survey index: mean of the NRR of every answered item, as :func:`udfs.survei` (no kelompok)."""
+    return f"{_survey_check(block, skala)}+{_survey_mean(block, lambda c: f'AVERAGE({c})')}"
+
+
+def survei_kelompok_native(block: str, kel: str, nama: str, skala: str = "4") -> str:
+    """Native index of one perusahaan/layanan, as :func:`udfs.survei_kelompok`."""
+    return (f"{_survey_check(block, skala)}+"
+            f"{_survey_mean(block, lambda c: f'AVERAGEIF({kel},{nama},{c})')}")
+
+
+def survei_responden_native(row: str, skala: str = "4") -> str:
+    return f"{_survey_check(row, skala)}+AVERAGE({row})"
+
+
+def _sakip_py(fn: Callable[..., Value]) -> Callable[..., Value]:
+    return lambda *a: fn(*a)
+
+
+CALCS.update({
+    "capaian_tahunan": Calc(_sakip_py(udfs.capaian_tahunan), capaian_tahunan_native, "CAPAIAN_TAHUNAN",
+                            lambda t, r, *_: f'OR({t}="",COUNT({r})=0)'),
+    "target_jangka_menengah": Calc(_sakip_py(udfs.target_jangka_menengah), jangka_menengah_native,
+                                   "TARGET_JANGKA_MENENGAH", lambda r, *_: f"COUNT({r})=0"),
+    "realisasi_jangka_menengah": Calc(_sakip_py(udfs.realisasi_jangka_menengah), jangka_menengah_native,
+                                      "REALISASI_JANGKA_MENENGAH", lambda r, *_: f"COUNT({r})=0"),
+    "capaian_rata_kelompok": Calc(_sakip_py(udfs.capaian_rata_kelompok),
+                                  lambda c, k, n: f"AVERAGEIF({k},{n},{c})", "CAPAIAN_RATA_KELOMPOK",
+                                  lambda c, k, n: f'OR({n}="",SUMPRODUCT(({k}={n})*ISNUMBER({c}))=0)'),
+    "efektif": Calc(_sakip_py(udfs.efektif), lambda c: f'IF({c}>=100,"Efektif","Tidak Efektif")', "EFEKTIF",
+                    lambda c: f'{c}=""'),
+    "efisien": Calc(_sakip_py(udfs.efisien), lambda c, s: f'IF({c}>{s},"Efisien","Tidak Efisien")', "EFISIEN",
+                    lambda c, s: f'OR({c}="",{s}="")'),
+    "rasio_efisiensi": Calc(_sakip_py(udfs.rasio_efisiensi), lambda c, s: f"({c}-{s})/{c}*100", "RASIO_EFISIENSI",
+                            lambda c, s: f'OR({c}="",{s}="")'),
+    "survei": Calc(_sakip_py(udfs.survei), survei_native, "SURVEI", lambda j, *_: f"COUNT({j})=0"),
+    "survei_kelompok": Calc(_sakip_py(udfs.survei_kelompok), survei_kelompok_native, "SURVEI_KELOMPOK",
+                            lambda j, k, n, *_: f"COUNTIF({k},{n})=0"),
+    "survei_responden": Calc(_sakip_py(udfs.survei_responden), survei_responden_native, "SURVEI_RESPONDEN",
+                             lambda j, *_: f"COUNT({j})=0"),
+    # native only: serapan (or any ratio %) of one row, blank without a denominator
+    "serapan": Calc(lambda r, p: udfs.penyerapan(r, p), lambda r, p: f'IF(N({p})=0,"",N({r})/{p}*100)'),
+    "kali": Calc(lambda a, b: _num0(a) * _num0(b), lambda a, b: f'IF(AND({a}="",{b}=""),"",N({a})*N({b}))'),
+    "pertumbuhan": Calc(lambda a, b: udfs.pertumbuhan(a, b),
+                        lambda a, b: f'IF(OR(N({a})=0,{b}=""),"",({b}-{a})/{a}*100)'),
+    # a row of a subtotal table: Σ of ``col`` over the detail rows whose group is ``nama``
+    "subtotal": Calc(lambda n, k, c: _subtotal(n, k, c), lambda n, k, c: f'IF({n}="","",SUMIF({k},{n},{c}))'),
+    # total rules over whole columns
+    "rasio_jumlah": Calc(lambda a, b: udfs.rasio_gabungan(a, b),
+                         lambda a, b: f'IF(SUM({b})=0,"",SUM({a})/SUM({b})*100)'),
+    "pertumbuhan_jumlah": Calc(lambda a, b: udfs.pertumbuhan(_sum_col(a), _sum_col(b)) if _sum_col(a) else None,
+                               lambda a, b: f'IF(SUM({a})=0,"",(SUM({b})-SUM({a}))/SUM({a})*100)'),
+})
+
+
+def _subtotal(nama: Value, groups: Sequence[Value], col: Sequence[Value]) -> float | None:
+    key = "" if nama is None else str(nama).strip().casefold()
+    if not key:
+        return None
+    return sum(_num0(v) for g, v in zip(groups, col) if g is not None and str(g).strip().casefold() == key)
 
 PARTS = ("cell", "udf", "native")
 

@@ -9,6 +9,8 @@ from workbooks.forms.p3dn import P3DN
 from workbooks.forms.pengukuran import PENGUKURAN
 from workbooks.forms.perjanjian_kinerja import PERJANJIAN_KINERJA
 from workbooks.forms.rencana_aksi import RENCANA_AKSI
+from workbooks.forms.renstra import RENSTRA
+from workbooks.forms.rincian import RINCIAN, RINCIAN_PNBP
 from workbooks.forms.skm import SKM
 from workbooks.model import Layout
 
@@ -16,7 +18,8 @@ LAYOUT_VERSION = "2026.1"
 
 LAYOUTS: dict[str, Layout] = {
     lay.form: lay
-    for lay in (FORM_A, FORM_B, ALKI, RENCANA_AKSI, PENGUKURAN, PERJANJIAN_KINERJA, SKM, P3DN)
+    for lay in (FORM_A, FORM_B, ALKI, RENCANA_AKSI, PENGUKURAN, PERJANJIAN_KINERJA, SKM, P3DN, RENSTRA, RINCIAN,
+                RINCIAN_PNBP)
 }
 
 # The satker's quarterly package: one FORM A sheet per kegiatan plus these.

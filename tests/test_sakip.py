@@ -1,0 +1,378 @@
+"""Issue 12, the SAKIP year: surveys of any shape, annual and medium-term capaian, BPKP labels, the Renstra
+and rincian forms. Figures from tests/data/sakip (see its README for the seed lines)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import udfs
+from tests.libreoffice import recalc_many
+from tests.test_udfs import _answers
+from udfs.errors import NilaiGalat
+from workbooks.builder import SheetValues, build_workbook
+from workbooks.compute import derive
+from workbooks.forms import LAYOUTS
+from workbooks.meta import Meta
+from workbooks.model import Rule
+from workbooks.placement import place
+from workbooks.reader import _error_cells, read_workbook
+from workbooks.rules import formula
+
+DATA = Path(__file__).parent / "data" / "sakip"
+SKM_TOTALS = [105, 101, 100, 116, 102, 105, 106, 105, 115]  # 29 respondents (DOMAIN R13): 955/261
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _survey() -> tuple[list[list[int]], list[str]]:
+    rows = _csv("survei_perusahaan_10_butir.csv")
+    return [[int(r[f"b{i:02d}"]) for i in range(1, 11)] for r in rows], [r["perusahaan"] for r in rows]
+
+
+def _renstra() -> list[dict[str, str]]:
+    return _csv("004_renstra_bskji_tabel02.csv")
+
+
+def _years(r: dict[str, str]) -> list[float]:
+    return [float(r[f"t{y}"]) for y in range(2021, 2025)]
+
+
+# --- surveys of any shape ----------------------------------------------------------------------------
+
+def test_ten_item_company_survey_gives_its_per_company_and_overall_index():
+    jawaban, perusahaan = _survey()
+    per = {p: udfs.survei_kelompok(jawaban, perusahaan, p) for p in dict.fromkeys(perusahaan)}
+    assert list(per.values()) == pytest.approx([3.70, 3.60, 3.75, 3.65, 3.70])
+    assert udfs.survei(jawaban, 4, perusahaan) == pytest.approx(3.68)  # the mean of the companies, as reported
+    assert udfs.survei(jawaban) == pytest.approx(3.67)  # pooled over respondents: a different figure
+    assert udfs.survei_responden(jawaban)[:3] == pytest.approx([3.7, 3.7, 3.6])
+    # the IKM preset refuses the 10-item questionnaire (9 unsur): the general function is the one to use
+    assert isinstance(udfs.ikm(jawaban), NilaiGalat)
+
+
+def test_ikm_presets_are_special_cases_of_the_general_survey():
+    nine = _answers(SKM_TOTALS, 29)
+    assert udfs.ikm(nine) == pytest.approx(955 / 261)
+    assert udfs.survei(nine) == pytest.approx(udfs.ikm(nine))
+    fourteen = [[(r * 3 + u) % 4 + 1 for u in range(14)] for r in range(6)]
+    assert udfs.survei(fourteen) == pytest.approx(udfs.ikm(fourteen, "kepmenpan-25-2004"))
+
+
+def test_survey_scale_and_answer_checks():
+    assert udfs.survei([[5, 4], [3, 5]], 5) == pytest.approx(4.25)
+    assert udfs.survei([[5, 4]], 4).kode == "#VALUE!"  # 5 on a 1–4 scale
+    assert udfs.survei([[3.5, 4]]).kode == "#VALUE!"  # not a whole answer
+    assert udfs.survei([[3, 4]], 11).kode == "#NUM!"
+    assert udfs.survei([[3, None, 4], [4, None, "-"]]) == pytest.approx((3.5 + 4) / 2)  # unanswered column skipped
+    assert udfs.survei_kelompok([[3, 4], [4, 4]], ["A", "B"], "C").kode == "#N/A"
+    assert udfs.survei_kelompok([[3, None], [4, 4]], ["A", "B"], "A").kode == "#DIV/0!"  # item 2 unanswered in A
+
+
+# --- annual capaian from the quarters ------------------------------------------------------------------
+
+def test_capaian_tahunan_under_each_basis():
+    # tren positif: a count measured per quarter (003: layanan 426 of 750 by TW II = 56,8 %)
+    assert udfs.capaian_tahunan(750, [180, 246, None, None]) == pytest.approx(56.8)
+    # nilai akhir: an index measured at a date (003: Indeks Kepuasan Masyarakat 3,61 against 3,6 → 100,28)
+    assert udfs.capaian_tahunan(3.6, [3.55, 3.61, None, None], "nilai-akhir") == pytest.approx(100.2778, abs=1e-4)
+    assert udfs.capaian_tahunan(3.6, [3.55, 3.61], "Nilai akhir — realisasi triwulan terakhir ÷ target") == \
+        pytest.approx(100.2778, abs=1e-4)
+    # tren negatif (peer wp-eval-sakip, type 3): (target − Σ realisasi) / target × 100
+    assert udfs.capaian_tahunan(10, [2, 3, None, 1], "tren-negatif") == pytest.approx(40.0)
+    assert udfs.capaian_tahunan(0, [2]).kode == "#DIV/0!"
+    assert udfs.capaian_tahunan(10, [None, None]).kode == "#N/A"
+    assert udfs.capaian_tahunan(10, [1], "naik").kode == "#VALUE!"
+
+
+# --- Renstra: capaian jangka menengah under each basis (004 targets) -----------------------------------
+
+def test_renstra_bskji_targets_recompute_capaian_jangka_menengah_under_each_basis():
+    rows = {r["src_line"]: r for r in _renstra()}
+    sih, ikm, t1 = rows["695"], rows["696"], rows["686"]  # SIH count, Indeks Kepuasan Masyarakat, Tujuan T1
+    assert (sih["basis"], ikm["basis"], t1["basis"]) == ("jumlah", "nilai-akhir", "rata-rata")
+    # a unit on track through 2023: realisasi = the targets of 2021–2023
+    on_track = {k: _years(r)[:3] for k, r in rows.items()}
+    assert udfs.target_jangka_menengah(_years(sih), "jumlah") == 215  # 37 + 46 + 61 + 71
+    assert udfs.capaian_jangka_menengah(_years(sih), on_track["695"], "jumlah") == pytest.approx(144 / 215 * 100)
+    assert udfs.capaian_jangka_menengah(_years(ikm), on_track["696"], "nilai-akhir") == pytest.approx(100.0)
+    assert udfs.capaian_jangka_menengah(_years(t1), on_track["686"], "rata-rata") == pytest.approx(
+        (51 + 54 + 58) / 3 / 56.25 * 100)
+    # the same indicator under the three bases
+    sp2 = _years(rows["687"])  # SS2 produktivitas 5, 10, 15, 20 %
+    got = {b: udfs.capaian_jangka_menengah(sp2, [6, 9, 16], b) for b in udfs.BASIS_JANGKA}
+    assert got == pytest.approx({"jumlah": 31 / 50 * 100, "rata-rata": (31 / 3) / 12.5 * 100, "nilai-akhir": 80.0})
+
+
+def test_tujuan_targets_are_the_mean_of_their_indicators():
+    # R9 (004:L1831): Tujuan T1 2021 = mean(5, 7, 85, 60, 72, 74) = 50,5 → printed 51; T4 2021 = 56,875 → 57
+    rows = [r for r in _renstra() if r["ss"]]
+    t2021 = [float(r["t2021"]) for r in rows]
+    tujuan = [r["tujuan"] for r in rows]
+    assert udfs.capaian_rata_kelompok(t2021, tujuan, "T1") == pytest.approx(50.5)
+    assert udfs.bulat(udfs.capaian_rata_kelompok(t2021, tujuan, "T1"), 0) == 51
+    assert udfs.capaian_rata_kelompok(t2021, tujuan, "T4") == pytest.approx(56.875)
+    assert udfs.capaian_rata_kelompok(t2021, tujuan, "T9").kode == "#DIV/0!"
+
+
+def test_bpkp_efektif_efisien_and_efficiency_ratio():
+    # 003: SAKIP capaian 76,80 / 80,4 = 95,52 %; the satker's serapan at TW II 42,73 %
+    c = udfs.capaian(80.4, 76.80)
+    assert udfs.efektif(c) == "Tidak Efektif" and udfs.efektif(100) == "Efektif"
+    assert udfs.efisien(c, 42.73) == "Efisien" and udfs.efisien(42.73, 42.73) == "Tidak Efisien"
+    assert udfs.rasio_efisiensi(c, 42.73) == pytest.approx((c - 42.73) / c * 100)
+    assert udfs.rasio_efisiensi(110, 88) == pytest.approx(20.0)
+    assert udfs.rasio_efisiensi(0, 5).kode == "#DIV/0!"
+
+
+# --- the forms ----------------------------------------------------------------------------------------
+
+YEARS_REPORTED = 3  # 2021–2023
+
+
+def _renstra_values() -> SheetValues:
+    ind = []
+    for r in _renstra():
+        t = _years(r)
+        row = {"c1_kode": r["ss"] or r["tujuan"], "c2_tujuan": r["tujuan"], "c3_sasaran": r["ss"] or None,
+               "c4_indikator": r["indikator"], "c5_satuan": r["satuan"], "c6_polaritas": "maksimal",
+               "c7_basis": r["basis"]}
+        row |= {f"c{8 + i}_target_th{i}": v for i, v in enumerate(t, start=1)}
+        row |= {f"c{13 + i}_realisasi_th{i}": v for i, v in enumerate(t[:YEARS_REPORTED], start=1)}
+        ind.append(row)
+    ang = []
+    for r in _csv("004_kerangka_pendanaan.csv"):
+        if r["level"] != "program":
+            continue
+        row = {"c1_uraian": f"{r['kode']}. {r['program_kegiatan']}"}
+        row |= {f"c{1 + i}_pagu_th{i}": float(r[f"y{2020 + i}_miliar"]) for i in range(1, 5)}
+        row |= {f"c{6 + i}_realisasi_th{i}": float(r[f"y{2020 + i}_miliar"]) * 0.9 for i in range(1, 4)}
+        ang.append(row)
+    return SheetValues(fields={"unit_organisasi": "Badan Standardisasi dan Kebijakan Jasa Industri",
+                               "periode": "2021–2024"}, tables={"indikator": ind, "anggaran": ang})
+
+
+PNBP = [  # (kelompok, layanan, target, realisasi, tahun lalu) — constructed, Rp
+    ("Pengujian", "Uji produk pangan", 400_000_000, 352_500_000, 301_000_000),
+    ("Pengujian", "Uji lingkungan", 250_000_000, 97_891_250, 60_440_882),
+    ("Kalibrasi", "Kalibrasi massa", 300_000_000, 48_500_000, 28_000_000),
+    ("Sertifikasi", "SPPT SNI", 200_000_000, 20_000_000, 20_000_000),
+]
+
+
+def _pnbp_values() -> SheetValues:
+    rows = [{"c1_kelompok": k, "c2_uraian": u, "c3_target_rp": t, "c4_realisasi_rp": r, "c6_realisasi_lalu_rp": a}
+            for k, u, t, r, a in PNBP]
+    sub = [{"c1_kelompok": k} for k in ("Pengujian", "Kalibrasi", "Sertifikasi")]
+    return SheetValues(fields={"unit_organisasi": "Balai Standardisasi dan Pelayanan Jasa Industri Manado"},
+                       tables={"rincian": rows, "subtotal": sub})
+
+
+def _build(form: str, values: SheetValues, path: Path) -> Path:
+    lay = LAYOUTS[form]
+    wb, _ = build_workbook(Meta(form=form, versi="", satker="247246", tahun=2024, triwulan=4), {lay.sheet: values})
+    wb.save(path)
+    return path
+
+
+def _derived(path: Path) -> dict[tuple, object]:
+    sd = read_workbook(path).sheets[0]
+    _, ds = derive(sd)
+    return {(d.table, d.row, d.key): d.value for d in ds}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    d = tmp_path_factory.mktemp("sakip")
+    return {"renstra": _build("renstra", _renstra_values(), d / "renstra.xlsx"),
+            "pnbp": _build("rincian-pnbp", _pnbp_values(), d / "pnbp.xlsx"), "dir": d}
+
+
+def test_renstra_form_derives_target_akhir_realisasi_and_capaian_per_basis(built):
+    got = _derived(built["renstra"])
+    rows = _renstra()
+    i_sih = next(i for i, r in enumerate(rows) if r["src_line"] == "695")
+    i_ikm = next(i for i, r in enumerate(rows) if r["src_line"] == "696")
+    i_t1 = next(i for i, r in enumerate(rows) if r["src_line"] == "686")
+    assert got[("indikator", i_sih, "c19_target_akhir")] == 215
+    assert got[("indikator", i_sih, "c20_realisasi_akhir")] == 144
+    assert got[("indikator", i_sih, "c21_capaian_pct")] == pytest.approx(144 / 215 * 100)
+    assert got[("indikator", i_ikm, "c19_target_akhir")] == 3.6
+    assert got[("indikator", i_ikm, "c21_capaian_pct")] == pytest.approx(100.0)
+    assert got[("indikator", i_t1, "c19_target_akhir")] == pytest.approx(56.25)
+    assert got[("indikator", i_t1, "c21_capaian_pct")] == pytest.approx(163 / 3 / 56.25 * 100)
+    # kerangka pendanaan: the Total row reproduces the printed TOTAL per year (004:L1001)
+    total = {r["y2021_miliar"]: r for r in _csv("004_kerangka_pendanaan.csv") if r["level"] == "total"}
+    want = next(iter(total.values()))
+    for i in range(1, 5):
+        assert got[("anggaran", None, f"c{1 + i}_pagu_th{i}")] == pytest.approx(float(want[f"y{2020 + i}_miliar"]))
+    assert got[("anggaran", None, "c12_pagu_total")] == pytest.approx(623.63 + 663.29 + 1279 + 1270)
+    assert got[("anggaran", 0, "c14_serapan_pct")] == pytest.approx(
+        0.9 * (439.63 + 466.99 + 612.25) / (439.63 + 466.99 + 612.25 + 597.30) * 100)
+
+
+def test_rincian_pnbp_derives_subtotals_jumlah_capaian_and_growth(built):
+    got = _derived(built["pnbp"])
+    assert got[("rincian", None, "c4_realisasi_rp")] == 518_891_250
+    assert got[("rincian", None, "c6_realisasi_lalu_rp")] == 409_440_882
+    # Jumlah growth: 518.891.250 / 409.440.882 − 1 = 26,73 % (003:L537, DOMAIN R10)
+    assert got[("rincian", None, "c7_pertumbuhan_pct")] == pytest.approx(26.7316, abs=1e-4)
+    assert got[("rincian", None, "c5_capaian_pct")] == pytest.approx(518_891_250 / 1_150_000_000 * 100)
+    assert got[("subtotal", 0, "c3_target_rp")] == 650_000_000
+    assert got[("subtotal", 0, "c4_realisasi_rp")] == 450_391_250
+    assert got[("subtotal", 1, "c5_capaian_pct")] == pytest.approx(48_500_000 / 300_000_000 * 100)
+    assert got[("subtotal", 2, "c7_pertumbuhan_pct")] == pytest.approx(0.0)
+
+
+def test_a_typed_jumlah_or_subtotal_that_does_not_add_up_is_found_at_its_cell(built, tmp_path):
+    from macros.validation import validate
+
+    clean = validate(built["pnbp"])
+    assert [f for f in clean.findings if f.severity == "galat"] == []
+    sp = place(LAYOUTS["rincian-pnbp"])
+    jumlah = sp.tables["rincian"]
+    cell_total = f"{jumlah.letter('c4_realisasi_rp')}{jumlah.total_row}"
+    cell_sub = sp.tables["subtotal"].cell("c4_realisasi_rp", 0)
+    for cell, wrong in ((cell_total, 518_291_250), (cell_sub, 449_791_250)):  # one total 600.000 too low
+        wb = openpyxl.load_workbook(built["pnbp"])
+        wb["PNBP"][cell] = wrong
+        bad = tmp_path / f"pnbp_{cell}.xlsx"
+        wb.save(bad)
+        found = [f for f in validate(bad).findings if f.cell == cell]
+        assert found, cell
+
+
+# --- LibreOffice: the native renderings compute the same -----------------------------------------------
+
+CASES_TAHUNAN = [(750, [180, 246, None, None]), (3.6, [3.55, 3.61, "-", None]), (10, [2, 3, None, 1]),
+                 (0, [2, None, None, None]), (10, [None, None, None, None])]
+CASES_JANGKA = [[37, 46, 61, 71, None], [5, 10, 15, 20, None], [3.5, 3.6, 3.6, 3.6, 3.7],
+                [None, None, None, None, None]]
+BASIS_T = ["tren-positif", "nilai-akhir", "tren-negatif", "", "Tren negatif — (target − jumlah realisasi) ÷ target",
+           "naik"]
+BASIS_J = ["jumlah", "rata-rata", "nilai-akhir", "", "kumulatif", "x"]
+
+
+def _same(want: object, got: object) -> bool:
+    if isinstance(want, list) and len(want) == 1:
+        want = want[0]
+    if isinstance(want, NilaiGalat):
+        return isinstance(got, str) and got.startswith("#")
+    if want is None:
+        return got in (None, "")
+    if isinstance(want, str):
+        return got == want
+    return isinstance(got, (int, float)) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _none_if_error(v: object) -> object:
+    return None if isinstance(v, NilaiGalat) else v
+
+
+def _matrix(path: Path) -> list[tuple[str, str, object]]:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Kasus"
+    want: list[tuple[str, str, object]] = []
+
+    def put(row: int, col: int, rule: Rule, refs: dict[str, str], value: object) -> None:
+        for k, part in enumerate(("native", "cell")):
+            c = ws.cell(row, col + k, formula(rule, refs.get, part))
+            want.append((c.coordinate, part, value))
+
+    r = 1
+    for (t, rtw) in CASES_TAHUNAN:
+        for b in BASIS_T:
+            ws.cell(r, 1, t)
+            for j, v in enumerate(rtw):
+                ws.cell(r, 2 + j, v)
+            ws.cell(r, 6, b or None)
+            refs = {"t": f"A{r}", "r": f"B{r}:E{r}", "b": f"F{r}"}
+            value = udfs.capaian_tahunan(t, rtw, b)
+            blank = t in (None, "") or not any(isinstance(v, (int, float)) for v in rtw)
+            put(r, 8, Rule("capaian_tahunan", ("t", "r", "b")), refs, None if blank else value)
+            r += 1
+    for years in CASES_JANGKA:
+        for b in BASIS_J:
+            for j, v in enumerate(years):
+                ws.cell(r, 1 + j, v)
+            ws.cell(r, 6, b or None)
+            refs = {"r": f"A{r}:E{r}", "b": f"F{r}"}
+            value = udfs.target_jangka_menengah(years, b) if any(years) else None  # no number: the cell is blank
+            put(r, 8, Rule("target_jangka_menengah", ("r", "b")), refs, value)
+            if b in udfs.BASIS_JANGKA:
+                put(r, 10, Rule("realisasi_jangka_menengah", ("r", f"'{b}'")), refs, value)
+            r += 1
+    for c, s in [(95.52, 42.73), (100, 100), (42.73, 95.52), (0, 5), (None, 5)]:
+        ws.cell(r, 1, c)
+        ws.cell(r, 2, s)
+        refs = {"c": f"A{r}", "s": f"B{r}"}
+        put(r, 8, Rule("efektif", ("c",)), refs, None if c is None else udfs.efektif(c))
+        put(r, 10, Rule("efisien", ("c", "s")), refs, None if c is None else udfs.efisien(c, s))
+        put(r, 12, Rule("rasio_efisiensi", ("c", "s")), refs, None if c is None else udfs.rasio_efisiensi(c, s))
+        r += 1
+    jawaban, perusahaan = _survey()
+    blocks = [(jawaban, perusahaan, 4), ([row[:] for row in jawaban], perusahaan, 5),
+              ([[*row[:4], None, *row[5:]] for row in jawaban], perusahaan, 4)]
+    blocks[1][0][0][0] = 5
+    bad = [row[:] for row in jawaban]
+    bad[2][3] = 3.5
+    blocks.append((bad, perusahaan, 4))
+    for block, groups, skala in blocks:
+        for i, row in enumerate(block):
+            ws.cell(r + i, 1, groups[i])
+            for j, v in enumerate(row):
+                ws.cell(r + i, 2 + j, v)
+        ws.cell(r, 13, skala)
+        last = r + len(block) - 1
+        refs = {"j": f"B{r}:K{last}", "k": f"A{r}:A{last}", "s": f"M{r}", "n": f"N{r}", "row": f"B{r}:K{r}",
+                "c": f"O{r}:O{last}"}
+        ws.cell(r, 14, groups[0])
+        put(r, 16, Rule("survei", ("j", "s")), refs, udfs.survei(block, skala))
+        put(r, 18, Rule("survei_kelompok", ("j", "k", "n", "s")), refs,
+            udfs.survei_kelompok(block, groups, groups[0], skala))
+        put(r, 20, Rule("survei_responden", ("row", "s")), refs, udfs.survei_responden([block[0]], skala))
+        for i in range(len(block)):
+            ws.cell(r + i, 15, 90 + i)
+        put(r + 1, 16, Rule("capaian_rata_kelompok", ("c", "k", "n")), refs,
+            udfs.capaian_rata_kelompok([90 + i for i in range(len(block))], groups, groups[0]))
+        r += len(block) + 1
+    wb.save(path)
+    return want
+
+
+@pytest.fixture(scope="module")
+def recalculated(built):
+    d = built["dir"]
+    want = _matrix(d / "kasus_sakip.xlsx")
+    srcs = [built["renstra"], built["pnbp"], d / "kasus_sakip.xlsx"]
+    outs = recalc_many(srcs, d / "out")
+    return {"want": want, "out": dict(zip([p.name for p in srcs], outs)), "srcs": srcs}
+
+
+def test_native_renderings_of_the_sakip_functions_equal_the_udfs(recalculated):
+    ws = openpyxl.load_workbook(recalculated["out"]["kasus_sakip.xlsx"], data_only=True)["Kasus"]
+    wrong = [(a, part, w, ws[a].value) for a, part, w in recalculated["want"] if not _same(w, ws[a].value)]
+    assert len(recalculated["want"]) > 150
+    assert wrong == [], "\n".join(map(str, wrong))
+
+
+def test_libreoffice_recalculates_the_filled_renstra_and_pnbp_to_the_python_values(recalculated):
+    checked = 0
+    for src in recalculated["srcs"][:2]:
+        out = recalculated["out"][src.name]
+        assert {s: c for s, c in _error_cells(out).items() if c} == {}, src.name
+        got = openpyxl.load_workbook(out, data_only=True)
+        for sd in read_workbook(src).sheets:
+            for d in derive(sd)[1]:
+                sheet, cell = d.address.split("!")
+                checked += 1
+                assert _same(d.value, got[sheet.strip("'")][cell].value), (src.name, d.address, d.value)
+    assert checked > 100
