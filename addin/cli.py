@@ -302,6 +302,61 @@ def tambah_baris(
     out.print(f"[green]Ditulis:[/] {path}")
 
 
+@app.command("laporan-tahunan", options_metavar="[OPSI]",
+             help="Buat Laporan Kinerja tahunan (LAKIP/LKjIP): LAPORAN.xlsx (tabel BAB III dan Jejak Data) dan "
+                  "LAPORAN.docx (Ikhtisar Eksekutif, BAB I–IV, tabel dan uraian per indikator) dari buku kerja "
+                  "satu unit dalam FOLDER. Buku kerja bergalat menghentikan laporan.")
+def laporan_tahunan(
+    folder: Annotated[Path, typer.Argument(help="Folder buku kerja unit (Renstra, PK, Rencana Aksi, Pengukuran, "
+                                                "FORM A/ALKI, P3DN, SKM).", metavar="FOLDER")],
+    tahun: Annotated[int, typer.Option("--tahun", help="Tahun laporan.", metavar="TAHUN", min=2000, max=2100)],
+    keluaran: Annotated[Path, typer.Option("-o", "--keluaran", metavar="LAPORAN",
+                                           help="Nama keluaran tanpa akhiran: LAPORAN.xlsx dan LAPORAN.docx.")],
+    unit: Annotated[str | None, typer.Option("--unit", metavar="KODE", help="Kode satker (atau nama unit) bila "
+                                                                           "FOLDER memuat beberapa unit.")] = None,
+) -> None:
+    from macros.files import OutputError
+    from macros.laporan import LaporanGagal, buat_laporan
+
+    try:
+        xlsx, docx, lap = buat_laporan(folder, tahun, keluaran, unit)
+    except OutputError as exc:
+        raise gagal(str(exc)) from exc
+    except LaporanGagal as exc:
+        raise gagal(str(exc), exc.kode) from exc
+    for c in lap.catatan:
+        out.print(f"[yellow]{c}[/]")
+    out.print(f"[green]Ditulis:[/] {xlsx}\n[green]Ditulis:[/] {docx}")
+
+
+@app.command("periksa-laporan", options_metavar="[OPSI]",
+             help="Periksa Laporan Kinerja (.docx): setiap angka target, realisasi dan capaian yang dikutip di "
+                  "paragraf dan tabel di dekat nama indikator dibandingkan dengan buku kerja di FOLDER. Kode "
+                  "keluar 1 bila ada selisih.")
+def periksa_laporan(
+    dokumen: Annotated[Path, typer.Argument(help="Laporan .docx yang diperiksa.", metavar="LAPORAN.docx")],
+    data: Annotated[Path, typer.Option("--data", help="Folder buku kerja unit.", metavar="FOLDER")],
+    tahun: Annotated[int | None, typer.Option("--tahun", metavar="TAHUN", min=2000, max=2100,
+                                              help="Tahun laporan (bawaan: dari judul dokumen).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="KODE", help="Kode satker bila FOLDER memuat "
+                                                                           "beberapa unit.")] = None,
+) -> None:
+    from macros.laporan import LaporanGagal
+    from macros.laporan import periksa_laporan as periksa
+
+    try:
+        h = periksa(dokumen, data, tahun, unit)
+    except LaporanGagal as exc:
+        raise gagal(str(exc), exc.kode) from exc
+    if not h.selisih:
+        out.print(f"[green]Tidak ada selisih:[/] {h.diperiksa} angka di dekat nama indikator sesuai dengan buku kerja.")
+        return
+    out.print(f"[red]{len(h.selisih)} selisih[/] dari {h.diperiksa} angka yang diperiksa:")
+    for s in h.selisih:
+        out.print(f"- {s.teks()}", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

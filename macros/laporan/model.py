@@ -1,0 +1,112 @@
+"""The Laporan Kinerja as data: numbered tables of figures and texts, the indicators behind them.
+
+Writers (:mod:`macros.laporan.xlsx`, :mod:`macros.laporan.dokumen`) only lay this
+out; :mod:`macros.laporan.periksa` compares a document with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from macros.laporan.angka import BELUM, Angka
+
+Sel = Angka | str | None  # None: nothing to show ("-")
+
+
+@dataclass
+class Baris:
+    sel: list[Sel]
+    jenis: str = "isi"  # "isi" | "kelompok" (a heading row: sasaran, program) | "jumlah" (a mean or total)
+    indikator: str = ""  # the indicator the row is about (lookup for periksa-laporan)
+
+
+@dataclass
+class Tabel:
+    nomor: str  # "3.1"
+    judul: str
+    kolom: list[str]
+    baris: list[Baris] = field(default_factory=list)
+    catatan: str = ""
+    tersedia: bool = True  # False: the table prints "data belum tersedia" (with the reason in catatan)
+
+    @property
+    def label(self) -> str:
+        return f"Tabel {self.nomor} {self.judul}"
+
+    def belum(self, alasan: str) -> Tabel:
+        self.tersedia = False
+        self.baris = []
+        self.catatan = f"{BELUM[0].upper()}{BELUM[1:]}: {alasan}"
+        return self
+
+
+@dataclass
+class Riwayat:
+    tahun: int
+    target: Angka | None
+    realisasi: Angka | None
+    capaian: Angka | None
+
+
+@dataclass
+class RenstraIndikator:
+    """An indicator's Renstra figures: the target for the report year and the period's end."""
+
+    target_tahun: Angka | None
+    capaian_tahun: Angka | None  # realisasi of the report year against target_tahun
+    target_akhir: Angka | None
+    capaian_akhir: Angka | None  # capaian jangka menengah, as the Renstra workbook computes it
+    akhir: int | None  # final year of the period
+
+
+@dataclass
+class Indikator:
+    no: str
+    sasaran: str
+    nama: str
+    satuan: str
+    polaritas: str
+    target: Angka | None
+    realisasi: Angka | None
+    capaian: Angka | None
+    predikat: str = ""
+    per_tw: dict[int, tuple[Angka | None, Angka | None]] = field(default_factory=dict)  # tw -> (realisasi, capaian)
+    riwayat: list[Riwayat] = field(default_factory=list)  # earlier years, oldest first
+    renstra: RenstraIndikator | None = None
+    kendala: str = ""
+    realisasi_kegiatan: str = ""
+
+
+@dataclass
+class Sasaran:
+    nama: str
+    indikator: list[Indikator]
+    capaian: Angka | None  # plain mean of the members' capaian (R9)
+
+
+@dataclass
+class Kendala:
+    sumber: str  # "Pengukuran — indikator …" / "FORM A 6077 — output …"
+    kendala: str
+    upaya: str
+
+
+@dataclass
+class Laporan:
+    satker: str
+    nama_unit: str
+    tahun: int
+    triwulan: int | None  # the latest quarter measured (None: no Pengukuran)
+    indikator: list[Indikator]
+    sasaran: list[Sasaran]
+    ikhtisar: Tabel
+    bab2: list[Tabel]
+    bab3: list[Tabel]
+    kendala: list[Kendala]
+    berkas: list[str]  # input files used
+    catatan: list[str] = field(default_factory=list)  # what is missing, in Indonesian
+    ringkasan: dict[str, Angka | str | None] = field(default_factory=dict)
+
+    @property
+    def tabel(self) -> list[Tabel]:
+        return [self.ikhtisar, *self.bab2, *self.bab3]

@@ -1,0 +1,683 @@
+"""Build the Laporan Kinerja model (BAB II and BAB III tables) from the gathered workbooks.
+
+Pure: it reads :class:`~macros.laporan.kumpul.Masukan` (workbooks already read and
+validated) and returns a :class:`~macros.laporan.model.Laporan`. Every figure is
+read from a cell or computed with the :mod:`udfs` functions the forms' own
+formulas use, and carries the cells it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import udfs
+from macros.laporan.angka import BELUM, Angka, Sumber, angka
+from macros.laporan.kumpul import Lembar, Masukan, renstra_tersedia
+from macros.laporan.model import Baris, Indikator, Kendala, Laporan, RenstraIndikator, Riwayat, Sasaran, Tabel
+from udfs.errors import NilaiGalat
+from workbooks.compute import Sheet, derive, present
+
+ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+SKALA_PREDIKAT = "pemda"  # capaian kinerja: > 90 sangat baik, > 75 baik, > 65 cukup, > 50 kurang, else sangat kurang
+CATATAN_PREDIKAT = ("Predikat capaian: > 90 % sangat baik, > 75–90 % baik, > 65–75 % cukup, > 50–65 % kurang, "
+                    "≤ 50 % sangat kurang.")
+
+
+def norm(nama: Any) -> str:
+    """An indicator or sasaran name for matching: case, spacing and end punctuation ignored."""
+    return re.sub(r"\s+", " ", str(nama or "")).strip().strip(".;:").casefold()
+
+
+def _teks(v: Any) -> str:
+    return str(v).strip() if present(v) else ""
+
+
+def _sumber(lb: Lembar, address: str) -> Sumber:
+    sheet, _, cell = address.rpartition("!")
+    return Sumber(lb.nama_berkas, sheet or lb.data.name, cell)
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, NilaiGalat) or isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    return float(v)
+
+
+class _Baca:
+    """One sheet's effective values (typed, else computed) as :class:`Angka` with their cells."""
+
+    def __init__(self, lb: Lembar):
+        self.lb = lb
+        self.view: Sheet = derive(lb.data)[0]
+
+    def n(self, table: str, i: int, key: str, *, desimal: int | None = None, rumus: str = "") -> Angka | None:
+        td = self.lb.data.tables[table]
+        v = self.view.computed.get((table, i, key)) if (table, i, key) in self.view.computed else self.view.value(
+            table, i, key)
+        return angka(_num(v), (_sumber(self.lb, td.address(i, key)),), desimal=desimal, rumus=rumus)
+
+    def t(self, table: str, i: int, key: str) -> str:
+        return _teks(self.view.value(table, i, key))
+
+    def total(self, table: str, key: str, *, desimal: int | None = None, rumus: str = "") -> Angka | None:
+        td = self.lb.data.tables[table]
+        v = self.view.computed.get((table, None, key))
+        cv = (td.total or {}).get(key)
+        src = (_sumber(self.lb, cv.address),) if cv else ()
+        return angka(_num(v), src, desimal=desimal, rumus=rumus)
+
+    def field(self, key: str, *, desimal: int | None = None) -> Angka | None:
+        v = self.view.computed.get((None, None, key), self.view.value(None, None, key))
+        cv = self.lb.data.fields.get(key)
+        return angka(_num(v), (_sumber(self.lb, cv.address),) if cv else (), desimal=desimal)
+
+    def rows(self, table: str) -> range:
+        return range(len(self.lb.data.tables[table].rows))
+
+
+def _predikat(c: Angka | None) -> str:
+    if c is None:
+        return ""
+    p = udfs.predikat(c.nilai, SKALA_PREDIKAT)
+    return "" if isinstance(p, NilaiGalat) else str(p).lower()
+
+
+def _capaian_of(target: Angka | None, realisasi: Angka | None, polaritas: str, sumber: tuple[Sumber, ...]
+                ) -> Angka | None:
+    """Capaian (R7) computed with udfs.capaian, the function the forms' Capaian cells call."""
+    if target is None or realisasi is None:
+        return None
+    v = udfs.capaian(target.nilai, realisasi.nilai, polaritas or "maksimal")
+    rumus = f"capaian = KINERJA.CAPAIAN(target; realisasi; \"{polaritas or 'maksimal'}\")"
+    return angka(_num(v), sumber + target.sumber + realisasi.sumber, desimal=2, rumus=rumus)
+
+
+def _latest(lbs: list[Lembar]) -> Lembar | None:
+    return max(lbs, key=lambda lb: lb.triwulan or 0) if lbs else None
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+def _from_pengukuran(lb: Lembar) -> list[Indikator]:
+    b = _Baca(lb)
+    out = []
+    for i in b.rows("indikator"):
+        nama = b.t("indikator", i, "c3_indikator_kinerja")
+        if not nama:
+            continue
+        target = b.n("indikator", i, "c4_target")
+        realisasi = b.n("indikator", i, "c5_realisasi")
+        pol = b.t("indikator", i, "c11_polaritas") or "maksimal"
+        cap = None
+        if target is not None and realisasi is not None:
+            cap = _capaian_of(target, realisasi, pol,
+                              (_sumber(lb, lb.data.tables["indikator"].address(i, "c12_capaian_pct")),))
+        no = b.n("indikator", i, "c1_no")
+        out.append(Indikator(
+            no=no.teks if no else "", sasaran=b.t("indikator", i, "c2_sasaran_strategis"), nama=nama,
+            satuan=b.t("indikator", i, "c4_satuan"), polaritas=pol, target=target, realisasi=realisasi,
+            capaian=cap, kendala=b.t("indikator", i, "c10_kendala"),
+            realisasi_kegiatan=b.t("indikator", i, "c9_realisasi_kegiatan")))
+    return out
+
+
+def _from_pk(lb: Lembar) -> list[Indikator]:
+    b = _Baca(lb)
+    out = []
+    for i in b.rows("indikator"):
+        nama = b.t("indikator", i, "c3_indikator")
+        if not nama:
+            continue
+        target = b.n("indikator", i, "c6_target")
+        realisasi = b.n("indikator", i, "c7_realisasi")
+        pol = b.t("indikator", i, "c5_polaritas") or "maksimal"
+        cap = None
+        if target is not None and realisasi is not None:
+            cap = _capaian_of(target, realisasi, pol,
+                              (_sumber(lb, lb.data.tables["indikator"].address(i, "c8_capaian_pct")),))
+        out.append(Indikator(no=b.t("indikator", i, "c1_kode"), sasaran=b.t("indikator", i, "c2_sasaran"),
+                             nama=nama, satuan=b.t("indikator", i, "c4_satuan"), polaritas=pol, target=target,
+                             realisasi=realisasi, capaian=cap))
+    return out
+
+
+def _from_rencana_aksi(lb: Lembar) -> list[Indikator]:
+    b = _Baca(lb)
+    out = []
+    for i in b.rows("indikator"):
+        nama = b.t("indikator", i, "c3_indikator")
+        if not nama:
+            continue
+        no = b.n("indikator", i, "c1_no")
+        out.append(Indikator(no=no.teks if no else "", sasaran=b.t("indikator", i, "c2_sasaran"), nama=nama,
+                             satuan=b.t("indikator", i, "c4_satuan"), polaritas="maksimal",
+                             target=b.n("indikator", i, "c4_target"), realisasi=None, capaian=None))
+    return out
+
+
+def _indikator(m: Masukan) -> tuple[list[Indikator], int | None, str]:
+    """The year's indicators (latest Pengukuran, else Perjanjian Kinerja, else Rencana Aksi)."""
+    peng = _latest(m.of("pengukuran-rencana-aksi"))
+    pk = m.of("perjanjian-kinerja")[-1] if m.of("perjanjian-kinerja") else None
+    ra = m.of("rencana-aksi")[-1] if m.of("rencana-aksi") else None
+    per_tw: dict[int, dict[str, tuple[Angka | None, Angka | None]]] = {}
+    for lb in m.of("pengukuran-rencana-aksi"):
+        if lb.triwulan:
+            per_tw[lb.triwulan] = {norm(x.nama): (x.realisasi, x.capaian) for x in _from_pengukuran(lb)}
+    if peng is not None:
+        inds, asal = _from_pengukuran(peng), f"Pengukuran Rencana Aksi Triwulan {ROMAWI.get(peng.triwulan or 0, '?')}"
+        if pk is not None:  # a realisasi the quarter left blank may be in the year's Perjanjian Kinerja
+            by_name = {norm(x.nama): x for x in _from_pk(pk)}
+            for k, x in enumerate(inds):
+                alt = by_name.get(norm(x.nama))
+                if x.realisasi is None and alt is not None and alt.realisasi is not None:
+                    inds[k] = Indikator(x.no, x.sasaran, x.nama, x.satuan or alt.satuan, alt.polaritas, alt.target,
+                                        alt.realisasi, alt.capaian, kendala=x.kendala,
+                                        realisasi_kegiatan=x.realisasi_kegiatan)
+    elif pk is not None:
+        inds, asal = _from_pk(pk), "Perjanjian Kinerja"
+    elif ra is not None:
+        inds, asal = _from_rencana_aksi(ra), "Rencana Aksi (tanpa realisasi)"
+    else:
+        return [], None, ""
+    for x in inds:
+        x.predikat = _predikat(x.capaian)
+        x.per_tw = {tw: d[norm(x.nama)] for tw, d in per_tw.items() if norm(x.nama) in d}
+    return inds, (peng.triwulan if peng else None), asal
+
+
+def _riwayat(m: Masukan, inds: list[Indikator]) -> list[int]:
+    """Attach the earlier years' Perjanjian Kinerja figures; returns the years found (at most three)."""
+    by_year: dict[int, Lembar] = {}
+    for lb in m.pk_lalu:
+        by_year[lb.tahun] = lb  # later submissions were gathered last
+    years = sorted(by_year)[-3:]
+    tables = {y: {norm(x.nama): x for x in _from_pk(by_year[y])} for y in years}
+    for ind in inds:
+        for y in years:
+            old = tables[y].get(norm(ind.nama))
+            if old is not None:
+                ind.riwayat.append(Riwayat(y, old.target, old.realisasi, old.capaian))
+    return [y for y in years if any(r.tahun == y for ind in inds for r in ind.riwayat)]
+
+
+def _sasaran(inds: list[Indikator]) -> list[Sasaran]:
+    groups: dict[str, list[Indikator]] = {}
+    names: dict[str, str] = {}
+    for x in inds:
+        k = norm(x.sasaran)
+        groups.setdefault(k, []).append(x)
+        names.setdefault(k, x.sasaran or "(sasaran tidak diisi)")
+    out = []
+    for k, members in groups.items():
+        out.append(Sasaran(names[k], members, _rata([x.capaian for x in members])))
+    return out
+
+
+def _rata(caps: list[Angka | None]) -> Angka | None:
+    isi = [c for c in caps if c is not None]
+    if not isi:
+        return None
+    v = udfs.capaian_rata([c.nilai for c in isi])
+    return angka(_num(v), tuple(s for c in isi for s in c.sumber[:1]), desimal=2,
+                 rumus=f"rata-rata capaian {len(isi)} indikator (R9)")
+
+
+# --- renstra (issue 12) -----------------------------------------------------------------------
+
+_RE_TAHUN = re.compile(r"(20\d\d)")
+_RENSTRA_KEYS = {"c4_indikator", "c5_satuan", "c19_target_akhir", "c21_capaian_pct"}
+
+
+def _periode(lb: Lembar) -> tuple[int | None, int | None]:
+    cv = lb.data.fields.get("periode")
+    years = [int(y) for y in _RE_TAHUN.findall(str(cv.value if cv else "") or "")]
+    return (min(years), max(years)) if years else (None, None)
+
+
+def _renstra(m: Masukan, inds: list[Indikator]) -> tuple[int | None, str]:
+    """Attach each indicator's Renstra targets (the report year's and the period's end) when a Renstra
+    workbook is present. Returns (final year of the period, reason when not available)."""
+    if not renstra_tersedia():
+        return None, "form Renstra belum tersedia di kinerja"
+    lbs = [lb for lb in m.renstra if _RENSTRA_KEYS <= {c.key for c in lb.data.layout.tables[0].columns}]
+    if not m.renstra:
+        return None, "buku kerja Renstra tidak ada di folder"
+    if not lbs:
+        return None, "tata letak buku kerja Renstra tidak dikenali"
+    covering = [lb for lb in lbs if (p := _periode(lb))[0] is not None and p[0] <= m.tahun <= p[1]]  # type: ignore[operator]
+    lb = (covering or lbs)[-1]
+    awal, akhir = _periode(lb)
+    b = _Baca(lb)
+    k = m.tahun - awal + 1 if awal is not None else None
+    cols = {c.key for c in lb.data.tables["indikator"].table.columns}
+    key_tahun = f"c{8 + k}_target_th{k}" if k and f"c{8 + k}_target_th{k}" in cols else None
+    by_name = {}
+    for i in b.rows("indikator"):
+        nama = b.t("indikator", i, "c4_indikator")
+        if nama:
+            by_name[norm(nama)] = i
+    found = 0
+    for x in inds:
+        i = by_name.get(norm(x.nama))
+        if i is None:
+            continue
+        found += 1
+        tt = b.n("indikator", i, key_tahun) if key_tahun else None
+        ct = _capaian_of(tt, x.realisasi, x.polaritas, ()) if tt is not None else None
+        if ct is not None:
+            ct = Angka(ct.nilai, 2, ct.sumber, "capaian = realisasi tahun ini terhadap target Renstra tahun ini (R7)")
+        x.renstra = RenstraIndikator(tt, ct, b.n("indikator", i, "c19_target_akhir"),
+                                     b.n("indikator", i, "c21_capaian_pct", desimal=2), akhir)
+    if not found:
+        return None, f"indikator tahun ini tidak ditemukan pada Renstra '{lb.nama_berkas}'"
+    return akhir or 0, ""
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+def _tw_label(tw: int | None) -> str:
+    return f" (s.d. Triwulan {ROMAWI[tw]})" if tw else ""
+
+
+def _tabel_pk(m: Masukan, inds: list[Indikator]) -> Tabel:
+    t = Tabel("2.1", f"Perjanjian Kinerja Tahun {m.tahun}", ["No", "Sasaran / Indikator Kinerja", "Satuan", "Target"])
+    if not inds:
+        return t.belum("Perjanjian Kinerja, Rencana Aksi dan Pengukuran tahun ini tidak ada di folder.")
+    for s in _sasaran(inds):
+        t.baris.append(Baris(["", s.nama, "", ""], "kelompok"))
+        for x in s.indikator:
+            t.baris.append(Baris([x.no, x.nama, x.satuan, x.target], indikator=x.nama))
+    src = "Perjanjian Kinerja" if m.of("perjanjian-kinerja") else (
+        "Rencana Aksi" if m.of("rencana-aksi") else "Pengukuran Rencana Aksi")
+    t.catatan = f"Sumber: {src}."
+    return t
+
+
+def _tabel_rencana_aksi(m: Masukan) -> Tabel:
+    t = Tabel("2.2", f"Rencana Aksi: Target Antara per Triwulan Tahun {m.tahun}",
+              ["Indikator Kinerja", "Target", "Target Antara TW I (%)", "Target Antara TW II (%)",
+               "Target Antara TW III (%)", "Target Antara TW IV (%)"])
+    ra = m.of("rencana-aksi")
+    if not ra:
+        return t.belum("Rencana Aksi tahun ini tidak ada di folder.")
+    lb = ra[-1]
+    b = _Baca(lb)
+    for i in b.rows("indikator"):
+        nama = b.t("indikator", i, "c3_indikator")
+        if nama:
+            t.baris.append(Baris([nama, b.n("indikator", i, "c4_target"),
+                                  *[b.n("indikator", i, f"c{5 + 2 * k}_tw{k + 1}_target_antara_pct") for k in range(4)]],
+                                 indikator=nama))
+    t.catatan = "Sumber: Rencana Aksi Perjanjian Kinerja. Target antara adalah kemajuan kumulatif."
+    return t
+
+
+def _tabel_capaian(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tw: int | None, asal: str) -> Tabel:
+    t = Tabel("3.1", f"Target, Realisasi dan Capaian Indikator Kinerja Tahun {m.tahun}{_tw_label(tw)}",
+              ["No", "Sasaran / Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat"])
+    if not inds:
+        return t.belum("Perjanjian Kinerja, Rencana Aksi dan Pengukuran tahun ini tidak ada di folder.")
+    for s in sas:
+        t.baris.append(Baris(["", s.nama, "", "", "", "", ""], "kelompok"))
+        for x in s.indikator:
+            t.baris.append(Baris([x.no, x.nama, x.satuan, x.target, x.realisasi if x.realisasi else BELUM,
+                                  x.capaian, x.predikat], indikator=x.nama))
+        t.baris.append(Baris(["", "Rata-rata capaian sasaran", "", "", "", s.capaian, _predikat(s.capaian)],
+                             "jumlah"))
+    semua = _rata([x.capaian for x in inds])
+    t.baris.append(Baris(["", "Rata-rata capaian seluruh indikator", "", "", "", semua, _predikat(semua)], "jumlah"))
+    t.catatan = (f"Sumber: {asal}. Capaian dihitung sesuai polaritas indikator (R7); rata-rata sasaran = "
+                 f"rata-rata capaian indikatornya (R9); indikator tanpa realisasi tidak ikut dirata-ratakan. "
+                 f"Rata-rata capaian tujuan memerlukan Renstra. {CATATAN_PREDIKAT}")
+    return t
+
+
+def _tabel_triwulan(m: Masukan, inds: list[Indikator]) -> Tabel:
+    t = Tabel("3.2", f"Realisasi dan Capaian per Triwulan Tahun {m.tahun}",
+              ["Indikator Kinerja", "Target", *[f"Realisasi TW {ROMAWI[k]}" for k in range(1, 5)],
+               *[f"Capaian TW {ROMAWI[k]} (%)" for k in range(1, 5)]])
+    if not m.of("pengukuran-rencana-aksi"):
+        return t.belum("Pengukuran Rencana Aksi triwulanan tahun ini tidak ada di folder.")
+    hilang = [ROMAWI[k] for k in range(1, 5) if not any(lb.triwulan == k for lb in m.of("pengukuran-rencana-aksi"))]
+    for x in inds:
+        real = [(x.per_tw[k][0] or "-") if k in x.per_tw else BELUM for k in range(1, 5)]
+        cap = [(x.per_tw[k][1] or "-") if k in x.per_tw else BELUM for k in range(1, 5)]
+        t.baris.append(Baris([x.nama, x.target, *real, *cap], indikator=x.nama))
+    t.catatan = "Sumber: Pengukuran Rencana Aksi setiap triwulan (realisasi nilai indikator s.d. triwulan itu)."
+    if hilang:
+        t.catatan += f" Pengukuran Triwulan {', '.join(hilang)}: {BELUM}."
+    return t
+
+
+def _tabel_perbandingan(m: Masukan, inds: list[Indikator], years: list[int]) -> Tabel:
+    cols = ["Indikator Kinerja", "Satuan"]
+    for y in [*years, m.tahun]:
+        cols += [f"Realisasi {y}", f"Capaian {y} (%)"]
+    t = Tabel("3.3", f"Perbandingan Realisasi dan Capaian dengan Tahun Sebelumnya", cols)
+    if not years:
+        return t.belum(f"Perjanjian Kinerja tahun sebelum {m.tahun} tidak ada di folder.")
+    for x in inds:
+        row: list[Any] = [x.nama, x.satuan]
+        for y in years:
+            r = next((r for r in x.riwayat if r.tahun == y), None)
+            row += [r.realisasi if r and r.realisasi else "-", r.capaian if r and r.capaian else "-"]
+        row += [x.realisasi or "-", x.capaian or "-"]
+        t.baris.append(Baris(row, indikator=x.nama))
+    t.catatan = f"Sumber tahun {', '.join(map(str, years))}: Perjanjian Kinerja tahun itu; tahun {m.tahun}: Tabel 3.1."
+    return t
+
+
+def _tabel_renstra(m: Masukan, inds: list[Indikator], akhir: int | None, alasan: str) -> Tabel:
+    ujung = f" ({akhir})" if akhir else ""
+    t = Tabel("3.4", "Capaian terhadap Target Jangka Menengah (Renstra)",
+              ["Indikator Kinerja", "Satuan", f"Target Renstra {m.tahun}", f"Realisasi {m.tahun}",
+               f"Capaian terhadap Target Renstra {m.tahun} (%)", f"Target Akhir Periode Renstra{ujung}",
+               "Capaian Jangka Menengah (%)"])
+    if akhir is None:
+        return t.belum(f"{alasan[0].upper()}{alasan[1:]}." if alasan else "Renstra tidak tersedia.")
+    for x in inds:
+        r = x.renstra
+        if r is None:
+            t.baris.append(Baris([x.nama, x.satuan, BELUM, x.realisasi or "-", "-", BELUM, "-"], indikator=x.nama))
+            continue
+        t.baris.append(Baris([x.nama, x.satuan, r.target_tahun or BELUM, x.realisasi or "-", r.capaian_tahun or "-",
+                              r.target_akhir or BELUM, r.capaian_akhir or "-"], indikator=x.nama))
+    t.catatan = ("Sumber: Renstra (target per tahun, target akhir periode dan capaian jangka menengah menurut basis "
+                 "indikatornya); realisasi tahun ini dari Tabel 3.1.")
+    return t
+
+
+def _rp(a: Angka | None, keu: Angka | None, ribu: bool) -> Angka | None:
+    """Realisasi (Rp) = pagu × realisasi keuangan (%) / 100."""
+    if a is None:
+        return None
+    pct = keu.nilai if keu is not None else 0.0
+    pagu = a.nilai * (1000 if ribu else 1)
+    return angka(pagu * pct / 100, a.sumber + (keu.sumber if keu else ()), desimal=0,
+                 rumus="pagu × realisasi keuangan (%) / 100")
+
+
+def _pagu(a: Angka | None, ribu: bool) -> Angka | None:
+    if a is None:
+        return None
+    return angka(a.nilai * (1000 if ribu else 1), a.sumber, desimal=0, rumus="pagu (Rp ribu) × 1.000" if ribu else "")
+
+
+def _jumlah(items: list[Angka | None], rumus: str = "jumlah") -> Angka | None:
+    isi = [x for x in items if x is not None]
+    if not isi:
+        return None
+    return angka(sum(x.nilai for x in isi), tuple(s for x in isi for s in x.sumber), desimal=0, rumus=rumus)
+
+
+def _serapan(real: Angka | None, pagu: Angka | None) -> Angka | None:
+    if real is None or pagu is None:
+        return None
+    v = udfs.penyerapan(real.nilai, pagu.nilai)
+    return angka(_num(v), real.sumber, desimal=2, rumus="serapan = realisasi / pagu × 100 (R4)")
+
+
+class _Anggaran:
+    def __init__(self) -> None:
+        self.rows: list[Baris] = []
+        self.efisiensi: list[Baris] = []
+        self.pagu: list[Angka | None] = []
+        self.real: list[Angka | None] = []
+        self.sumber = ""
+
+
+def _efektif(fis_r: Angka | None, fis_s: Angka | None, keu_r: Angka | None, nama: str) -> Baris:
+    efektif = "-" if fis_r is None or fis_s is None else ("efektif" if fis_r.nilai >= fis_s.nilai else "belum efektif")
+    efisien = "-" if fis_r is None or keu_r is None else ("efisien" if fis_r.nilai > keu_r.nilai else "belum efisien")
+    rasio = None
+    if fis_r is not None and keu_r is not None and fis_r.nilai:
+        rasio = angka(_num(udfs.efisiensi(fis_r.nilai, keu_r.nilai)), fis_r.sumber + keu_r.sumber, desimal=2,
+                      rumus="(capaian − serapan) / capaian × 100 (R10)")
+    return Baris([nama, fis_s or "-", fis_r or "-", keu_r or "-", efektif, efisien, rasio or "-"])
+
+
+def _anggaran_form_a(lbs: list[Lembar]) -> _Anggaran:
+    out = _Anggaran()
+    tw = max(lb.triwulan or 0 for lb in lbs)
+    chosen = [lb for lb in lbs if (lb.triwulan or 0) == tw]
+    by_keg: dict[str, Lembar] = {}
+    for lb in chosen:
+        by_keg[lb.data.kegiatan or lb.data.name] = lb
+    programs: dict[str, list[Lembar]] = {}
+    for lb in by_keg.values():
+        b = _Baca(lb)
+        programs.setdefault(_teks(b.view.value(None, None, "program")), []).append(lb)
+    for prog, kegs in programs.items():
+        out.rows.append(Baris(["", prog or "(program tidak diisi)", "", "", ""], "kelompok"))
+        for lb in kegs:
+            b = _Baca(lb)
+            keg = _teks(b.view.value(None, None, "kegiatan")) or lb.data.kegiatan
+            out_rows, pagus, reals = [], [], []
+            rea = lb.data.tables["realisasi"]
+            base = rea.number_row + 1
+            pos = {r - base: k for k, r in enumerate(rea.rows)}
+            ang = lb.data.tables["anggaran"]
+            for i in b.rows("anggaran"):
+                kode = b.t("anggaran", i, "c1_output_kode")
+                nama = b.t("anggaran", i, "c1_output_nama")
+                if not kode and not nama:
+                    continue
+                j = pos.get(ang.rows[i] - (ang.number_row + 1))
+                keu = b.n("realisasi", j, "c11_sd_keu_R", desimal=2) if j is not None else None
+                fis_r = b.n("realisasi", j, "c13_sd_fis_R", desimal=2) if j is not None else None
+                fis_s = b.n("realisasi", j, "c12_sd_fis_S", desimal=2) if j is not None else None
+                pagu = _pagu(b.n("anggaran", i, "c5_total_rp000"), True)
+                real = _rp(b.n("anggaran", i, "c5_total_rp000"), keu, True)
+                pagus.append(pagu)
+                reals.append(real)
+                out_rows.append(Baris([kode, nama, pagu or "-", real or "-", keu or "-"]))
+                out.efisiensi.append(_efektif(fis_r, fis_s, keu, f"{kode} {nama}".strip()))
+            p, r = _jumlah(pagus), _jumlah(reals)
+            out.rows.append(Baris([lb.data.kegiatan, keg, p or "-", r or "-", _serapan(r, p) or "-"], "jumlah"))
+            out.rows += out_rows
+            out.pagu += pagus
+            out.real += reals
+    out.sumber = f"FORM A Triwulan {ROMAWI.get(tw, '?')} (pagu bagian II, realisasi keuangan s.d. triwulan ini bagian III)"
+    return out
+
+
+def _anggaran_alki(lb: Lembar) -> _Anggaran:
+    out = _Anggaran()
+    b = _Baca(lb)
+    groups: dict[str, list[int]] = {}
+    for i in b.rows("komponen"):
+        groups.setdefault(b.t("komponen", i, "c2_kegiatan"), []).append(i)
+    for keg, idx in groups.items():
+        rows, pagus, reals = [], [], []
+        for i in idx:
+            pagu = b.n("komponen", i, "c7_pagu_rp", desimal=0)
+            keu = b.n("komponen", i, "c9_realisasi_keuangan_pct", desimal=2)
+            real = _rp(pagu, keu, False)
+            pagus.append(pagu)
+            reals.append(real)
+            kode = ".".join(x for x in (b.t("komponen", i, "c3_kro"), b.t("komponen", i, "c4_ro"),
+                                        b.t("komponen", i, "c5_komponen")) if x)
+            nama = b.t("komponen", i, "c6_uraian")
+            rows.append(Baris([kode, nama, pagu or "-", real or "-", keu or "-"]))
+            out.efisiensi.append(_efektif(b.n("komponen", i, "c11_realisasi_fisik_pct", desimal=2),
+                                          b.n("komponen", i, "c10_target_fisik_pct", desimal=2), keu,
+                                          f"{kode} {nama}".strip()))
+        p, r = _jumlah(pagus), _jumlah(reals)
+        out.rows.append(Baris([keg, f"Kegiatan {keg}", p or "-", r or "-", _serapan(r, p) or "-"], "jumlah"))
+        out.rows += rows
+        out.pagu += pagus
+        out.real += reals
+    out.sumber = f"ALKI Triwulan {ROMAWI.get(lb.triwulan or 0, '?')} (pagu dan realisasi keuangan per komponen)"
+    return out
+
+
+def _tabel_anggaran(m: Masukan) -> tuple[Tabel, _Anggaran | None]:
+    t = Tabel("3.5", f"Realisasi Anggaran per Program dan Kegiatan Tahun {m.tahun}",
+              ["Kode", "Program / Kegiatan / Output", "Pagu (Rp)", "Realisasi (Rp)", "Serapan (%)"])
+    if m.of("form-a"):
+        a = _anggaran_form_a(m.of("form-a"))
+    elif m.of("alki"):
+        a = _anggaran_alki(_latest(m.of("alki")))  # type: ignore[arg-type]
+    else:
+        return t.belum("FORM A dan ALKI tahun ini tidak ada di folder."), None
+    t.baris = list(a.rows)
+    p, r = _jumlah(a.pagu), _jumlah(a.real)
+    t.baris.append(Baris(["", "Jumlah", p or "-", r or "-", _serapan(r, p) or "-"], "jumlah"))
+    t.catatan = (f"Sumber: {a.sumber}. Realisasi (Rp) = pagu × realisasi keuangan (%); serapan kegiatan dan "
+                 "jumlah = Σ realisasi / Σ pagu (R4, R11).")
+    return t, a
+
+
+def _tabel_efisiensi(m: Masukan, a: _Anggaran | None, inds: list[Indikator], serapan: Angka | None) -> Tabel:
+    t = Tabel("3.6", "Efektivitas dan Efisiensi Penggunaan Sumber Daya",
+              ["Uraian", "Target Fisik (%)", "Capaian Fisik / Kinerja (%)", "Serapan Anggaran (%)", "Efektif",
+               "Efisien", "Rasio Efisiensi (%)"])
+    if a is None:
+        return t.belum("FORM A dan ALKI tahun ini tidak ada di folder.")
+    t.baris = list(a.efisiensi)
+    cap = _rata([x.capaian for x in inds])
+    if cap is not None and serapan is not None:
+        b = _efektif(cap, angka(100.0, (), desimal=2, rumus="target capaian 100 %"), serapan,
+                     "Satker: rata-rata capaian kinerja terhadap serapan anggaran")
+        b.jenis = "jumlah"
+        t.baris.append(b)
+    t.catatan = ("Per output: efektif bila realisasi fisik ≥ target fisik; efisien bila realisasi fisik > serapan "
+                 "anggaran; rasio efisiensi = (capaian − serapan) / capaian × 100. Baris satker: capaian = "
+                 "rata-rata capaian indikator (Tabel 3.1), efektif bila ≥ 100 %, serapan dari Tabel 3.5.")
+    return t
+
+
+def _tabel_p3dn(m: Masukan) -> tuple[Tabel, Angka | None]:
+    t = Tabel("3.7", f"Penggunaan Produk Dalam Negeri (P3DN) Tahun {m.tahun}",
+              ["Akun", "Uraian", "Pagu (Rp)", "Realisasi PDN (Rp)", "Realisasi TKDN (Rp)", "Realisasi P3DN (Rp)",
+               "Capaian P3DN (%)"])
+    lb = _latest(m.of("p3dn"))
+    if lb is None:
+        return t.belum("P3DN tahun ini tidak ada di folder."), None
+    b = _Baca(lb)
+    for i in b.rows("akun"):
+        pagu = b.n("akun", i, "c4_pagu_rp", desimal=0)
+        if pagu is None:
+            continue
+        t.baris.append(Baris([b.t("akun", i, "c2_akun"), b.t("akun", i, "c3_uraian"), pagu,
+                              b.n("akun", i, "c5_realisasi_pdn_rp", desimal=0) or "-",
+                              b.n("akun", i, "c6_realisasi_tkdn_rp", desimal=0) or "-",
+                              b.n("akun", i, "c8_realisasi_p3dn_rp", desimal=0) or "-",
+                              b.n("akun", i, "c9_p3dn_pct", desimal=2) or "-"]))
+    if not t.baris:
+        return t.belum("lembar P3DN belum diisi (pagu akun terpilih kosong)."), None
+    total = b.total("akun", "c9_p3dn_pct", desimal=2)
+    t.baris.append(Baris(["", "Jumlah", b.total("akun", "c4_pagu_rp", desimal=0) or "-",
+                          b.total("akun", "c5_realisasi_pdn_rp", desimal=0) or "-",
+                          b.total("akun", "c6_realisasi_tkdn_rp", desimal=0) or "-",
+                          b.total("akun", "c8_realisasi_p3dn_rp", desimal=0) or "-", total or "-"], "jumlah"))
+    t.catatan = (f"Sumber: P3DN Triwulan {ROMAWI.get(lb.triwulan or 0, '?')}. Capaian = (PDN + TKDN) / pagu akun "
+                 "terpilih × 100 (R12).")
+    return t, total
+
+
+def _tabel_ikm(m: Masukan) -> tuple[Tabel, Angka | None]:
+    t = Tabel("3.8", f"Indeks Kepuasan Masyarakat Tahun {m.tahun}",
+              ["Metode", "Jumlah Responden", "IKM (1–4)", "IKM Unit Pelayanan (25–100)", "Mutu Pelayanan"])
+    filled = [lb for lb in m.of("skm") if lb.data.tables["jawaban"].rows]
+    lb = _latest(filled)
+    if lb is None:
+        return t.belum("Survei Kepuasan Masyarakat tahun ini belum diisi atau tidak ada di folder."), None
+    b = _Baca(lb)
+    n = angka(float(len(lb.data.tables["jawaban"].rows)), (_sumber(lb, lb.data.tables["jawaban"].address(0, "c1_responden")),),
+              desimal=0, rumus="jumlah baris jawaban")
+    ikm = b.field("ikm", desimal=2)
+    t.baris.append(Baris([_teks(b.view.value(None, None, "metode")), n, ikm or "-",
+                          b.field("ikm_konversi", desimal=2) or "-", _teks(b.view.value(None, None, "ikm_mutu")) or "-"]))
+    t.catatan = f"Sumber: SKM Triwulan {ROMAWI.get(lb.triwulan or 0, '?')} (R13/R14)."
+    return t, ikm
+
+
+def _kendala(m: Masukan, inds: list[Indikator]) -> list[Kendala]:
+    out = [Kendala(f"Indikator {x.nama}", x.kendala, "") for x in inds if x.kendala and x.kendala.strip("- ")]
+    fa = m.of("form-a")
+    if fa:
+        tw = max(lb.triwulan or 0 for lb in fa)
+        for lb in fa:
+            if (lb.triwulan or 0) != tw:
+                continue
+            b = _Baca(lb)
+            for i in b.rows("kendala"):
+                k, u = b.t("kendala", i, "c3_kendala"), b.t("kendala", i, "c4_tindak_lanjut")
+                if k or u:
+                    out.append(Kendala(f"FORM A {lb.data.kegiatan} — {b.t('kendala', i, 'c2_output')}".strip(" —"),
+                                       k, u))
+    return out
+
+
+def _tabel_kendala(ks: list[Kendala]) -> Tabel:
+    t = Tabel("3.9", "Kendala dan Upaya Tindak Lanjut", ["No", "Indikator / Output", "Kendala", "Upaya / Tindak Lanjut"])
+    if not ks:
+        return t.belum("kolom kendala Pengukuran Rencana Aksi dan FORM A bagian IV kosong.")
+    for n, k in enumerate(ks, 1):
+        t.baris.append(Baris([str(n), k.sumber, k.kendala or "-", k.upaya or "-"]))
+    t.catatan = "Sumber: kolom Kendala/Permasalahan Pengukuran Rencana Aksi dan FORM A bagian IV."
+    return t
+
+
+def _hitung(n: int, rumus: str) -> Angka:
+    return Angka(float(n), 0, (), rumus)
+
+
+def _ikhtisar(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tw: int | None, pagu: Angka | None,
+              real: Angka | None, serapan: Angka | None, p3dn: Angka | None, ikm: Angka | None) -> Tabel:
+    t = Tabel("i", f"Ikhtisar Kinerja Tahun {m.tahun}{_tw_label(tw)}", ["Uraian", "Nilai"])
+    dengan = [x for x in inds if x.capaian is not None]
+    rata = _rata([x.capaian for x in inds])
+    rows: list[tuple[str, Any]] = [
+        ("Jumlah sasaran", _hitung(len(sas), "jumlah sasaran pada Tabel 3.1")),
+        ("Jumlah indikator kinerja", _hitung(len(inds), "jumlah indikator pada Tabel 3.1")),
+        ("Indikator dengan realisasi terukur", _hitung(len(dengan), "indikator bercapaian pada Tabel 3.1")),
+        ("Indikator dengan capaian ≥ 100 %", _hitung(sum(1 for x in dengan if x.capaian.nilai >= 100),  # type: ignore[union-attr]
+                                                     "indikator bercapaian ≥ 100 % pada Tabel 3.1")),
+        ("Rata-rata capaian indikator (%)", rata or BELUM),
+        ("Pagu anggaran (Rp)", pagu or BELUM),
+        ("Realisasi anggaran (Rp)", real or BELUM),
+        ("Serapan anggaran (%)", serapan or BELUM),
+        ("Capaian P3DN (%)", p3dn or BELUM),
+        ("Indeks Kepuasan Masyarakat (1–4)", ikm or BELUM),
+    ]
+    t.baris = [Baris([u, v]) for u, v in rows]
+    return t
+
+
+def susun(m: Masukan) -> Laporan:
+    """The Laporan Kinerja of ``m``'s unit and year."""
+    inds, tw, asal = _indikator(m)
+    years = _riwayat(m, inds)
+    akhir, alasan = _renstra(m, inds)
+    sas = _sasaran(inds)
+    anggaran, a = _tabel_anggaran(m)
+    pagu = real = serapan = None
+    if a is not None:
+        pagu, real = _jumlah(a.pagu), _jumlah(a.real)
+        serapan = _serapan(real, pagu)
+    p3dn_t, p3dn = _tabel_p3dn(m)
+    ikm_t, ikm = _tabel_ikm(m)
+    ks = _kendala(m, inds)
+    bab3 = [_tabel_capaian(m, inds, sas, tw, asal), _tabel_triwulan(m, inds), _tabel_perbandingan(m, inds, years),
+            _tabel_renstra(m, inds, akhir, alasan), anggaran, _tabel_efisiensi(m, a, inds, serapan), p3dn_t, ikm_t,
+            _tabel_kendala(ks)]
+    catatan = [f"{t.label}: {t.catatan}" for t in bab3 if not t.tersedia]
+    rata = _rata([x.capaian for x in inds])
+    return Laporan(
+        satker=m.satker, nama_unit=m.nama_unit, tahun=m.tahun, triwulan=tw, indikator=inds, sasaran=sas,
+        ikhtisar=_ikhtisar(m, inds, sas, tw, pagu, real, serapan, p3dn, ikm),
+        bab2=[_tabel_pk(m, inds), _tabel_rencana_aksi(m)], bab3=bab3, kendala=ks,
+        berkas=sorted({shown(w.path.name) for w in m.berkas}), catatan=catatan,
+        ringkasan={"rata": rata, "pagu": pagu, "realisasi": real, "serapan": serapan, "p3dn": p3dn, "ikm": ikm,
+                   "tahun_lalu": ", ".join(map(str, years))},
+    )
+
+
+def shown(name: str) -> str:
+    from workbooks.reader import shown as _shown
+
+    return _shown(name)

@@ -1,0 +1,358 @@
+"""Laporan Kinerja tahunan (issue 13): LAPORAN.xlsx/.docx from the year's workbooks, and periksa-laporan.
+
+Inputs are the demo's seed workbooks (BSPJI Manado's TW II package and Rencana Aksi, BPSDMI's PK), built from
+the seeds' input values with the seeds' own errors corrected (the report refuses galat; a test asserts that on
+the uncorrected demo files), plus a Pengukuran TW I and TW III, a Perjanjian Kinerja 2022 and a Renstra
+2021–2024 for BSPJI Manado made here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from addin.cli import app
+from macros.demo import _inputs_only, build_as_printed, load_demo
+from macros.files import save_atomic
+from macros.laporan import buat_laporan, keluaran
+from macros.laporan.angka import BELUM, RE_ANGKA, angka, sama_tertulis, teks_angka
+from workbooks.builder import SheetValues, build_workbook
+from workbooks.meta import Meta
+
+runner = CliRunner()
+NAMA = "Balai Standardisasi dan Pelayanan Jasa Industri Manado"
+LAYANAN = "Meningkatnya jumlah layanan jasa yang digunakan oleh industri"
+ASN = "Rata-rata indeks profesionalitas ASN"
+SAKIP = "Nilai minimal akuntabilitas kinerja"
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+def _clean(name: str):
+    book = load_demo(name)
+    return book.meta, {s: _inputs_only(book.layouts[s], sv) for s, sv in book.printed.items()}
+
+
+def _meta(form: str, tahun: int, tw: int | None = None) -> Meta:
+    return Meta(form=form, versi="", satker="247246", satker_nama=NAMA, eselon1="BSKJI", tahun=tahun, triwulan=tw,
+                dibuat=f"{tahun}-07-11T09:00:00")
+
+
+def _paket_dan_rencana_aksi(folder: Path) -> None:
+    """BSPJI Manado TW II 2023 and its Rencana Aksi, with the seeds' galat corrected."""
+    meta, v = _clean("bspji_manado_2023_tw2_paket.json")
+    # the seed's AEF row is shifted one column (003:L1296): fisik R s.d. = ALKI 31,53, lokasi in its column
+    v["FORM A 6077"].tables["realisasi"][0].update(c5_lalu_fis_R="-", c9_ini_fis_R=31.53, c14_lokasi="SULAWESI UTARA")
+    for r in v["FORM A 6042"].tables["anggaran"]:
+        r["c7_satuan"] = r.get("c7_satuan") or "1 Layanan"
+    for r in v["PENGUKURAN"].tables["indikator"]:
+        r["c4_satuan"] = r.get("c4_satuan") or "indeks"
+    save_atomic(build_workbook(meta, v)[0], folder / "247246_2023_TW2_paket.xlsx")
+    meta, v = _clean("bspji_manado_2023_rencana_aksi.json")
+    for r in v["RENCANA AKSI"].tables["indikator"]:
+        r["c4_satuan"] = r.get("c4_satuan") or "indeks"
+        if r.get("c5_tw1_target_antara_pct") is None:
+            r.update(c5_tw1_target_antara_pct=25, c7_tw2_target_antara_pct=50, c9_tw3_target_antara_pct=75)
+    save_atomic(build_workbook(meta, v)[0], folder / "247246_2023_rencana-aksi.xlsx")
+
+
+def _pengukuran(folder: Path, tw: int, realisasi: dict[str, float]) -> None:
+    _, v = _clean("bspji_manado_2023_tw2_paket.json")
+    sv = v["PENGUKURAN"]
+    for r in sv.tables["indikator"]:
+        r["c4_satuan"] = r.get("c4_satuan") or "indeks"
+        r["c5_realisasi"] = realisasi.get(r["c3_indikator_kinerja"], r.get("c5_realisasi"))
+        for k in ("c6_target_antara_pct", "c8_realisasi_antara_pct"):
+            if r.get(k) is not None:
+                r[k] = 25 * tw
+    save_atomic(build_workbook(_meta("pengukuran-rencana-aksi", 2023, tw), {"PENGUKURAN": sv})[0],
+                folder / f"247246_2023_TW{tw}_pengukuran.xlsx")
+
+
+def _pk(folder: Path, tahun: int, rows) -> None:
+    sv = SheetValues(fields={"unit_organisasi": NAMA.upper(), "ttd_jabatan": "Kepala Balai", "ttd_nama": "Kepala"},
+                     tables={"indikator": [dict(c1_kode=k, c2_sasaran=s, c3_indikator=i, c4_satuan=u,
+                                                c5_polaritas="maksimal", c6_target=t, c7_realisasi=r)
+                                           for k, s, i, u, t, r in rows]})
+    save_atomic(build_workbook(_meta("perjanjian-kinerja", tahun), {"PERJANJIAN KINERJA": sv})[0],
+                folder / f"247246_{tahun}_perjanjian-kinerja.xlsx")
+
+
+def _renstra(folder: Path, rows) -> None:
+    sv = SheetValues(
+        fields={"unit_organisasi": NAMA.upper(), "periode": "2021–2024", "ttd_jabatan": "Kepala Balai",
+                "ttd_nama": "Kepala"},
+        tables={"indikator": [dict(c1_kode=k, c4_indikator=i, c5_satuan=u, c6_polaritas="maksimal", c7_basis=b,
+                                   **{f"c{8 + j}_target_th{j}": t for j, t in enumerate(ts, 1)},
+                                   **{f"c{13 + j}_realisasi_th{j}": r for j, r in enumerate(rs, 1)})
+                              for k, i, u, b, ts, rs in rows]})
+    # triwulan 4: the validator still asks every form but PK/Rencana Aksi for a quarter
+    save_atomic(build_workbook(_meta("renstra", 2021, 4), {"RENSTRA": sv})[0], folder / "247246_renstra.xlsx")
+
+
+@pytest.fixture(scope="module")
+def lengkap(tmp_path_factory) -> Path:
+    """TW I–III Pengukuran, FORM A/ALKI TW II, Rencana Aksi, PK 2022, Renstra 2021–2024."""
+    f = tmp_path_factory.mktemp("lengkap") / "data"
+    f.mkdir()
+    _paket_dan_rencana_aksi(f)
+    _pengukuran(f, 1, {LAYANAN: 200})
+    _pengukuran(f, 3, {LAYANAN: 600})
+    _pk(f, 2022, [("SS3", "Meningkatnya kemampuan industri", LAYANAN, "SPK/Order", 700, 650),
+                  ("SS6", "Terwujudnya ASN yang profesional", ASN, "indeks", 70, 75)])
+    _renstra(f, [("SS3", LAYANAN, "SPK/Order", "jumlah", (600, 700, 750, 800), (620, 650)),
+                 ("SS6", ASN, "indeks", "nilai-akhir", (70, 70, 72, 75), (71, 75))])
+    return f
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory) -> Path:
+    """Only the seed's TW II package and Rencana Aksi: no Renstra, no earlier PK, one quarter."""
+    f = tmp_path_factory.mktemp("minimal") / "data"
+    f.mkdir()
+    _paket_dan_rencana_aksi(f)
+    return f
+
+
+@pytest.fixture(scope="module")
+def hasil(lengkap, tmp_path_factory):
+    out = tmp_path_factory.mktemp("keluar")
+    before = _hashes(lengkap)
+    r = runner.invoke(app, ["laporan-tahunan", str(lengkap), "--tahun", "2023", "-o", str(out / "LAPORAN")])
+    assert r.exit_code == 0, r.output
+    assert _hashes(lengkap) == before  # inputs never modified
+    return out / "LAPORAN.xlsx", out / "LAPORAN.docx"
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _tables(doc) -> dict[str, list[list[str]]]:
+    """docx tables by the number in their caption ("3.1")."""
+    out: dict[str, list[list[str]]] = {}
+    body = doc.element.body
+    caption = None
+    for el in body.iterchildren():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in el.iter() if t.tag.endswith("}t"))
+            m = re.match(r"Tabel (\S+) ", text)
+            caption = m.group(1) if m else caption
+        elif tag == "tbl":
+            from docx.table import Table
+            out[caption] = [[c.text for c in row.cells] for row in Table(el, doc).rows]
+    return out
+
+
+def _row(table: list[list[str]], name: str) -> dict[str, str]:
+    head = table[0]
+    row = next(r for r in table[1:] if name in r)
+    return dict(zip(head, row))
+
+
+# --- formatting ---------------------------------------------------------------------------------
+
+def test_angka_indonesia_dan_pembulatan_setengah_ke_atas():
+    assert teks_angka(133.3333, 2) == "133,33"
+    assert teks_angka(12207073000, 0) == "12.207.073.000"
+    assert teks_angka(102.5, 0) == "103"  # half-up, as the seeds print (DOMAIN §4)
+    assert teks_angka(-0.001, 2) == "0,00"
+    assert angka(18.775).teks == "18,775" and angka(4.0).teks == "4" and angka(3.6).teks == "3,6"
+    assert sama_tertulis("133,3", 133.333) and not sama_tertulis("133,34", 133.333)
+    assert sama_tertulis("1.500", 1500.0)
+    assert keluaran("x/LAPORAN.docx") == (Path("x/LAPORAN.xlsx"), Path("x/LAPORAN.docx"))
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+def test_xlsx_tabel_bernomor_dan_jejak_data(hasil):
+    xlsx, _ = hasil
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["Ikhtisar", "BAB II", "BAB III", "Jejak Data"]
+    titles = [c.value for c in wb["BAB III"]["A"] if isinstance(c.value, str) and c.value.startswith("Tabel ")]
+    assert [t.split()[1] for t in titles] == ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9"]
+    assert titles[0] == "Tabel 3.1 Target, Realisasi dan Capaian Indikator Kinerja Tahun 2023 (s.d. Triwulan III)"
+    jejak = [[c.value for c in r] for r in wb["Jejak Data"].iter_rows(min_row=2)]
+    # realisasi 600 comes from the TW III Pengukuran, column F (c5 Realisasi)
+    real = [r for r in jejak if r[0].startswith("Tabel 3.1") and r[1] == LAYANAN and r[2] == "Realisasi"]
+    assert [(r[3], r[5], r[6]) for r in real] == [(600, "247246_2023_TW3_pengukuran.xlsx", "PENGUKURAN")]
+    assert re.fullmatch(r"F\d+", real[0][7])
+    cap = [r for r in jejak if r[0].startswith("Tabel 3.1") and r[1] == LAYANAN and r[2] == "Capaian (%)"]
+    assert cap[0][3] == 80.0 and cap[0][4] == "80,00" and re.fullmatch(r"M\d+", cap[0][7])
+    assert {r[7] for r in cap[1:]} == {real[0][7], cap[0][7].replace("M", "D")}  # computed from target and realisasi
+    # budget total: Σ FORM A output pagu = the satker's DIPA (R6), serapan 42,73 % (R2, 003:L1253)
+    ws = wb["BAB III"]
+    jumlah = next(r for r in ws.iter_rows() if r[1].value == "Jumlah" and isinstance(r[2].value, (int, float)))
+    assert jumlah[2].value == 12207073000 and jumlah[4].value == 42.73 and jumlah[4].number_format == "#,##0.00"
+
+
+def test_setiap_angka_di_uraian_sama_dengan_sel_tabelnya(hasil):
+    _, docx = hasil
+    doc = Document(str(docx))
+    tables = _tables(doc)
+    t31 = tables["3.1"]
+    rows_by_name = {}
+    for t in tables.values():
+        for r in t[1:]:
+            for c in r:
+                rows_by_name.setdefault(c, set()).update(r)
+    checked = 0
+    for p in doc.paragraphs:
+        m = re.match(r"Indikator (.+?) (?:ditargetkan|belum memiliki)", p.text)
+        if not m:
+            continue
+        name = m.group(1)
+        cells = rows_by_name[name]
+        row = _row(t31, name)
+        tgt = re.search(rf"ditargetkan ({RE_ANGKA.pattern})", p.text)
+        assert tgt and tgt.group(1) == row["Target"], p.text
+        real = re.search(rf"terealisasi ({RE_ANGKA.pattern})", p.text)
+        cap = re.search(rf"capaiannya ({RE_ANGKA.pattern}) %", p.text)
+        if row["Realisasi"] == BELUM:
+            assert real is None and "belum tersedia" in p.text
+        else:
+            assert real.group(1) == row["Realisasi"] and cap.group(1) == row["Capaian (%)"], p.text
+            assert f"({row['Predikat']})" in p.text
+        for num in RE_ANGKA.findall(re.sub(r"(tahun|Renstra|Triwulan) \(?\d{4}\)?", "", p.text.replace(name, ""))):
+            assert num in cells, (num, p.text)  # every number quoted is a cell of the indicator's rows
+            checked += 1
+    assert checked == 33  # 13 targets, 4 realisasi and capaian, 2 × (2022 realisasi, capaian, 4 Renstra figures)
+    layanan = next(p.text for p in doc.paragraphs if p.text.startswith(f"Indikator {LAYANAN}"))
+    assert layanan.startswith(f"Indikator {LAYANAN} ditargetkan 750 SPK/Order dan terealisasi 600 SPK/Order s.d. "
+                              "Triwulan III, sehingga capaiannya 80,00 % (baik). Dibandingkan tahun 2022, realisasinya "
+                              "650 SPK/Order dengan capaian 92,86 %; capaian tahun ini lebih rendah daripada tahun itu.")
+    assert _row(tables["3.3"], LAYANAN)["Capaian 2022 (%)"] == "92,86"
+    assert _row(tables["3.4"], LAYANAN)["Target Renstra 2023"] == "750"
+    assert _row(tables["3.4"], LAYANAN)["Target Akhir Periode Renstra (2024)"] == "2.850"
+    heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
+    assert heads == ["IKHTISAR EKSEKUTIF", "BAB I PENDAHULUAN", "BAB II PERENCANAAN KINERJA",
+                     "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP"]
+    ikhtisar = dict(r for r in tables["i"][1:])
+    assert ikhtisar["Serapan anggaran (%)"] == "42,73" and ikhtisar["Jumlah indikator kinerja"] == "13"
+    # three quarters measured: TW IV columns say so
+    assert _row(tables["3.2"], LAYANAN)["Realisasi TW IV"] == BELUM
+    assert _row(tables["3.2"], LAYANAN)["Capaian TW I (%)"] == "26,67"
+    # kendala/upaya from the Pengukuran and FORM A columns
+    assert any("Pengajuan Surat Rekomendasi Izin Impor belum keluar" in " ".join(r) for r in tables["3.9"])
+
+
+def test_libreoffice_membuka_xlsx_tanpa_sel_galat(hasil, tmp_path):
+    from tests.libreoffice import recalc, soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice tidak terpasang")
+    xlsx, _ = hasil
+    wb = load_workbook(recalc(xlsx, tmp_path), data_only=True)
+    bad = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row
+           if isinstance(c.value, str) and re.match(r"#(VALUE|NAME|REF|DIV/0|N/A|NUM|NULL)|Err:\d+", c.value)]
+    assert bad == []
+    assert wb["Jejak Data"].max_row > 100
+
+
+def test_periksa_laporan_menemukan_selisih_yang_ditanam(hasil, lengkap, tmp_path):
+    _, docx = hasil
+    r = runner.invoke(app, ["periksa-laporan", str(docx), "--data", str(lengkap)])
+    assert r.exit_code == 0, r.output
+    assert "Tidak ada selisih" in r.output
+    n = int(re.search(r"(\d+) angka", r.output).group(1))
+    assert n >= 100
+
+    doc = Document(str(docx))
+    idx = next(i for i, p in enumerate(doc.paragraphs, 1) if p.text.startswith(f"Indikator {LAYANAN}"))
+    p = doc.paragraphs[idx - 1]
+    text = p.text.replace("capaiannya 80,00 %", "capaiannya 85,00 %", 1)
+    for run in p.runs[1:]:
+        run.text = ""
+    p.runs[0].text = text
+    planted = tmp_path / "LAPORAN_diubah.docx"
+    doc.save(str(planted))
+    r = runner.invoke(app, ["periksa-laporan", str(planted), "--data", str(lengkap)])
+    assert r.exit_code == 1, r.output
+    out = " ".join(r.output.split())
+    assert "1 selisih" in out
+    assert f"paragraf {idx}: capaian indikator '{LAYANAN}' tertulis 85,00, menurut buku kerja 80,00" in out
+    assert "247246_2023_TW3_pengukuran.xlsx — PENGUKURAN!M" in out
+
+
+def test_periksa_laporan_sel_tabel(hasil, lengkap, tmp_path):
+    _, docx = hasil
+    doc = Document(str(docx))
+    for t in doc.tables:
+        if [c.text for c in t.rows[0].cells][:3] == ["Indikator Kinerja", "Satuan", "Realisasi 2022"]:
+            row = next(r for r in t.rows if r.cells[0].text == ASN)
+            row.cells[2].paragraphs[0].runs[0].text = "57"
+    planted = tmp_path / "tabel.docx"
+    doc.save(str(planted))
+    r = runner.invoke(app, ["periksa-laporan", str(planted), "--data", str(lengkap), "--tahun", "2023"])
+    assert r.exit_code == 1
+    out = " ".join(r.output.split())
+    assert f"kolom 'Realisasi 2022': realisasi 2022 indikator '{ASN}' tertulis 57, menurut buku kerja 75" in out
+    assert "247246_2022_perjanjian-kinerja.xlsx — PERJANJIAN KINERJA!G" in out
+
+
+def test_tanpa_renstra_dan_tahun_lalu_data_belum_tersedia(minimal, tmp_path):
+    x, d, lap = buat_laporan(minimal, 2023, tmp_path / "L")
+    tables = _tables(Document(str(d)))
+    for nomor in ("3.3", "3.4", "3.7", "3.8"):
+        assert tables[nomor][1] == [BELUM] * len(tables[nomor][0]), nomor  # one merged row
+    assert _row(tables["3.2"], LAYANAN)["Realisasi TW I"] == BELUM
+    assert _row(tables["3.2"], LAYANAN)["Realisasi TW II"] == "426"
+    assert _row(tables["3.1"], LAYANAN)["Capaian (%)"] == "56,80"  # 426/750 (DOMAIN R7, 003)
+    assert _row(tables["3.1"], SAKIP)["Capaian (%)"] == "95,52"  # 76,80/80,4
+    ws = load_workbook(x)["BAB III"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert texts.count(BELUM) >= 4
+    assert any("Renstra tidak ada di folder" in t for t in texts)
+
+
+def test_pk_bpsdmi_capaian_seed(tmp_path):
+    """BPSDMI's Perjanjian Kinerja (000 Tabel 2.1) alone: capaian from target and realisasi (R7)."""
+    f = tmp_path / "bpsdmi"
+    f.mkdir()
+    meta, v = _clean("bpsdmi_2023_tw2_perjanjian_kinerja.json")
+    save_atomic(build_workbook(meta, v)[0], f / "pk.xlsx")
+    _, d, lap = buat_laporan(f, 2023, tmp_path / "out" / "L")
+    t31 = _tables(Document(str(d)))["3.1"]
+    lulusan = next(r for r in t31 if r[1].startswith("Lulusan pelatihan vokasi"))
+    assert lulusan[3:6] == ["26.500", "16.535", "62,40"]
+    serapan = next(r for r in t31 if r[1].startswith("Persentase lulusan pendidikan vokasi"))
+    assert serapan[5] == "102,51"  # 83,03/81 (the seed prints it half-up to 103)
+
+
+def test_galat_menghentikan_laporan(tmp_path):
+    f = tmp_path / "demo"
+    f.mkdir()
+    save_atomic(build_as_printed(load_demo("bspji_manado_2023_rencana_aksi.json")), f / "ra.xlsx")
+    r = runner.invoke(app, ["laporan-tahunan", str(f), "--tahun", "2023", "-o", str(tmp_path / "L")])
+    assert r.exit_code == 1
+    out = " ".join(r.output.split())
+    assert "Laporan Kinerja tidak dibuat: 4 galat" in out
+    assert "ra.xlsx — lembar RENCANA AKSI, sel E19: Target / Satuan: wajib diisi" in out
+    assert not (tmp_path / "L.xlsx").exists() and not (tmp_path / "L.docx").exists()
+
+
+def test_keluaran_di_folder_masukan_ditolak(minimal, tmp_path):
+    before = _hashes(minimal)
+    r = runner.invoke(app, ["laporan-tahunan", str(minimal), "--tahun", "2023", "-o", str(minimal / "sub" / "L")])
+    assert r.exit_code == 2
+    assert "folder masukan" in " ".join(r.output.split())
+    assert _hashes(minimal) == before
+
+
+def test_beberapa_unit_perlu_unit(minimal, tmp_path):
+    f = tmp_path / "dua"
+    shutil.copytree(minimal, f)
+    meta, v = _clean("bpsdmi_2023_tw2_perjanjian_kinerja.json")
+    save_atomic(build_workbook(meta, v)[0], f / "pk_bpsdmi.xlsx")
+    r = runner.invoke(app, ["laporan-tahunan", str(f), "--tahun", "2023", "-o", str(tmp_path / "L")])
+    assert r.exit_code == 2 and "--unit" in r.output
+    r = runner.invoke(app, ["laporan-tahunan", str(f), "--tahun", "2023", "-o", str(tmp_path / "L"), "--unit", "247246"])
+    assert r.exit_code == 0, r.output
