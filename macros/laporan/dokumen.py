@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -50,13 +51,55 @@ def _text(cell, teks: str, *, bold: bool = False, italic: bool = False, right: b
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
+CM_PER_HURUF, PADDING_CM = 0.2, 0.3  # 8 pt Arial, bold headers
+LEBAR_TEGAK, LEBAR_MELINTANG = 17.0, 25.7  # A4 less 2 cm margins, portrait and landscape
+KOLOM_TEGAK = 7  # wider tables get a landscape page
+
+
+def _lebar(t: Tabel, total: float) -> list[float]:
+    """Column widths (cm): numbers and short texts get what they need on one line (headers by their longest
+    word); columns holding long texts share the rest in proportion to their longest text."""
+    need, flex = [], []
+    for j, k in enumerate(t.kolom):
+        fixed = max((len(x) for x in k.split()), default=4) + 1
+        longest = 0
+        for b in t.baris:
+            if b.jenis == "kelompok" or j >= len(b.sel):
+                continue
+            v = b.sel[j]
+            text = v.teks if isinstance(v, Angka) else str(v or "-")
+            if text != BELUM:  # wraps on its words
+                longest = max(longest, len(text))
+            fixed = max(fixed, len(text) if isinstance(v, Angka) or len(text) <= 12 else
+                        max((len(x) for x in text.split()), default=0))
+        need.append(fixed * CM_PER_HURUF + PADDING_CM)
+        flex.append(float(min(longest, 60)) if longest > 12 else 0.0)
+    rest = total - sum(need)
+    if rest <= 0 or not any(flex):
+        return [total * x / sum(need) for x in need]
+    return [n + rest * f / sum(flex) for n, f in zip(need, flex)]
+
+
+def _halaman(doc, melintang: bool) -> None:
+    """Start a new page section, landscape or portrait."""
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.orientation = WD_ORIENT.LANDSCAPE if melintang else WD_ORIENT.PORTRAIT
+    long_, short = Cm(29.7), Cm(21.0)
+    sec.page_width, sec.page_height = (long_, short) if melintang else (short, long_)
+
+
 def _tabel(doc, t: Tabel) -> None:
+    melintang = len(t.kolom) > KOLOM_TEGAK and t.tersedia
+    if melintang:
+        _halaman(doc, True)
     cap = doc.add_paragraph(style="Caption")
     cap.add_run(t.label).bold = True
     n = len(t.kolom)
     tbl = doc.add_table(rows=1, cols=n)
     tbl.style = "Table Grid"
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
+    lebar = _lebar(t, LEBAR_MELINTANG if melintang else LEBAR_TEGAK)
     for j, k in enumerate(t.kolom):
         c = tbl.rows[0].cells[j]
         _text(c, k, bold=True)
@@ -69,6 +112,13 @@ def _tabel(doc, t: Tabel) -> None:
         merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for b in t.baris:
         row = tbl.add_row()
+        if b.jenis == "kelompok" and n > 2:  # a heading row (sasaran, program): its text across the table
+            label = next((str(v) for v in b.sel if isinstance(v, str) and v), "")
+            merged = row.cells[1].merge(row.cells[n - 1])
+            _text(merged, label, bold=True)
+            for c in (row.cells[0], merged):
+                _shade(c, "F2F2F2")
+            continue
         for j, v in enumerate(b.sel):
             c = row.cells[j]
             if isinstance(v, Angka):
@@ -77,10 +127,19 @@ def _tabel(doc, t: Tabel) -> None:
                 _text(c, "-" if v is None else str(v), bold=b.jenis != "isi")
             if b.jenis == "kelompok":
                 _shade(c, "F2F2F2")
+    for j, col in enumerate(tbl.columns):  # the grid LibreOffice lays out by
+        col.width = Cm(lebar[j])
+    for row in tbl.rows:  # the cell widths Word lays out by (a merged cell keeps its span's total)
+        cells = row.cells
+        for j, c in enumerate(cells):
+            span = sum(lebar[k] for k in range(len(cells)) if cells[k]._tc is c._tc)
+            c.width = Cm(span)
     if t.catatan:
         p = doc.add_paragraph()
         r = p.add_run(t.catatan)
         r.italic, r.font.size = True, Pt(8)
+    if melintang:
+        _halaman(doc, False)
 
 
 def _ringkas(lap: Laporan) -> str:
