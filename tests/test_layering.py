@@ -10,6 +10,7 @@ Every import counts, including those inside functions (deferred imports are stil
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ FORBIDDEN = {"workbooks": {"macros", "addin"}, "udfs": {"macros", "addin"}, "mac
 XLWINGS_ALLOWED = {"udfs/excel.py"}
 
 
+@cache
 def imported_modules(path: Path) -> list[tuple[int, str]]:
     """Return (line, top-level module) for every import in ``path``; a relative import counts as the
     file's own package."""
