@@ -45,9 +45,26 @@ def _meta(form: str, tahun: int, tw: int | None = None) -> Meta:
                 dibuat=f"{tahun}-07-11T09:00:00")
 
 
-def _paket_dan_rencana_aksi(folder: Path) -> None:
-    """BSPJI Manado TW II 2023 and its Rencana Aksi, with the seeds' galat corrected."""
+SKM_JAWABAN = ((4, 4, 3, 4, 4, 3, 4, 4, 3), (3, 4, 4, 4, 3, 4, 4, 3, 4), (4, 3, 4, 4, 4, 4, 3, 4, 4))
+
+
+def _paket_dan_rencana_aksi(folder: Path, p3dn_skm: bool = False) -> None:
+    """BSPJI Manado TW II 2023 and its Rencana Aksi, with the seeds' galat corrected; ``p3dn_skm``: with a
+    filled P3DN sheet (two akun) and a three-respondent survey (the seed has neither)."""
     meta, v = _clean("bspji_manado_2023_tw2_paket.json")
+    if p3dn_skm:
+        from udfs import AKUN_TERPILIH
+
+        isi = {"521211": (100_000_000, 60_000_000, 10_000_000), "532111": (232_180_000, 0, 0)}
+        v["P3DN"] = SheetValues(
+            fields={"sumber_data": "SAKTI", "ttd_jabatan": "Kepala Balai", "ttd_nama": "Kepala"},
+            tables={"akun": [{"c1_no": i + 1, "c2_akun": a, **dict(zip(
+                ("c4_pagu_rp", "c5_realisasi_pdn_rp", "c6_realisasi_tkdn_rp"), isi.get(a, (None, None, None))))}
+                for i, a in enumerate(AKUN_TERPILIH)]})
+        v["SKM"] = SheetValues(
+            fields={"metode": "permenpanrb-14-2017", "populasi": 254, "ttd_jabatan": "Kepala Balai", "ttd_nama": "Kepala"},
+            tables={"jawaban": [{"c1_responden": n + 1, **{f"u{k + 1:02d}": x for k, x in enumerate(row)}}
+                                for n, row in enumerate(SKM_JAWABAN)]})
     # the seed's AEF row is shifted one column (003:L1296): fisik R s.d. = ALKI 31,53, lokasi in its column
     v["FORM A 6077"].tables["realisasi"][0].update(c5_lalu_fis_R="-", c9_ini_fis_R=31.53, c14_lokasi="SULAWESI UTARA")
     for r in v["FORM A 6042"].tables["anggaran"]:
@@ -102,7 +119,7 @@ def lengkap(tmp_path_factory) -> Path:
     """TW I–III Pengukuran, FORM A/ALKI TW II, Rencana Aksi, PK 2022, Renstra 2021–2024."""
     f = tmp_path_factory.mktemp("lengkap") / "data"
     f.mkdir()
-    _paket_dan_rencana_aksi(f)
+    _paket_dan_rencana_aksi(f, p3dn_skm=True)
     _pengukuran(f, 1, {LAYANAN: 200})
     _pengukuran(f, 3, {LAYANAN: 600})
     _pk(f, 2022, [("SS3", "Meningkatnya kemampuan industri", LAYANAN, "SPK/Order", 700, 650),
@@ -240,6 +257,13 @@ def test_setiap_angka_di_uraian_sama_dengan_sel_tabelnya(hasil):
     # three quarters measured: TW IV columns say so
     assert _row(tables["3.2"], LAYANAN)["Realisasi TW IV"] == BELUM
     assert _row(tables["3.2"], LAYANAN)["Capaian TW I (%)"] == "26,67"
+    # P3DN: (PDN + TKDN) / pagu akun terpilih = 70.000.000 / 332.180.000 (R12); IKM: mean NRR of 9 unsur (R13)
+    assert _row(tables["3.7"], "Jumlah")["Capaian P3DN (%)"] == "21,07"
+    assert _row(tables["3.7"], "Jumlah")["Pagu (Rp)"] == "332.180.000"
+    ikm = sum(map(sum, SKM_JAWABAN)) / 27
+    assert tables["3.8"][1][1:4] == ["3", teks_angka(ikm, 2), teks_angka(ikm * 25, 2)] == ["3", "3,70", "92,59"]
+    assert tables["3.8"][1][4] == "A (Sangat Baik)"
+    assert ikhtisar["Capaian P3DN (%)"] == "21,07" and ikhtisar["Indeks Kepuasan Masyarakat (1–4)"] == "3,70"
     # kendala/upaya from the Pengukuran and FORM A columns
     assert any("Pengajuan Surat Rekomendasi Izin Impor belum keluar" in " ".join(r) for r in tables["3.9"])
 
