@@ -99,7 +99,8 @@ def _sample_units() -> Path:
 
 def _konsolidasi(folder: Path, keluaran: Path, unit: Path | None, tahun: int | None, triwulan: int | None,
                  waktu=None, cuti_bersama=(), proses: int | None = None, skb: bool = False,
-                 batas_waktu: float | None = None) -> None:
+                 batas_waktu: float | None = None, keputusan: Path | None = None, verifikator: str = "",
+                 umpan_balik: Path | None = None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from macros.files import OutputError
@@ -113,7 +114,8 @@ def _konsolidasi(folder: Path, keluaran: Path, unit: Path | None, tahun: int | N
             h = consolidate(folder, keluaran, units=unit, tahun=tahun, triwulan=triwulan, waktu=waktu,
                             cuti_bersama=cuti_bersama, cuti_bersama_skb=skb, workers=proses,
                             progress=lambda done, n: bar.update(task, completed=done, total=n),
-                            batas_waktu=batas_waktu or TIMEOUT)
+                            batas_waktu=batas_waktu or TIMEOUT, keputusan=keputusan, verifikator=verifikator,
+                            umpan_balik=umpan_balik)
     except (OutputError, ConsolidationError) as exc:
         raise gagal(str(exc)) from exc
     for note in h.catatan:
@@ -131,6 +133,10 @@ def _konsolidasi(folder: Path, keluaran: Path, unit: Path | None, tahun: int | N
     out.print(f"Unit: {len(listed)} dalam daftar, {sum(not s.diterima for s in listed)} tidak mengirim, "
               f"{sum(s.validasi == 'ditolak' for s in listed)} ditolak, {sum(bool(s.terlambat) for s in listed)} "
               "terlambat.")
+    for d in h.keputusan:
+        out.print(f"  keputusan verifikator dicatat: {d.unit} {d.keputusan}" + (f" — {d.catatan}" if d.catatan else ""))
+    for p in h.umpan_balik:
+        out.print(f"[green]Umpan balik ditulis:[/] {p}")
     if h.changes.pertama:
         out.print("Konsolidasi pertama untuk rollup ini.")
     else:
@@ -181,6 +187,16 @@ def konsolidasi(
     batas_waktu: Annotated[float | None, typer.Option(
         "--batas-waktu", metavar="DETIK", min=1, help="Batas waktu membaca satu berkas; berkas yang melewatinya "
                                                       "dicatat 'tidak dapat dibaca' (bawaan: 120).")] = None,
+    keputusan: Annotated[Path | None, typer.Option(
+        "--keputusan", metavar="BERKAS", help="Rollup berisi keputusan verifikator (kolom Keputusan Verifikator dan "
+                                              "Catatan Verifikator di lembar Status Pengiriman; bawaan: rollup "
+                                              "sebelumnya di -o).")] = None,
+    verifikator: Annotated[str, typer.Option("--verifikator", metavar="NAMA",
+                                             help="Nama verifikator yang dicatat bersama keputusan baru.")] = "",
+    umpan_balik: Annotated[Path | None, typer.Option(
+        "--umpan-balik", metavar="FOLDER", help="Tulis umpan balik untuk setiap satker yang bertemuan atau "
+                                                "dikembalikan: salinan kirimannya dengan tanda validasi dan catatan "
+                                                "verifikator, siap dikirim kembali.")] = None,
 ) -> None:
     if not folder.is_dir():
         raise gagal(f"Folder '{folder}' tidak ditemukan.")
@@ -188,10 +204,135 @@ def konsolidasi(
         raise gagal(f"Daftar unit '{unit}' tidak ditemukan.")
     if keluaran.suffix.lower() != ".xlsx":
         raise gagal(f"Nama berkas rollup '{keluaran}' harus berakhiran .xlsx.")
+    if keputusan is not None and not keputusan.is_file():
+        raise gagal(f"Berkas keputusan '{keputusan}' tidak ditemukan.")
     dates = [t for t in cuti_bersama or () if t.strip().lower() != "skb"]
     _konsolidasi(folder, keluaran, unit, tahun, triwulan, _waktu(waktu) if waktu else None,
                  [_tanggal(t) for t in dates], proses, skb=len(dates) < len(cuti_bersama or ()),
-                 batas_waktu=batas_waktu)
+                 batas_waktu=batas_waktu, keputusan=keputusan, verifikator=verifikator, umpan_balik=umpan_balik)
+
+
+_WARNA = {"hijau": "green", "kuning": "yellow", "merah": "red"}
+
+
+@app.command("status", options_metavar="[OPSI]",
+             help="Tampilkan status pengiriman setiap unit (masuk, valid, dikembalikan, diterima verifikator, belum "
+                  "mengirim, terlambat) tanpa menulis rollup; --csv untuk surat berantai.")
+def status(
+    folder: Annotated[Path, typer.Argument(help="Folder berisi kiriman .xlsx/.xlsm.", metavar="FOLDER")],
+    unit: Annotated[Path | None, typer.Option("--unit", metavar="BERKAS",
+                                              help="Daftar unit CSV (tanpa opsi ini: unit diambil dari kiriman).")] = None,
+    keluaran: Annotated[Path | None, typer.Option(
+        "-o", "--rollup", metavar="BERKAS", help="Rollup yang dipakai: keputusan verifikator dan waktu pertama "
+                                                 "terlihat dibaca dari rollup dan buku besarnya (tidak diubah).")] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", metavar="BERKAS",
+                                                 help="Tulis tabel status ke berkas CSV (UTF-8).")] = None,
+    tahun: Annotated[int | None, typer.Option("--tahun", metavar="TAHUN", min=2000, max=2100,
+                                              help="Tahun anggaran (bawaan: periode terbaru dalam kiriman).")] = None,
+    triwulan: Annotated[int | None, typer.Option("--triwulan", metavar="1-4", min=1, max=4,
+                                                 help="Triwulan (bawaan: periode terbaru dalam kiriman).")] = None,
+) -> None:
+    _status(folder, unit, keluaran, csv_out, tahun, triwulan)
+
+
+def _status(folder: Path, unit: Path | None, rollup: Path | None, csv_out: Path | None, tahun: int | None,
+            triwulan: int | None) -> None:
+    import csv
+    import io
+
+    from rich.table import Table
+
+    from macros.files import OutputError, guard_output, write_bytes_atomic
+    from macros.konsolidasi import ConsolidationError, status as status_of
+    from macros.konsolidasi.verifikasi import STATUS_FIELDS, status_counts, status_rows
+
+    if not folder.is_dir():
+        raise gagal(f"Folder '{folder}' tidak ditemukan.")
+    if unit is not None and not unit.is_file():
+        raise gagal(f"Daftar unit '{unit}' tidak ditemukan.")
+    try:
+        if csv_out is not None:
+            guard_output(csv_out, files=[p for p in (unit, rollup) if p], folders=[folder], what="Berkas CSV")
+        with out.status("Membaca dan memvalidasi kiriman…"):
+            roll, _, notes = status_of(folder, rollup, unit, tahun, triwulan)
+    except (OutputError, ConsolidationError) as exc:
+        raise gagal(str(exc)) from exc
+    for note in notes:
+        err.print(f"[bold yellow]Peringatan:[/] {note}")
+    rows = status_rows(roll)
+    shown = [k for k in STATUS_FIELDS if k not in ("keterangan", "berkas")]
+    table = Table(title=f"Status pengiriman triwulan {roll.triwulan or '?'} tahun {roll.tahun or '?'}",
+                  header_style="bold")
+    for k in shown:
+        table.add_column(STATUS_FIELDS[k], overflow="fold")
+    for r in rows:
+        style = _WARNA.get(r["warna"], "")
+        table.add_row(*[f"[{style}]{r[k]}[/]" if k == "warna" and style else r[k] for k in shown])
+    out.print(table)
+    counts = status_counts(roll)
+    out.print("Unit: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+    if csv_out is not None:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(STATUS_FIELDS), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows({k: _csv_text(v) for k, v in r.items()} for r in rows)
+        try:
+            write_bytes_atomic(("\ufeff" + buf.getvalue()).encode("utf-8"), csv_out)
+        except OutputError as exc:
+            raise gagal(str(exc)) from exc
+        out.print(f"[green]CSV ditulis:[/] {csv_out}")
+
+
+def _csv_text(value: str) -> str:
+    """A cell of the mail-merge CSV: text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    from workbooks.teks import formula_like
+
+    return "'" + value if formula_like(value) else value
+
+
+@app.command("riwayat", options_metavar="[OPSI]",
+             help="Riwayat kiriman satu unit dari buku besar: berkas, hash, jumlah temuan dan keputusan verifikator "
+                  "per triwulan.")
+def riwayat(
+    kode: Annotated[str, typer.Argument(help="Kode satker (6 angka) atau singkatan Eselon I.", metavar="KODE_SATKER")],
+    buku_besar: Annotated[Path | None, typer.Option("--buku-besar", metavar="BERKAS",
+                                                    help="Buku besar kiriman (ROLLUP.ledger.sqlite).")] = None,
+    keluaran: Annotated[Path | None, typer.Option("-o", "--rollup", metavar="BERKAS",
+                                                  help="Rollup; buku besarnya dipakai.")] = None,
+) -> None:
+    _riwayat(kode, buku_besar, keluaran)
+
+
+def _riwayat(kode: str, buku_besar: Path | None, rollup: Path | None) -> None:
+    import sqlite3
+
+    from rich.table import Table
+
+    from macros.konsolidasi import ledger_path
+    from macros.konsolidasi.verifikasi import RIWAYAT_FIELDS, riwayat as history_of
+
+    if buku_besar is None and rollup is None:
+        raise gagal("Sebutkan --buku-besar BERKAS atau -o ROLLUP.xlsx.")
+    path = buku_besar or ledger_path(rollup)  # type: ignore[arg-type]
+    if not path.is_file():
+        raise gagal(f"Buku besar '{path}' tidak ditemukan.")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = history_of(con, kode.strip())
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise gagal(f"Buku besar '{path}' tidak dapat dibaca ({exc}).") from exc
+    if not rows:
+        out.print(f"Buku besar '{path}' tidak mencatat kiriman dari unit {kode}: tidak ada kiriman.")
+        return
+    table = Table(title=f"Riwayat kiriman unit {kode}", header_style="bold")
+    for k, label in RIWAYAT_FIELDS.items():
+        table.add_column(label, overflow="fold", justify="right" if k in ("galat", "peringatan") else "left")
+    for r in rows:
+        table.add_row(*[str(r[k]) for k in RIWAYAT_FIELDS])
+    out.print(table)
 
 
 @app.command("validasi", options_metavar="[OPSI]",

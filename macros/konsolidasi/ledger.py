@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS kiriman (
     tahun INTEGER, triwulan INTEGER, kegiatan TEXT, waktu_kirim TEXT, status TEXT, galat INTEGER,
     peringatan INTEGER, waktu_konsolidasi TEXT NOT NULL, PRIMARY KEY (run, berkas));
 CREATE INDEX IF NOT EXISTS kiriman_sha256 ON kiriman (sha256);
+CREATE TABLE IF NOT EXISTS keputusan (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, run INTEGER, sha256 TEXT NOT NULL, unit TEXT, form TEXT, tahun INTEGER,
+    triwulan INTEGER, keputusan TEXT NOT NULL, catatan TEXT NOT NULL, verifikator TEXT NOT NULL,
+    waktu TEXT NOT NULL, sumber TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS keputusan_sha256 ON keputusan (sha256);
 """
 
 

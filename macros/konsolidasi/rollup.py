@@ -25,6 +25,7 @@ from workbooks.masters import PROGRAM
 from workbooks.units import Unit
 
 TIDAK_DIPAKAI = "tidak dipakai"
+REVISI = "revisi setelah diterima"  # a file awaiting the verifier, not used (macros.konsolidasi.verifikasi)
 PCT = ("pen_s", "pen_r", "out_s", "out_r")  # the four weighted percentages of a FORM B row
 FORM_B_PCT = dict(zip(PCT, ("c6_penyerapan_S_pct", "c7_penyerapan_R_pct", "c10_output_S_pct", "c11_output_R_pct")))
 _ROW_PCT = dict(zip(PCT, ("keu_s", "keu_r", "fis_s", "fis_r")))
@@ -82,6 +83,11 @@ class StatusUnit:
     batas: dt.date | None = None
     berkas: list[str] = field(default_factory=list)
     keterangan: str = ""
+    kunci: str = ""  # the files the verifier's decision covers (macros.konsolidasi.verifikasi)
+    keputusan: str = ""  # the verifier's decision in force: Diterima / Dikembalikan / — / ""
+    catatan: str = ""  # the verifier's note
+    verifikasi: str = ""  # dikembalikan / diterima / revisi setelah diterima / ""
+    warna: str = ""  # hijau / kuning / merah
 
 
 @dataclass
@@ -245,7 +251,7 @@ def _status(kiriman: list[Kiriman], units: dict[str, Unit], listed: bool, tahun:
         st = StatusUnit(units.get(kode) or senders[kode], terdaftar=kode in units)
         ks = files.get(kode, [])
         st.berkas = [k.rel for k in ks]
-        current = [k for k in ks if any(not b.digantikan for b in k.bagian) or not k.bagian]
+        current = [k for k in ks if (any(not b.digantikan for b in k.bagian) or not k.bagian) and k.status != REVISI]
         if not current:
             st.keterangan = "belum mengirim laporan triwulan" if st.terdaftar else ""
             out.append(st)

@@ -23,7 +23,8 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -34,6 +35,7 @@ from macros.konsolidasi.collect import ROLLUP_FORM, Kiriman
 from macros.konsolidasi.deadline import HARI_KERJA, Kalender, quarter_end
 from macros.konsolidasi import sheets as sh
 from macros.konsolidasi.rollup import FORM_B_PCT, PCT, FormB, Ringkas, Rollup, StatusUnit
+from macros.konsolidasi import verifikasi as vf
 from macros.konsolidasi.trail import ROLLUP, TERTIMBANG, Nilai, Sumber, cacah, copy, jumlah
 from macros.plan import Severity
 from workbooks import teks
@@ -227,8 +229,13 @@ def _p3dn(book: _Book, roll: Rollup) -> None:
               [False] * len(roll.p3dn) + [True] * (len(items) - len(roll.p3dn)))
 
 
-STATUS = sh.STATUS
-STATUS_COUNTED = ("terdaftar", "diterima", "validasi", "ketepatan")  # the Status cells the Ringkasan counts
+RINGKASAN_VERIFIKASI = sh.RINGKASAN_ESELON.plus(sh.Kolom("dikembalikan", "Satker dikembalikan", 13, sh.BULAT),
+                                                sh.Kolom("diterima_verifikator", "Satker diterima verifikator", 13,
+                                                         sh.BULAT))
+STATUS = sh.STATUS.plus(sh.Kolom("keputusan", vf.COL_KEPUTUSAN, 16), sh.Kolom("catatan", vf.COL_CATATAN, 40, None, True),
+                        sh.Kolom("kunci", vf.COL_KUNCI, 12))
+STATUS_COUNTED = ("terdaftar", "diterima", "validasi", "ketepatan", "keputusan")  # the cells the Ringkasan counts
+INPUT = PatternFill("solid", fgColor="FFF2CC")  # the fill of every form input (workbooks.builder)
 
 
 def _status(book: _Book, roll: Rollup, kiriman: dict[str, Kiriman], kalender: Kalender) -> list[dict[str, Sumber]]:
@@ -253,7 +260,35 @@ def _status(book: _Book, roll: Rollup, kiriman: dict[str, Kiriman], kalender: Ka
         cells.append({k: Sumber(ROLLUP, ws.title, f"{col[k]}{r}", row[STATUS.position(k) - 1])
                       for k in STATUS_COUNTED})
     _wrap(ws, top + 1, top + len(roll.status), STATUS)
+    _decision_inputs(ws, top, len(roll.status), col)
     return cells
+
+
+def _decision_inputs(ws: Worksheet, top: int, n: int, col: dict[str, str]) -> None:
+    """The verifier's columns are inputs (unlocked, yellow, a dropdown); the rest of the sheet is protected
+    without a password; the key column is hidden."""
+    first, last = top + 1, top + max(n, 1)
+    dv = DataValidation(type="list", formula1='"' + ",".join(vf.PILIHAN) + '"', allow_blank=True,
+                        showErrorMessage=True, errorTitle="Keputusan Verifikator",
+                        error="Pilih Diterima, Dikembalikan atau —.")
+    dv.add(f"{col['keputusan']}{first}:{col['keputusan']}{last}")
+    ws.add_data_validation(dv)
+    for name in ("keputusan", "catatan"):
+        for r in range(first, last + 1):
+            cell = ws[f"{col[name]}{r}"]
+            cell.protection = Protection(locked=False)
+            cell.fill = INPUT
+    ws.column_dimensions[col["kunci"]].hidden = True
+    ws.protection.sheet = True
+    ws.protection.formatColumns = ws.protection.formatRows = ws.protection.autoFilter = False
+    ws.protection.sort = False
+
+
+def _status_text(st: StatusUnit) -> str:
+    status = "tidak ada" if not st.diterima else st.validasi + (", terlambat" if st.terlambat else "")
+    if st.verifikasi:
+        status = st.verifikasi if st.verifikasi == vf.ST_DIKEMBALIKAN else f"{status}, {st.verifikasi}"
+    return status
 
 
 def _status_values(st: StatusUnit, kiriman: dict[str, Kiriman]) -> dict[str, Any]:
@@ -262,7 +297,7 @@ def _status_values(st: StatusUnit, kiriman: dict[str, Kiriman]) -> dict[str, Any
     u = st.unit
     tepat = "" if not st.diterima else "tidak diketahui" if st.terlambat is None else (
         "terlambat" if st.terlambat else "tepat waktu")
-    status = "tidak ada" if not st.diterima else st.validasi + (", terlambat" if st.terlambat else "")
+    status = _status_text(st)
     waktu: Any = wk.shown(None) if st.diterima else ""
     hari: Any = ""
     if st.waktu is not None:
@@ -326,7 +361,9 @@ def _ringkasan(book: _Book, roll: Rollup, status: list[dict[str, Sumber]], run: 
         "lembar Jejak Data.",
         f"Dibuat {run:%d-%m-%Y %H:%M} dari {n_files} berkas kiriman."])
     ws.cell(6, 1, "A. PER ESELON I").font = BOLD
-    book.header(ws, 7, sh.RINGKASAN_ESELON)
+    verified = any(s.keputusan for s in roll.status)  # the verifier's counts once verification has begun
+    eselon = RINGKASAN_VERIFIKASI if verified else sh.RINGKASAN_ESELON
+    book.header(ws, 7, eselon)
     ws.freeze_panes = None
     by_es = {r.eselon1: r for r in roll.eselon}
     names = sorted(set(by_es) | {s.unit.eselon1 for s in roll.status if s.unit.eselon1})
@@ -336,7 +373,9 @@ def _ringkasan(book: _Book, roll: Rollup, status: list[dict[str, Sumber]], run: 
         return [cacah([c["terdaftar"] for c in mine]),
                 cacah([c["diterima"] for c in mine if c["diterima"].value == "ya"]),
                 cacah([c["validasi"] for c in mine if c["validasi"].value == "valid"]),
-                cacah([c["ketepatan"] for c in mine if c["ketepatan"].value == "terlambat"])]
+                cacah([c["ketepatan"] for c in mine if c["ketepatan"].value == "terlambat"]),
+                *((cacah([c["keputusan"] for c in mine if c["keputusan"].value == vf.DIKEMBALIKAN]),
+                   cacah([c["keputusan"] for c in mine if c["keputusan"].value == vf.DITERIMA])) if verified else ())]
 
     def line(label: str, nama: str, r: Ringkas | None, keep) -> list[Any]:
         nums = [r.pagu, *(r.pct[p] for p in PCT)] if r else [None] * 5
@@ -344,16 +383,32 @@ def _ringkasan(book: _Book, roll: Rollup, status: list[dict[str, Sumber]], run: 
 
     rows = [line(es, eselon1.nama(es), by_es.get(es), lambda s, es=es: s.unit.eselon1 == es) for es in names]
     total = [roll.semua.pagu, *(roll.semua.pct[p] for p in PCT)] if roll.semua else [None] * 5
-    rows.append(["Semua Eselon I", "", *total, *(jumlah([r[j] for r in rows]) for j in range(7, 11))])
+    rows.append(["Semua Eselon I", "", *total, *(jumlah([r[j] for r in rows]) for j in range(7, len(eselon.columns)))])
     first = 8
-    nxt = book.rows(ws, first, rows, sh.RINGKASAN_ESELON, [False] * (len(rows) - 1) + [True], [True] * len(rows))
+    nxt = book.rows(ws, first, rows, eselon, [False] * (len(rows) - 1) + [True], [True] * len(rows))
     ws.cell(nxt + 1, 1, "B. PER PROGRAM").font = BOLD
     book.header(ws, nxt + 2, sh.RINGKASAN_PROGRAM, widths=False)
     ws.freeze_panes = None
     end = book.rows(ws, nxt + 3, [[r.eselon1, r.program, r.pagu, *(r.pct[p] for p in PCT)] for r in roll.program],
                     sh.RINGKASAN_PROGRAM, (), [True] * len(roll.program))
+    end = _warna_unit(book, ws, roll, end + 1)
     if names:
         _chart(ws, first, first + len(names) - 1, f"A{end + 2}")
+
+
+def _warna_unit(book: _Book, ws: Worksheet, roll: Rollup, r: int) -> int:
+    """Section C: every unit with its colour (hijau / kuning / merah), as on a status board."""
+    ws.cell(r + 1, 1, "C. STATUS PER UNIT (hijau: valid dan tepat waktu atau diterima verifikator; kuning: "
+                      "terlambat, waktu kirim tidak diketahui atau revisi menunggu keputusan; merah: belum mengirim, "
+                      "ditolak atau dikembalikan)").font = BOLD
+    book.header(ws, r + 2, sh.RINGKASAN_WARNA, widths=False)
+    ws.freeze_panes = None
+    rows = [[s.unit.kode, s.unit.nama, s.unit.eselon1, _status_text(s), s.keputusan, s.warna] for s in roll.status]
+    end = book.rows(ws, r + 3, rows, sh.RINGKASAN_WARNA)
+    for i, s in enumerate(roll.status):
+        if s.warna:
+            ws.cell(r + 3 + i, sh.RINGKASAN_WARNA.position("warna")).fill = PatternFill("solid", fgColor=vf.WARNA_FILL[s.warna])
+    return end
 
 
 def _chart(ws: Worksheet, first: int, last: int, anchor: str) -> None:

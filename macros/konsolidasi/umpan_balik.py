@@ -1,0 +1,96 @@
+"""Feedback for each satker: an annotated copy of its submission, ready to send back as it is.
+
+Per unit with findings or a Dikembalikan decision, each of its files in play is copied with the Validasi marks
+(:mod:`macros.apply_file`) and a first sheet "Umpan Balik" holding the verifier's decision and note, named
+``<kode_satker>_<form>_TW<n>_<tahun>_umpan_balik.xlsx`` (``.xlsm`` kept). Inputs are only read; every copy
+is written atomically; submitted text and notes are written as text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from macros import waktu as wk
+from macros.apply_file import apply_plan
+from macros.files import OutputError, save_atomic
+from macros.konsolidasi.verifikasi import DIKEMBALIKAN, WARNA_FILL, Keputusan, current
+from macros.plan import Plan, marks_for
+from workbooks.teks import put
+
+if TYPE_CHECKING:
+    from macros.konsolidasi import Hasil
+
+SHEET = "Umpan Balik"
+
+
+def feedback_name(kode: str, form: str, tahun: int | None, triwulan: int | None, suffix: str) -> str:
+    safe = lambda t: re.sub(r"[^0-9A-Za-z-]+", "-", t).strip("-") or "x"  # noqa: E731
+    return f"{safe(kode)}_{safe(form)}_TW{triwulan or 'x'}_{tahun or 'x'}_umpan_balik{suffix}"
+
+
+def _sheet(wb, rows: list[tuple[str, object]], colour: str) -> None:  # noqa: ANN001 - an openpyxl Workbook
+    ws = wb.create_sheet(SHEET, 0)
+    put(ws.cell(1, 1), "UMPAN BALIK VERIFIKASI LAPORAN").font = Font(bold=True, size=12)
+    for i, (label, value) in enumerate(rows, start=3):
+        ws.cell(i, 1, label).font = Font(bold=True)
+        put(ws.cell(i, 2), value).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(4, 2).fill = PatternFill("solid", fgColor=colour)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 24, 90
+    wb.active = 0
+
+
+def write_feedback(h: Hasil, folder: Path, decisions: dict[str, Keputusan]) -> tuple[list[Path], list[str]]:
+    """Write the feedback workbooks of a consolidation into ``folder``; returns (paths, warnings)."""
+    by_rel = {k.rel: k for k in h.kiriman}
+    written: list[Path] = []
+    notes: list[str] = []
+    used: set[str] = set()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"Folder umpan balik '{folder}' tidak dapat dibuat ({exc.strerror or exc}).") from exc
+    for st in h.status:
+        for k in current(st, by_rel):
+            d = decisions.get(k.sha256)
+            back = d is not None and d.keputusan == DIKEMBALIKAN
+            if not (k.findings or back) or k.ident is None:
+                continue
+            i = k.ident
+            name = feedback_name(st.unit.kode or k.unit, k.form, i.tahun, i.triwulan, k.path.suffix.lower())
+            n = 2
+            while name.casefold() in used:
+                name = feedback_name(st.unit.kode or k.unit, k.form, i.tahun, i.triwulan,
+                                     f"_{n}{k.path.suffix.lower()}")
+                n += 1
+            used.add(name.casefold())
+            rows: list[tuple[str, object]] = [
+                ("Unit", f"{st.unit.kode} {st.unit.nama}".strip()),
+                ("Status", k.status),
+                ("Keputusan verifikator", d.keputusan if d else "belum ada"),
+                ("Catatan verifikator", d.catatan if d else ""),
+                ("Verifikator", (d.verifikator or "") if d else ""),
+                ("Waktu keputusan", wk.shown(wk.parse(d.waktu)) if d and d.waktu else ""),
+                ("Berkas kiriman", k.rel),
+                ("SHA-256", k.sha256[:12]),
+                ("Periode", f"Triwulan {i.triwulan or '?'} tahun {i.tahun or '?'}"),
+                ("Temuan validasi", f"{k.galat} galat, {k.peringatan} peringatan (lihat lembar Hasil Validasi "
+                                    "dan sel yang ditandai)"),
+                ("Tindak lanjut", "Perbaiki sel yang ditandai sesuai catatan, jalankan Validasi dan Siapkan "
+                                  "Kiriman, lalu kirim ulang berkas laporan."
+                                  if back or k.galat else "Periksa peringatan; kirim ulang bila perlu diperbaiki."),
+            ]
+            colour = WARNA_FILL["merah" if back or k.galat else "kuning"]
+            try:
+                wb = load_workbook(k.path, keep_vba=k.path.suffix.lower() == ".xlsm")
+                apply_plan(wb, Plan(findings=list(k.findings), marks=marks_for(k.findings)))
+                _sheet(wb, rows, colour)
+            except Exception as exc:  # noqa: BLE001 - a file openpyxl cannot open gets no copy, the run goes on
+                notes.append(f"Umpan balik untuk {k.rel} tidak dapat dibuat ({type(exc).__name__}: {exc}).")
+                continue
+            written.append(save_atomic(wb, folder / name))
+    return written, notes
