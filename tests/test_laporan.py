@@ -106,7 +106,8 @@ def _renstra(folder: Path, rows) -> None:
     sv = SheetValues(
         fields={"unit_organisasi": NAMA.upper(), "periode": "2021–2024", "ttd_jabatan": "Kepala Balai",
                 "ttd_nama": "Kepala"},
-        tables={"indikator": [dict(c1_kode=k, c4_indikator=i, c5_satuan=u, c6_polaritas="maksimal", c7_basis=b,
+        tables={"indikator": [dict(c1_kode=k, c2_tujuan=f"Tujuan {k}", c4_indikator=i, c5_satuan=u,
+                                   c6_polaritas="maksimal", c7_basis=b,
                                    **{f"c{8 + j}_target_th{j}": t for j, t in enumerate(ts, 1)},
                                    **{f"c{13 + j}_realisasi_th{j}": r for j, r in enumerate(rs, 1)})
                               for k, i, u, b, ts, rs in rows]})
@@ -247,6 +248,9 @@ def test_setiap_angka_di_uraian_sama_dengan_sel_tabelnya(hasil):
                               "Triwulan III, sehingga capaiannya 80,00 % (baik). Dibandingkan tahun 2022, realisasinya "
                               "650 SPK/Order dengan capaian 92,86 %; capaian tahun ini lebih rendah daripada tahun itu.")
     assert _row(tables["3.3"], LAYANAN)["Capaian 2022 (%)"] == "92,86"
+    # tujuan means from the Renstra's tujuan of each indicator (R9)
+    assert _row(t31, "Rata-rata capaian tujuan: Tujuan SS3")["Capaian (%)"] == "80,00"
+    assert _row(t31, "Rata-rata capaian tujuan: Tujuan SS6")["Capaian (%)"] == "110,71"
     assert _row(tables["3.4"], LAYANAN)["Target Renstra 2023"] == "750"
     assert _row(tables["3.4"], LAYANAN)["Target Akhir Periode Renstra (2024)"] == "2.850"
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
@@ -349,6 +353,22 @@ def test_pk_bpsdmi_capaian_seed(tmp_path):
     assert lulusan[3:6] == ["26.500", "16.535", "62,40"]
     serapan = next(r for r in t31 if r[1].startswith("Persentase lulusan pendidikan vokasi"))
     assert serapan[5] == "102,51"  # 83,03/81 (the seed prints it half-up to 103)
+
+
+def test_anggaran_dari_alki_bila_tanpa_form_a(tmp_path):
+    """ALKI alone: realisasi anggaran per kegiatan and komponen; Σ pagu = the satker DIPA (R6)."""
+    f = tmp_path / "alki"
+    f.mkdir()
+    _, v = _clean("bspji_manado_2023_tw2_paket.json")
+    save_atomic(build_workbook(_meta("alki", 2023, 2), {"ALKI": v["ALKI"]})[0], f / "alki.xlsx")
+    _, d, lap = buat_laporan(f, 2023, tmp_path / "out" / "L")
+    tables = _tables(Document(str(d)))
+    assert _row(tables["3.5"], "Kegiatan 6077")["Pagu (Rp)"] == "936.441.000"
+    assert _row(tables["3.5"], "Kegiatan 6042")["Pagu (Rp)"] == "11.270.632.000"
+    assert _row(tables["3.5"], "Jumlah")["Pagu (Rp)"] == "12.207.073.000"
+    promosi = _row(tables["3.6"], "AEF.002 Promosi dan Pemasaran")
+    assert [promosi[k] for k in ("Serapan Anggaran (%)", "Efisien", "Rasio Efisiensi (%)")] == ["45,20", "efisien", "1,74"]
+    assert tables["3.1"][1] == [BELUM] * 7
 
 
 def test_galat_menghentikan_laporan(tmp_path):

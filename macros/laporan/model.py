@@ -73,6 +73,7 @@ class Indikator:
     per_tw: dict[int, tuple[Angka | None, Angka | None]] = field(default_factory=dict)  # tw -> (realisasi, capaian)
     riwayat: list[Riwayat] = field(default_factory=list)  # earlier years, oldest first
     renstra: RenstraIndikator | None = None
+    tujuan: str = ""  # the Renstra tujuan the indicator serves (when a Renstra is present)
     kendala: str = ""
     realisasi_kegiatan: str = ""
 

@@ -253,17 +253,20 @@ def _renstra(m: Masukan, inds: list[Indikator]) -> tuple[int | None, str]:
     k = m.tahun - awal + 1 if awal is not None else None
     cols = {c.key for c in lb.data.tables["indikator"].table.columns}
     key_tahun = f"c{8 + k}_target_th{k}" if k and f"c{8 + k}_target_th{k}" in cols else None
-    by_name = {}
+    by_name, tujuan_of, tujuan = {}, {}, ""
     for i in b.rows("indikator"):
+        tujuan = b.t("indikator", i, "c2_tujuan") or tujuan  # merged over its indicators: carried down
         nama = b.t("indikator", i, "c4_indikator")
         if nama:
             by_name[norm(nama)] = i
+            tujuan_of[i] = tujuan
     found = 0
     for x in inds:
         i = by_name.get(norm(x.nama))
         if i is None:
             continue
         found += 1
+        x.tujuan = tujuan_of.get(i, "")
         tt = b.n("indikator", i, key_tahun) if key_tahun else None
         ct = _capaian_of(tt, x.realisasi, x.polaritas, ()) if tt is not None else None
         if ct is not None:
@@ -328,9 +331,18 @@ def _tabel_capaian(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tw: in
                              "jumlah"))
     semua = _rata([x.capaian for x in inds])
     t.baris.append(Baris(["", "Rata-rata capaian seluruh indikator", "", "", "", semua, _predikat(semua)], "jumlah"))
+    tujuan: dict[str, list[Indikator]] = {}
+    for x in inds:
+        if x.tujuan:
+            tujuan.setdefault(x.tujuan, []).append(x)
+    for nama, members in tujuan.items():
+        c = _rata([x.capaian for x in members])
+        t.baris.append(Baris(["", f"Rata-rata capaian tujuan: {nama}", "", "", "", c, _predikat(c)], "jumlah"))
+    catatan_tujuan = ("rata-rata tujuan = rata-rata capaian indikator yang melayaninya menurut Renstra"
+                      if tujuan else "rata-rata capaian tujuan memerlukan Renstra")
     t.catatan = (f"Sumber: {asal}. Capaian dihitung sesuai polaritas indikator (R7); rata-rata sasaran = "
-                 f"rata-rata capaian indikatornya (R9); indikator tanpa realisasi tidak ikut dirata-ratakan. "
-                 f"Rata-rata capaian tujuan memerlukan Renstra. {CATATAN_PREDIKAT}")
+                 f"rata-rata capaian indikatornya (R9); {catatan_tujuan}; indikator tanpa realisasi tidak ikut "
+                 f"dirata-ratakan. {CATATAN_PREDIKAT}")
     return t
 
 
