@@ -36,15 +36,3 @@ def demo_dir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("demo")
     write_demo(d)
     return d
-
-
-@pytest.fixture(scope="session")
-def recalculated_demo(demo_dir, tmp_path_factory) -> Path:
-    """The demo workbooks recalculated by LibreOffice headless."""
-    from tests.libreoffice import recalc_many, soffice
-
-    if soffice() is None:
-        pytest.fail("LibreOffice (soffice) is required: run .ci/setup")
-    out = tmp_path_factory.mktemp("recalc")
-    recalc_many(sorted(demo_dir.glob("*.xlsx")), out)
-    return out
