@@ -465,8 +465,10 @@ def laporan_tahunan(
         raise gagal(str(exc)) from exc
     except LaporanGagal as exc:
         raise gagal(str(exc), exc.kode) from exc
+    for d in lap.dilewati:
+        out.print(f"tidak dipakai: {d}", markup=False, highlight=False)
     for c in lap.catatan:
-        out.print(f"[yellow]{c}[/]")
+        out.print(c, style="yellow", markup=False, highlight=False)
     out.print(f"[green]Ditulis:[/] {xlsx}\n[green]Ditulis:[/] {docx}")
 
 

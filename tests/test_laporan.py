@@ -40,9 +40,9 @@ def _clean(name: str):
     return book.meta, {s: _inputs_only(book.layouts[s], sv) for s, sv in book.printed.items()}
 
 
-def _meta(form: str, tahun: int, tw: int | None = None) -> Meta:
+def _meta(form: str, tahun: int, tw: int | None = None, dibuat: str = "") -> Meta:
     return Meta(form=form, versi="", satker="247246", satker_nama=NAMA, eselon1="BSKJI", tahun=tahun, triwulan=tw,
-                dibuat=f"{tahun}-07-11T09:00:00")
+                dibuat=dibuat or f"{tahun}-07-11T09:00:00")
 
 
 SKM_JAWABAN = ((4, 4, 3, 4, 4, 3, 4, 4, 3), (3, 4, 4, 4, 3, 4, 4, 3, 4), (4, 3, 4, 4, 4, 4, 3, 4, 4))
@@ -80,7 +80,7 @@ def _paket_dan_rencana_aksi(folder: Path, p3dn_skm: bool = False) -> None:
     save_atomic(build_workbook(meta, v)[0], folder / "247246_2023_rencana-aksi.xlsx")
 
 
-def _pengukuran(folder: Path, tw: int, realisasi: dict[str, float]) -> None:
+def _pengukuran(folder: Path, tw: int, realisasi: dict[str, float], nama: str = "", dibuat: str = "") -> None:
     _, v = _clean("bspji_manado_2023_tw2_paket.json")
     sv = v["PENGUKURAN"]
     for r in sv.tables["indikator"]:
@@ -89,8 +89,8 @@ def _pengukuran(folder: Path, tw: int, realisasi: dict[str, float]) -> None:
         for k in ("c6_target_antara_pct", "c8_realisasi_antara_pct"):
             if r.get(k) is not None:
                 r[k] = 25 * tw
-    save_atomic(build_workbook(_meta("pengukuran-rencana-aksi", 2023, tw), {"PENGUKURAN": sv})[0],
-                folder / f"247246_2023_TW{tw}_pengukuran.xlsx")
+    save_atomic(build_workbook(_meta("pengukuran-rencana-aksi", 2023, tw, dibuat), {"PENGUKURAN": sv})[0],
+                folder / (nama or f"247246_2023_TW{tw}_pengukuran.xlsx"))
 
 
 def _pk(folder: Path, tahun: int, rows) -> None:
@@ -381,6 +381,27 @@ def test_galat_menghentikan_laporan(tmp_path):
     assert "Laporan Kinerja tidak dibuat: 4 galat" in out
     assert "ra.xlsx — lembar RENCANA AKSI, sel E19: Target / Satuan: wajib diisi" in out
     assert not (tmp_path / "L.xlsx").exists() and not (tmp_path / "L.docx").exists()
+
+
+def test_periksa_laporan_berkas_bukan_docx(minimal, tmp_path):
+    bukan = tmp_path / "LAPORAN.docx"
+    bukan.write_bytes(b"bukan dokumen word")
+    r = runner.invoke(app, ["periksa-laporan", str(bukan), "--data", str(minimal)])
+    assert r.exit_code == 2
+    assert "tidak dapat dibaca sebagai dokumen Word" in " ".join(r.output.split())
+
+
+def test_kiriman_ganda_yang_lebih_baru_dipakai(minimal, tmp_path):
+    f = tmp_path / "ganda"
+    shutil.copytree(minimal, f)
+    # a Pengukuran TW II made after the package replaces the package's (its name sorts first: time decides)
+    _pengukuran(f, 2, {LAYANAN: 500}, nama="0_pengukuran_baru.xlsx", dibuat="2023-07-20T09:00:00")
+    r = runner.invoke(app, ["laporan-tahunan", str(f), "--tahun", "2023", "-o", str(tmp_path / "L")])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "tidak dipakai: 247246_2023_TW2_paket.xlsx (lembar PENGUKURAN): digantikan oleh 0_pengukuran_baru.xlsx" in out
+    t31 = _tables(Document(str(tmp_path / "L.docx")))["3.1"]
+    assert _row(t31, LAYANAN)["Realisasi"] == "500"
 
 
 def test_keluaran_di_folder_masukan_ditolak(minimal, tmp_path):

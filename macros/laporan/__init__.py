@@ -54,13 +54,16 @@ def buat_laporan(folder: str | Path, tahun: int, base: str | Path, unit: str | N
 def periksa_laporan(dokumen: str | Path, folder: str | Path, tahun: int | None = None, unit: str | None = None
                     ) -> HasilPeriksa:
     """Compare the numbers ``dokumen`` quotes next to each indicator with the workbooks in ``folder``."""
+    from docx import Document
+
     path = Path(dokumen)
     if not path.is_file():
         raise LaporanGagal(f"Berkas '{dokumen}' tidak ditemukan.")
     try:
-        th = tahun or tahun_dokumen(path)
-    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
-        raise LaporanGagal(f"'{dokumen}' tidak dapat dibaca sebagai dokumen Word (.docx): {exc}") from exc
+        doc = Document(str(path))
+    except Exception as exc:  # python-docx raises zip, XML and package errors for a file that is not a .docx
+        raise LaporanGagal(f"'{dokumen}' tidak dapat dibaca sebagai dokumen Word (.docx).") from exc
+    th = tahun or tahun_dokumen(doc)
     if th is None:
         raise LaporanGagal(f"Tahun laporan tidak ditemukan pada judul '{dokumen}'; sebutkan dengan --tahun.")
-    return periksa_dokumen(path, model_laporan(folder, th, unit))
+    return periksa_dokumen(doc, model_laporan(folder, th, unit))

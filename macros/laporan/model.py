@@ -107,6 +107,7 @@ class Laporan:
     berkas: list[str]  # input files used
     catatan: list[str] = field(default_factory=list)  # what is missing, in Indonesian
     ringkasan: dict[str, Angka | str | None] = field(default_factory=dict)
+    dilewati: list[str] = field(default_factory=list)  # files not used (unreadable, replaced by a later one)
 
     @property
     def tabel(self) -> list[Tabel]:

@@ -193,9 +193,10 @@ def _tabel(out: list[Selisih], n: int, tbl, names: dict, lap: Laporan) -> int:
     return count
 
 
-def periksa_dokumen(path: str | Path, lap: Laporan) -> HasilPeriksa:
-    """Compare every number the document quotes next to an indicator with ``lap`` (built from the workbooks)."""
-    doc = Document(str(path))
+def periksa_dokumen(dokumen, lap: Laporan) -> HasilPeriksa:
+    """Compare every number the document (path or python-docx Document) quotes next to an indicator with ``lap``
+    (built from the workbooks)."""
+    doc = Document(str(dokumen)) if isinstance(dokumen, (str, Path)) else dokumen
     names = {norm(x.nama): x for x in lap.indikator}
     sasaran = {norm(s.nama): s for s in lap.sasaran}
     out: list[Selisih] = []
@@ -208,9 +209,9 @@ def periksa_dokumen(path: str | Path, lap: Laporan) -> HasilPeriksa:
     return HasilPeriksa(out, count)
 
 
-def tahun_dokumen(path: str | Path) -> int | None:
+def tahun_dokumen(dokumen) -> int | None:
     """The report year from the document's title ("LAPORAN KINERJA TAHUN 2023")."""
-    doc = Document(str(path))
+    doc = Document(str(dokumen)) if isinstance(dokumen, (str, Path)) else dokumen
     for p in doc.paragraphs[:10]:
         m = re.search(r"LAPORAN KINERJA\b.*?\bTAHUN\s+(20\d\d)", p.text, re.IGNORECASE)
         if m:

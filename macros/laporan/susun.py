@@ -686,6 +686,7 @@ def susun(m: Masukan) -> Laporan:
         berkas=sorted({shown(w.path.name) for w in m.berkas}), catatan=catatan,
         ringkasan={"rata": rata, "pagu": pagu, "realisasi": real, "serapan": serapan, "p3dn": p3dn, "ikm": ikm,
                    "tahun_lalu": ", ".join(map(str, years))},
+        dilewati=list(m.dilewati),
     )
 
 
