@@ -207,8 +207,10 @@ def test_cli_status_and_riwayat(folder, tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert (tmp_path / "ub" / "900002_paket-triwulan_TW2_2023_umpan_balik.xlsx").is_file()
     csv_out = tmp_path / "status.csv"
+    ledger = (_sha(out.with_name("rollup.ledger.sqlite")), _sha(out))
     r = runner.invoke(app, ["status", str(d), "--unit", str(units), "-o", str(out), "--csv", str(csv_out)])
     assert r.exit_code == 0, r.output
+    assert (_sha(out.with_name("rollup.ledger.sqlite")), _sha(out)) == ledger  # status writes nothing there
     assert "Kode satker" in r.output and "Keputusan verifikator" in r.output
     line = next(x for x in r.output.splitlines() if "900002" in x)
     assert "Dikembalikan" in line and "merah" in line

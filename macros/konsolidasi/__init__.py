@@ -139,8 +139,8 @@ def status(folder: str | Path, out: str | Path | None = None, units: str | Path 
            cuti_bersama: Iterable[dt.date] = (), workers: int | None = None, batas_waktu: float = TIMEOUT,
            progress: Callable[[int, int], None] | None = None) -> tuple[Rollup, list[Kiriman], list[str]]:
     """The Status Pengiriman of ``folder`` without writing anything: arrival times and the verifier's
-    decisions come from the ledger of the rollup ``out`` (opened read-only) and the decisions typed in that
-    rollup. Returns (rollup figures, files, warnings)."""
+    decisions come from the ledger of the rollup ``out`` (read-only, copied into memory) and the decisions
+    typed in that rollup. Returns (rollup figures, files, warnings)."""
     folder = Path(folder)
     run = (waktu or dt.datetime.now()).replace(microsecond=0)
     paths, skipped = find_files(folder)
@@ -148,9 +148,14 @@ def status(folder: str | Path, out: str | Path | None = None, units: str | Path 
         raise ConsolidationError(f"Folder '{folder}' tidak berisi berkas kiriman .xlsx/.xlsm.")
     con = None
     if out is not None and ledger_path(Path(out)).is_file():
-        try:
-            con = sqlite3.connect(f"{ledger_path(Path(out)).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-            con.execute("SELECT COUNT(*) FROM run").fetchone()
+        try:  # read-only, into memory: whatever the analysis stores (the read cache) never reaches the disk
+            disk = sqlite3.connect(f"{ledger_path(Path(out)).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            try:
+                disk.execute("SELECT COUNT(*) FROM run").fetchone()
+                con = sqlite3.connect(":memory:")
+                disk.backup(con)
+            finally:
+                disk.close()
         except sqlite3.Error as exc:
             raise ConsolidationError(f"Buku besar '{ledger_path(Path(out))}' tidak dapat dibaca ({exc}).") from exc
     done = [0]
