@@ -10,10 +10,17 @@ from pathlib import Path
 
 from workbooks.builder import SheetValues, Typed, build_workbook
 from workbooks.compute import derive
+from workbooks.forms import PENGUKURAN, SKM
+from workbooks.forms.alki import KOMPONEN
+from workbooks.forms.form_a import ANGGARAN, KENDALA, REALISASI
+from workbooks.forms.p3dn import AKUN
 from workbooks.meta import Meta
 from workbooks.reader import read_workbook
 
 KRO = ("AEF", "BAD", "QDI", "EBA", "EBC", "EBD")
+_CUMULATIVE = [c.rule.args for c in REALISASI.columns if c.rule and c.rule.fn == "kumulatif"]
+_LALU = tuple(args[0] for args in _CUMULATIVE)  # keu S, keu R, fis S, fis R: s.d. triwulan lalu
+_INI = tuple(args[1] for args in _CUMULATIVE)  # and triwulan ini
 
 
 @dataclass
@@ -66,43 +73,45 @@ def sheet_values(p: Paket) -> tuple[Meta, dict[str, SheetValues]]:
             "pagu_satker_rp000": p.pagu_satker, "ttd_tempat_tanggal": "Manado, 30 Juni 2023",
             "ttd_jabatan": "Kepala Balai", "ttd_nama": p.penanggung_jawab,
         }
-        ang = [{"c1_output_kode": o.kode, "c1_output_nama": f"Output {o.kode}", "c3_phln_rp000": "-",
-                "c4_rupiah_rp000": o.pagu, "c6_indikator_keluaran": f"Jumlah layanan {o.kode}",
-                "c7_satuan": "10 Layanan"} for o in outs]
-        keys = ("c2_lalu_keu_S", "c3_lalu_keu_R", "c4_lalu_fis_S", "c5_lalu_fis_R",
-                "c6_ini_keu_S", "c7_ini_keu_R", "c8_ini_fis_S", "c9_ini_fis_R")
-        rea = [{**dict(zip(keys, (*o.lalu, *o.ini))), "c14_lokasi": p.lokasi} for o in outs]
-        ken = [{"c1_no": n + 1, "c2_output": f"Output {o.kode}", "c3_kendala": "Pengadaan belum selesai",
-                "c4_tindak_lanjut": "Percepatan pengadaan"} for n, o in enumerate(outs)]
+        A, R, K = ANGGARAN, REALISASI, KENDALA
+        ang = [{A.c1_output_kode: o.kode, A.c1_output_nama: f"Output {o.kode}", A.c3_phln_rp000: "-",
+                A.c4_rupiah_rp000: o.pagu, A.c6_indikator_keluaran: f"Jumlah layanan {o.kode}",
+                A.c7_satuan: "10 Layanan"} for o in outs]
+        rea = [{**dict(zip(_LALU, o.lalu)), **dict(zip(_INI, o.ini)), R.c14_lokasi: p.lokasi} for o in outs]
+        ken = [{K.c1_no: n + 1, K.c2_output: f"Output {o.kode}", K.c3_kendala: "Pengadaan belum selesai",
+                K.c4_tindak_lanjut: "Percepatan pengadaan"} for n, o in enumerate(outs)]
         out[f"FORM A {keg}"] = SheetValues(fields=fields, tables={"anggaran": ang, "realisasi": rea, "kendala": ken})
         for o in outs:
             sd = [a + b for a, b in zip(o.lalu, o.ini)]
             half = o.pagu * 1000 // 2
             for n, pagu in enumerate((half, o.pagu * 1000 - half)):
-                komponen.append({"c1_no": len(komponen) + 1, "c2_kegiatan": keg, "c3_kro": o.kode, "c4_ro": "002",
-                                 "c5_komponen": f"{n + 1:03d}", "c6_uraian": f"Komponen {o.kode} {n + 1}",
-                                 "c7_pagu_rp": pagu, "c8_target_keuangan_pct": sd[0],
-                                 "c9_realisasi_keuangan_pct": sd[1], "c10_target_fisik_pct": sd[2],
-                                 "c11_realisasi_fisik_pct": sd[3]})
+                C = KOMPONEN
+                komponen.append({C.c1_no: len(komponen) + 1, C.c2_kegiatan: keg, C.c3_kro: o.kode, C.c4_ro: "002",
+                                 C.c5_komponen: f"{n + 1:03d}", C.c6_uraian: f"Komponen {o.kode} {n + 1}",
+                                 C.c7_pagu_rp: pagu, C.c8_target_keuangan_pct: sd[0],
+                                 C.c9_realisasi_keuangan_pct: sd[1], C.c10_target_fisik_pct: sd[2],
+                                 C.c11_realisasi_fisik_pct: sd[3]})
     out["ALKI"] = SheetValues(fields={"tanggal_posisi": dt.date(p.tahun, 3 * p.triwulan, 30 if p.triwulan in (2, 3) else 31),
                                       "ttd_nama": p.penanggung_jawab},
                               tables={"komponen": komponen})
+    I = PENGUKURAN.indikator  # noqa: E741
     out["PENGUKURAN"] = SheetValues(
         fields={"unit_organisasi": "BALAI CONTOH"},
         tables={"indikator": [
-            {"c1_no": 1, "c2_sasaran_strategis": "Meningkatnya layanan", "c3_indikator_kinerja": "Nilai akuntabilitas",
-             "c4_target": 80, "c4_satuan": "nilai", "c5_realisasi": 85, "c6_target_antara_pct": 50,
-             "c7_rencana_kegiatan": "Evaluasi", "c8_realisasi_antara_pct": 50, "c9_realisasi_kegiatan": "B04: evaluasi",
-             "c11_polaritas": "maksimal"},
-            {"c1_no": 2, "c2_sasaran_strategis": "Meningkatnya layanan", "c3_indikator_kinerja": "Jumlah layanan",
-             "c4_target": 750, "c4_satuan": "SPK/Order", "c5_realisasi": 426, "c6_target_antara_pct": 50,
-             "c7_rencana_kegiatan": "Promosi", "c8_realisasi_antara_pct": 56.8, "c9_realisasi_kegiatan": "B05",
-             "c11_polaritas": "maksimal"},
+            {I.c1_no: 1, I.c2_sasaran_strategis: "Meningkatnya layanan", I.c3_indikator_kinerja: "Nilai akuntabilitas",
+             I.c4_target: 80, I.c4_satuan: "nilai", I.c5_realisasi: 85, I.c6_target_antara_pct: 50,
+             I.c7_rencana_kegiatan: "Evaluasi", I.c8_realisasi_antara_pct: 50, I.c9_realisasi_kegiatan: "B04: evaluasi",
+             I.c11_polaritas: "maksimal"},
+            {I.c1_no: 2, I.c2_sasaran_strategis: "Meningkatnya layanan", I.c3_indikator_kinerja: "Jumlah layanan",
+             I.c4_target: 750, I.c4_satuan: "SPK/Order", I.c5_realisasi: 426, I.c6_target_antara_pct: 50,
+             I.c7_rencana_kegiatan: "Promosi", I.c8_realisasi_antara_pct: 56.8, I.c9_realisasi_kegiatan: "B05",
+             I.c11_polaritas: "maksimal"},
         ]})
     if p.skm:
-        keys = [f"u{i:02d}" for i in range(1, 10)]
+        J = SKM.jawaban
+        keys = J.keys[1:10]  # the 9 unsur of PermenPANRB 14/2017
         out["SKM"] = SheetValues(fields={"metode": "permenpanrb-14-2017", "populasi": 254},
-                                 tables={"jawaban": [{"c1_responden": n + 1, **dict(zip(keys, row))}
+                                 tables={"jawaban": [{J.c1_responden: n + 1, **dict(zip(keys, row))}
                                                      for n, row in enumerate(p.skm)]})
     if p.p3dn:
         import udfs
@@ -110,10 +119,9 @@ def sheet_values(p: Paket) -> tuple[Meta, dict[str, SheetValues]]:
         given = {a: (pagu, pdn, tkdn) for a, pagu, pdn, tkdn in p.p3dn}
         rows = []
         for n, a in enumerate(udfs.AKUN_TERPILIH):  # fill the prefilled rows of the 15 akun terpilih
-            row: dict = {"c1_no": n + 1, "c2_akun": a}
+            row: dict = {AKUN.c1_no: n + 1, AKUN.c2_akun: a}
             if a in given:
-                pagu, pdn, tkdn = given[a]
-                row.update(c4_pagu_rp=pagu, c5_realisasi_pdn_rp=pdn, c6_realisasi_tkdn_rp=tkdn)
+                row.update(zip((AKUN.c4_pagu_rp, AKUN.c5_realisasi_pdn_rp, AKUN.c6_realisasi_tkdn_rp), given[a]))
             rows.append(row)
         out["P3DN"] = SheetValues(tables={"akun": rows})
     return meta, out

@@ -29,7 +29,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from macros.plan import Finding, Plan, Severity
-from macros.validation.rules import ATURAN
+from macros.validation.catalogue import CATALOGUE
 
 
 @dataclass(frozen=True)
@@ -185,8 +185,8 @@ def hasil_grid(plan: Plan, number_format: NumberFormat | None = None) -> list[li
 
 
 def rule_title(f: Finding) -> str:
-    a = ATURAN.get(f.rule)
-    return a.judul if a else ""
+    r = CATALOGUE.get(f.rule)
+    return r.title if r else ""
 
 
 def hasil_links(plan: Plan, sheets: Sequence[str]) -> list[tuple[int, int, Finding]]:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from addin.cli import app
 from macros.kiriman import KirimanDitolak, prepare_submission
 from macros.validation import validate
-from macros.validation.rules import ATURAN
+from macros.validation import CATALOGUE
 from tests.synth import Output, Paket, write
 from workbooks.forms import FORM_IDS, LAYOUTS
 from workbooks.placement import place
@@ -63,7 +63,7 @@ def test_identity_filled_but_table_empty_points_at_first_data_row(tmp_path):
 
 
 def test_rule_is_in_the_catalogue():
-    assert ATURAN["V00"].judul == "Form belum diisi" and ATURAN["V00"].severity == "galat"
+    assert CATALOGUE["V00"].title == "Form belum diisi" and CATALOGUE["V00"].severity == "galat"
 
 
 def test_paket_with_one_empty_form_a_sheet_fails(tmp_path):

@@ -46,7 +46,7 @@ def append(ws: Any, row: Any) -> None:
     """``ws.append(row)`` with every value written as data (see :func:`put`)."""
     values = [bersih(v) for v in row]
     ws.append(values)
-    r = ws.max_row
+    r = ws._current_row  # noqa: SLF001 - the row append wrote (ws.max_row scans every cell: quadratic)
     for j, v in enumerate(values, start=1):
         if formula_like(v):
             ws.cell(r, j).data_type = "s"

@@ -33,6 +33,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from macros import waktu as wk
+from macros.konsolidasi.cache import ReadCache, dumps
 from macros.konsolidasi.extract import ANNUAL, RE_JUDUL, Bagian, Identitas, bagian, identitas
 from macros.konsolidasi.trail import Sumber
 from macros.plan import Finding
@@ -55,7 +56,7 @@ ROLLUP_LAMA = "hasil konsolidasi"
 ROLLUP_FORM = "konsolidasi"  # the metadata form id of a rollup workbook
 UNREAD = (BUKAN_FORM, TIDAK_TERBACA, TIDAK_DIBACA)
 
-RULE_KOSONG = "V00"  # "Form belum diisi" (macros.validation.rules)
+RULE_KOSONG = "V00"  # "Form belum diisi" (macros.validation.catalogue)
 RE_ESELON1 = r"^[A-Z][A-Z0-9]{1,11}$"  # an Eselon I abbreviation (BSKJI, BPSDMI)
 FUTURE = dt.timedelta(hours=1)  # a stamp later than the run by more than this is not trusted
 TIMEOUT = 120.0  # seconds per file (a 100.000-respondent survey must not hold the run)
@@ -294,14 +295,18 @@ def _readable_copy(path: Path, tmp: str) -> Path:
         return copy
 
 
-def load(job: tuple[Path, str, dt.datetime]) -> Kiriman:
-    """Read, validate and extract one file (runs in a worker process)."""
+def load(job: tuple[Path, str, str]) -> Kiriman:
+    """Read, validate and extract one file (runs in a worker process); ``job`` is (path, name, sha256 or "").
+
+    The outcome depends on the file's content only (the run's checks come after, :func:`settle`), so it can
+    be kept for the next run (:mod:`.cache`)."""
     from macros.validation import validate
     from workbooks.reader import read_workbook
 
-    path, rel, run = job
+    path, rel, sha = job
     try:
-        k = Kiriman(path, rel, _sha256(path), dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
+        k = Kiriman(path, rel, sha or _sha256(path),
+                    dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
     except OSError as exc:
         return Kiriman(path, rel, "", dt.datetime(1970, 1, 1), unread=TIDAK_TERBACA,
                        error=f"berkas tidak dapat dibuka ({exc.strerror or exc})")
@@ -325,8 +330,7 @@ def load(job: tuple[Path, str, dt.datetime]) -> Kiriman:
             k.unread = "" if k.tolak else TIDAK_TERBACA
             return k
     k.ident = ident
-    k.tolak, k.stamp, k.untrusted = check_identity(ident, run)
-    k.tolak = "; ".join(x for x in (k.tolak, _check_sheets(data)) if x)
+    k.tolak = _check_sheets(data)
     if k.form == ROLLUP_FORM:
         return k
     try:
@@ -337,6 +341,14 @@ def load(job: tuple[Path, str, dt.datetime]) -> Kiriman:
     except Exception as exc:  # noqa: BLE001 - a file kinerja cannot check stays out of the totals, listed
         k.bagian, k.galat = [], max(k.galat, 1)
         k.error = f"kinerja tidak dapat memeriksa berkas ini ({type(exc).__name__}: {exc}); laporkan ke pengelola"
+    return k
+
+
+def settle(k: Kiriman, run: dt.datetime) -> Kiriman:
+    """The run's checks of a loaded file: its metadata values as data, its stamp against the run's time."""
+    if k.ident is not None:
+        why, k.stamp, k.untrusted = check_identity(k.ident, run)
+        k.tolak = "; ".join(x for x in (why, k.tolak) if x)
     return k
 
 
@@ -407,10 +419,10 @@ def _worker(conn, parent: int, memory: int = 0) -> None:  # noqa: ANN001 - a mul
             conn.send(_failed(job, f"hasil pembacaan tidak dapat dikirim ({type(exc).__name__})"))
 
 
-def _failed(job: tuple[Path, str, dt.datetime], reason: str) -> Kiriman:
-    path, rel, _ = job
+def _failed(job: tuple[Path, str, str], reason: str) -> Kiriman:
+    path, rel, sha = job
     try:
-        sha, when = _sha256(path), dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+        sha, when = sha or _sha256(path), dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     except OSError:
         sha, when = "", dt.datetime(1970, 1, 1)
     return Kiriman(path, rel, sha, when, unread=TIDAK_TERBACA, error=f"{rel}: {reason}")
@@ -451,27 +463,56 @@ class _Slot:
 
 def load_all(folder: Path, paths: list[Path], workers: int | None = None,
              progress: Callable[[int], None] | None = None, run: dt.datetime | None = None,
-             timeout: float = TIMEOUT, memory: int = MEMORY) -> list[Kiriman]:
+             timeout: float = TIMEOUT, memory: int = MEMORY, cache: ReadCache | None = None) -> list[Kiriman]:
     """Load every file in worker processes; results keep the order of ``paths``.
 
     A worker that dies (crash, abort) or exceeds ``timeout`` seconds on a file is replaced; a file that needs
     more than ``memory`` bytes fails in its worker. That file is listed as "tidak dapat dibaca" with the
-    reason; the others go on."""
+    reason; the others go on. With a ``cache``, a file whose content and name it knows is not read again,
+    and what the workers read is stored in it."""
     run = run or dt.datetime.now()
-    jobs = [(p, printable(p.relative_to(folder).as_posix()), run) for p in paths]
-    if not jobs:
-        return []
-    n = max(1, min(len(jobs), workers or os.cpu_count() or 1))
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    if os.environ.get("KINERJA_TEST_PAUSE_AT") == "baca":  # the test hook pauses a worker reading: read all
+        cache = None
+    jobs = [(p, printable(p.relative_to(folder).as_posix()), _hash(p) if cache else "") for p in paths]
     results: list[Kiriman | None] = [None] * len(jobs)
-    todo = deque(range(len(jobs)))
-    slots = [_Slot(ctx, memory) for _ in range(n)]
+    todo = deque()
+    for i, (p, rel, sha) in enumerate(jobs):
+        hit = cache.get(sha, rel) if cache and sha else None
+        if hit is not None:
+            hit.path = p
+            results[i] = settle(hit, run)
+            if progress:
+                progress(1)
+        else:
+            todo.append(i)
+    fresh: list[tuple[str, str, bytes]] = []
 
     def finish(i: int, k: Kiriman) -> None:
-        results[i] = k
+        if cache is not None and k.sha256 and not k.unread:  # a crash or time-out is tried again next run
+            fresh.append((k.sha256, k.rel, dumps(k)))
+        results[i] = settle(k, run)
         if progress:
             progress(1)
 
+    if todo:
+        _run_pool(jobs, todo, finish, workers, timeout, memory)
+    if cache is not None and fresh:
+        cache.put(fresh)
+    return [k for k in results if k is not None]
+
+
+def _hash(path: Path) -> str:
+    try:
+        return _sha256(path)
+    except OSError:  # the worker reports it
+        return ""
+
+
+def _run_pool(jobs: list[tuple[Path, str, str]], todo: deque, finish: Callable[[int, Kiriman], None],
+              workers: int | None, timeout: float, memory: int) -> None:
+    n = max(1, min(len(todo), workers or os.cpu_count() or 1))
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    slots = [_Slot(ctx, memory) for _ in range(n)]
     try:
         while todo or any(s.job is not None for s in slots):
             for s in slots:
@@ -506,7 +547,6 @@ def load_all(folder: Path, paths: list[Path], workers: int | None = None,
     finally:
         for s in slots:
             s.stop(kill=s.job is not None)
-    return [k for k in results if k is not None]
 
 
 def period(kiriman: Iterable[Kiriman], tahun: int | None = None) -> tuple[int | None, int | None]:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from macros.contoh import Output, Paket, write
 from workbooks.builder import SheetValues, Typed
+from workbooks.forms import PENGUKURAN
+from workbooks.forms.form_a import ANGGARAN, KENDALA
 from workbooks.reader import read_workbook
 from workbooks.units import Unit, load_units
 
@@ -48,15 +50,16 @@ def _named(p: Paket, u: Unit, names: dict[str, tuple[str, dict[str, tuple[str, s
             if keg in names:
                 nama, outs = names[keg]
                 sv.fields["kegiatan"] = f"{keg} - {nama}"
+                A = ANGGARAN
                 for row in sv.tables["anggaran"]:
-                    o = outs.get(row["c1_output_kode"])
+                    o = outs.get(row[A.c1_output_kode])
                     if o:
-                        row.update(c1_output_nama=o[0], c6_indikator_keluaran=o[1], c7_satuan=o[2])
+                        row.update(zip((A.c1_output_nama, A.c6_indikator_keluaran, A.c7_satuan), o))
                 for row, ang in zip(sv.tables["kendala"], sv.tables["anggaran"]):
-                    row["c2_output"] = ang["c1_output_nama"]
+                    row[KENDALA.c2_output] = ang[ANGGARAN.c1_output_nama]
         values["PENGUKURAN"].fields["unit_organisasi"] = u.nama.upper()
         if galat:  # a capaian typed over its formula: the whole package stays out of the totals
-            values["PENGUKURAN"].tables["indikator"][0]["c12_capaian_pct"] = Typed(150.0)
+            values["PENGUKURAN"].tables["indikator"][0][PENGUKURAN.indikator.c12_capaian_pct] = Typed(150.0)
     return mutate
 
 

@@ -3,7 +3,8 @@
 From a read workbook: who sent it and for which period (the metadata sheet,
 else the form's own fields), and one :class:`Bagian` per form sheet with its
 records: FORM A output rows, an Eselon I's FORM B kegiatan rows, Pengukuran /
-Perjanjian Kinerja indicators, P3DN and survey answers. Every number is a
+Perjanjian Kinerja indicators, P3DN and survey answers, each read through the form's rollup map
+(``Layout.rollup``, declared in its module under ``workbooks/forms``). Every number is a
 :class:`~macros.konsolidasi.trail.Nilai` leaf that remembers its cell; derived
 cells without a cached value (files saved by openpyxl) get their computed
 value from :func:`workbooks.compute.derive`.
@@ -12,12 +13,13 @@ value from :func:`workbooks.compute.derive`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import udfs
 from macros.konsolidasi import eselon1
 from macros.konsolidasi.trail import CAPAIAN, INDEKS, Nilai, Sumber, leaf
+from workbooks.checks import Rollup
 from workbooks.compute import Sheet, derive
 from workbooks.forms._cols import RE_DIPA, RE_KEGIATAN_A, RE_PROGRAM_A, RE_PROGRAM_B, RE_UNIT_A
 from workbooks.reader import SheetData, WorkbookData
@@ -143,52 +145,58 @@ def _dipa_list(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in re.split(r",\s*(?=(?:SP\s*)?DIPA|\d{3}\.)", text or "") if p.strip())
 
 
+def _numbers(record: type) -> frozenset[str]:
+    """The fields of a record dataclass that hold numbers with their trail (:class:`Nilai`)."""
+    return frozenset(f.name for f in fields(record) if str(f.type).startswith(("Nilai", "list[Nilai]")))
+
+
+def _records(c: _Cells, r: Rollup, numbers: frozenset[str]) -> list[dict[str, Any]]:
+    """One dict per row of the rollup's table: each mapped field as a leaf (numbers) or text. A column of
+    another table is read from its row at the same position (as the formulas pair them), else left empty."""
+    main = c.sd.tables[r.rows.key]
+    keys = [k for k in r.fields.values() if not isinstance(k, tuple)]
+    at = {t: {row - td.number_row: j for j, row in enumerate(td.rows)}
+          for t in {k.table for k in keys if k.table != r.rows.key} for td in (c.sd.tables[t],)}
+    out = []
+    for i, row in enumerate(main.rows):
+        if r.only is not None and c.text(r.rows.key, i, r.only[0]) not in r.only[1]:
+            continue
+        rec: dict[str, Any] = {}
+        for name, key in r.fields.items():
+            if isinstance(key, tuple):
+                continue
+            j = i if key.table == r.rows.key else at[key.table].get(row - main.number_row)
+            if name in numbers:
+                rec[name] = c.leaf(key.table, j, key) if j is not None else Nilai(None)
+            else:
+                rec[name] = c.text(key.table, j, key) if j is not None else ""
+        out.append(rec)
+    return out
+
+
+_OUTPUT = _numbers(OutputRow)
+
+
 def _form_a(c: _Cells) -> Bagian:
-    sd = c.sd
-    prog = re.match(RE_PROGRAM_A, c.field("program"))
-    keg = re.match(RE_KEGIATAN_A, c.field("kegiatan"))
-    part = Bagian(sd.name, "form-a", kegiatan=sd.kegiatan or (keg.group(1) if keg else ""),
-                  program=prog.group(3) if prog else "", dipa=_dipa_list(c.field("nomor_dipa")))
-    ang, rea = sd.tables["anggaran"], sd.tables["realisasi"]
-    rea_at = {r - rea.number_row: j for j, r in enumerate(rea.rows)}  # rows pair by position, as the formulas do
-    for i, r in enumerate(ang.rows):
-        j = rea_at.get(r - ang.number_row)
-
-        def pct(key: str) -> Nilai:
-            return c.leaf("realisasi", j, key) if j is not None else Nilai(None)
-
-        part.rows.append(OutputRow(
-            program=part.program, program_nama=prog.group(4).strip() if prog else "", kegiatan=part.kegiatan,
-            kegiatan_nama=keg.group(2).strip() if keg else "", nama=c.text("anggaran", i, "c1_output_nama"),
-            satuan=c.text("anggaran", i, "c7_satuan"),
-            lokasi=c.text("realisasi", j, "c14_lokasi") if j is not None else "",
-            phln=c.leaf("anggaran", i, "c3_phln_rp000"), rupiah=c.leaf("anggaran", i, "c4_rupiah_rp000"),
-            pagu=c.leaf("anggaran", i, "c5_total_rp000"), keu_s=pct("c10_sd_keu_S"), keu_r=pct("c11_sd_keu_R"),
-            fis_s=pct("c12_sd_fis_S"), fis_r=pct("c13_sd_fis_R")))
+    sd, r = c.sd, c.sd.layout.rollup
+    prog = re.match(RE_PROGRAM_A, c.field(r.from_fields["program"]))
+    keg = re.match(RE_KEGIATAN_A, c.field(r.from_fields["kegiatan"]))
+    part = Bagian(sd.name, sd.layout.form, kegiatan=sd.kegiatan or (keg.group(1) if keg else ""),
+                  program=prog.group(3) if prog else "", dipa=_dipa_list(c.field(r.from_fields["dipa"])))
+    for rec in _records(c, r, _OUTPUT):
+        part.rows.append(OutputRow(program=part.program, program_nama=prog.group(4).strip() if prog else "",
+                                   kegiatan=part.kegiatan, kegiatan_nama=keg.group(2).strip() if keg else "", **rec))
     return part
 
 
 def _form_b(c: _Cells) -> Bagian:
-    prog = re.match(RE_PROGRAM_B, c.field("program"))
-    part = Bagian(c.sd.name, "form-b", program=prog.group(1) if prog else "",
-                  dipa=_dipa_list(c.field("nomor_dipa")))
-    for i in range(len(c.sd.tables["kegiatan"].rows)):
-        part.rows.append(OutputRow(
-            program=part.program, program_nama=prog.group(2).strip() if prog else "",
-            kegiatan=c.text("kegiatan", i, "c1_kode_kegiatan"), kegiatan_nama=c.text("kegiatan", i, "c1_nama_kegiatan"),
-            nama=c.text("kegiatan", i, "c8_output_narasi"), satuan=c.text("kegiatan", i, "c9_output_satuan"),
-            lokasi=c.text("kegiatan", i, "c12_lokasi"), phln=c.leaf("kegiatan", i, "c3_phln_rp000"),
-            rupiah=c.leaf("kegiatan", i, "c4_rm_rp000"), pagu=c.leaf("kegiatan", i, "c5_total_rp000"),
-            keu_s=c.leaf("kegiatan", i, "c6_penyerapan_S_pct"), keu_r=c.leaf("kegiatan", i, "c7_penyerapan_R_pct"),
-            fis_s=c.leaf("kegiatan", i, "c10_output_S_pct"), fis_r=c.leaf("kegiatan", i, "c11_output_R_pct")))
+    r = c.sd.layout.rollup
+    prog = re.match(RE_PROGRAM_B, c.field(r.from_fields["program"]))
+    part = Bagian(c.sd.name, c.sd.layout.form, program=prog.group(1) if prog else "",
+                  dipa=_dipa_list(c.field(r.from_fields["dipa"])))
+    for rec in _records(c, r, _OUTPUT):
+        part.rows.append(OutputRow(program=part.program, program_nama=prog.group(2).strip() if prog else "", **rec))
     return part
-
-
-_INDIKATOR_KEYS = {  # sasaran, indikator, satuan, target, realisasi, polaritas
-    "pengukuran-rencana-aksi": ("c2_sasaran_strategis", "c3_indikator_kinerja", "c4_satuan", "c4_target",
-                                "c5_realisasi", "c11_polaritas"),
-    "perjanjian-kinerja": ("c2_sasaran", "c3_indikator", "c4_satuan", "c6_target", "c7_realisasi", "c5_polaritas"),
-}
 
 
 def _capaian(t: Any, r: Any, polaritas: str) -> float | None:
@@ -200,46 +208,40 @@ def _capaian(t: Any, r: Any, polaritas: str) -> float | None:
 
 
 def _indikator(c: _Cells) -> Bagian:
-    sas, ind, sat, tgt, real, pol = _INDIKATOR_KEYS[c.sd.layout.form]
     part = Bagian(c.sd.name, c.sd.layout.form)
-    for i in range(len(c.sd.tables["indikator"].rows)):
-        t, r, p = c.leaf("indikator", i, tgt), c.leaf("indikator", i, real), c.text("indikator", i, pol)
+    for rec in _records(c, c.sd.layout.rollup, frozenset({"target", "realisasi"})):
+        t, r, p = rec["target"], rec["realisasi"], rec["polaritas"]
         cap = _capaian(t.value, r.value, p) if r.value is not None else None
         part.indikator.append(Indikator(
-            sasaran=c.text("indikator", i, sas), indikator=c.text("indikator", i, ind),
-            satuan=c.text("indikator", i, sat), polaritas=p or "maksimal", target=t, realisasi=r,
-            capaian=Nilai(cap, CAPAIAN, (("target", t), ("realisasi", r))),
+            sasaran=rec["sasaran"], indikator=rec["indikator"], satuan=rec["satuan"], polaritas=p or "maksimal",
+            target=t, realisasi=r, capaian=Nilai(cap, CAPAIAN, (("target", t), ("realisasi", r))),
             predikat=udfs.predikat(cap, "pemda") if cap is not None else ""))
     return part
 
 
 def _p3dn(c: _Cells) -> Bagian:
-    part = Bagian(c.sd.name, "p3dn")
+    part = Bagian(c.sd.name, c.sd.layout.form)
     p = P3dn([], [], [], [])
-    td = c.sd.tables["akun"]
-    for i in range(len(td.rows)):
-        if c.text("akun", i, "c2_akun") not in udfs.AKUN_TERPILIH:
-            continue
-        cells = [c.leaf("akun", i, k) for k in ("c4_pagu_rp", "c5_realisasi_pdn_rp", "c6_realisasi_tkdn_rp",
-                                                "c8_realisasi_p3dn_rp")]
-        if all(x.value is None for x in cells[:3]):  # an empty prefilled akun row (its P3DN cell computes 0)
-            continue
-        for lst, x in zip((p.pagu, p.pdn, p.tkdn, p.realisasi), cells):
-            lst.append(x)
+    for rec in _records(c, c.sd.layout.rollup, _numbers(P3dn)):
+        if all(rec[k].value is None for k in ("pagu", "pdn", "tkdn")):  # an empty prefilled akun row
+            continue  # (its P3DN cell computes 0)
+        for k in ("pagu", "pdn", "tkdn", "realisasi"):
+            getattr(p, k).append(rec[k])
     if p.pagu:
         part.p3dn = p
     return part
 
 
 def _survei(c: _Cells) -> Bagian:
-    part = Bagian(c.sd.name, "skm")
-    td = c.sd.tables["jawaban"]
+    r = c.sd.layout.rollup
+    part = Bagian(c.sd.name, c.sd.layout.form)
+    td = c.sd.tables[r.rows.key]
     if not td.rows:
         return part
-    metode = c.field("metode") or "permenpanrb-14-2017"
+    metode = c.field(r.from_fields["metode"]) or "permenpanrb-14-2017"
     n = len(udfs.METODE.get(metode, udfs.METODE["permenpanrb-14-2017"]))
-    keys = [col.key for col in td.table.columns[1:1 + n]]
-    jawaban = [[_clean(c.view.value("jawaban", i, k)) for k in keys] for i in range(len(td.rows))]
+    keys = r.fields["jawaban"][:n]
+    jawaban = [[_clean(c.view.value(r.rows.key, i, k)) for k in keys] for i in range(len(td.rows))]
     idx = udfs.ikm(jawaban, metode)
     rng = f"{td.cell_lists[keys[0]][0]}:{td.cell_lists[keys[-1]][-1]}"
     origin = Sumber(c.file, c.sd.name, rng, f"{len(jawaban)} kuesioner")
@@ -248,15 +250,15 @@ def _survei(c: _Cells) -> Bagian:
     return part
 
 
-_PARTS = {"form-a": _form_a, "form-b": _form_b, "pengukuran-rencana-aksi": _indikator,
-          "perjanjian-kinerja": _indikator, "p3dn": _p3dn, "skm": _survei}
+_PARTS = {"form-a": _form_a, "form-b": _form_b, "indikator": _indikator, "p3dn": _p3dn, "survei": _survei}
 
 
 def bagian(data: WorkbookData, file: str) -> list[Bagian]:
     """One :class:`Bagian` per form sheet (forms the rollup does not use still count for duplicates)."""
     out = []
     for sd in data.sheets:
-        fn = _PARTS.get(sd.layout.form)
+        r = sd.layout.rollup
+        fn = _PARTS.get(sd.layout.form) or (_PARTS.get(r.record) if r is not None else None)
         out.append(fn(_Cells(file, sd)) if fn else Bagian(sd.name, sd.layout.form))
     return out
 

@@ -21,13 +21,15 @@ from macros.konsolidasi.collect import (DITOLAK, KOSONG, LEDGER, PERIODE_LAIN, R
 from macros.konsolidasi.deadline import Kalender
 from macros.konsolidasi.extract import ANNUAL, Bagian, Indikator, OutputRow
 from macros.konsolidasi.trail import INDEKS, KONVERSI, RATA, Nilai, copy, jumlah, rasio, tertimbang
+from workbooks.checks import weighted_columns
+from workbooks.forms.form_b import KEGIATAN as FORM_B_KEGIATAN
 from workbooks.masters import PROGRAM
 from workbooks.units import Unit
 
 TIDAK_DIPAKAI = "tidak dipakai"
 REVISI = "revisi setelah diterima"  # a file awaiting the verifier, not used (macros.konsolidasi.verifikasi)
 PCT = ("pen_s", "pen_r", "out_s", "out_r")  # the four weighted percentages of a FORM B row
-FORM_B_PCT = dict(zip(PCT, ("c6_penyerapan_S_pct", "c7_penyerapan_R_pct", "c10_output_S_pct", "c11_output_R_pct")))
+FORM_B_PCT = dict(zip(PCT, weighted_columns(FORM_B_KEGIATAN)))  # FORM B columns whose Jumlah is weighted
 _ROW_PCT = dict(zip(PCT, ("keu_s", "keu_r", "fis_s", "fis_r")))
 
 

@@ -23,7 +23,7 @@ from macros.plan import Plan, marks_for
 from workbooks.teks import put
 
 if TYPE_CHECKING:
-    from macros.konsolidasi import Hasil
+    from macros.konsolidasi import ConsolidationResult
 
 SHEET = "Umpan Balik"
 
@@ -44,7 +44,7 @@ def _sheet(wb, rows: list[tuple[str, object]], colour: str) -> None:  # noqa: AN
     wb.active = 0
 
 
-def write_feedback(h: Hasil, folder: Path, decisions: dict[str, Keputusan]) -> tuple[list[Path], list[str]]:
+def write_feedback(h: ConsolidationResult, folder: Path, decisions: dict[str, Keputusan]) -> tuple[list[Path], list[str]]:
     """Write the feedback workbooks of a consolidation into ``folder``; returns (paths, warnings)."""
     by_rel = {k.rel: k for k in h.kiriman}
     written: list[Path] = []

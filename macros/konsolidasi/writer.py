@@ -34,7 +34,7 @@ from macros.konsolidasi import eselon1
 from macros.konsolidasi.collect import ROLLUP_FORM, Kiriman
 from macros.konsolidasi.deadline import HARI_KERJA, Kalender, quarter_end
 from macros.konsolidasi import sheets as sh
-from macros.konsolidasi.rollup import FORM_B_PCT, PCT, FormB, Ringkas, Rollup, StatusUnit
+from macros.konsolidasi.rollup import FORM_B_KEGIATAN, FORM_B_PCT, PCT, FormB, Ringkas, Rollup, StatusUnit
 from macros.konsolidasi import verifikasi as vf
 from macros.konsolidasi.trail import ROLLUP, TERTIMBANG, Nilai, Sumber, cacah, copy, jumlah
 from macros.plan import Severity
@@ -165,9 +165,10 @@ def _form_b(book: _Book, fb: FormB, meta: Meta) -> str:
     ws = book.wb.create_sheet(title)
     base = LAYOUTS["form-b"]
     layout = replace(base, tables=tuple(replace(t, rows=len(fb.rows)) for t in base.tables))  # no blank rows
-    rows = [{"c1_kode_kegiatan": k.kode, "c1_nama_kegiatan": k.nama, "c3_phln_rp000": k.phln.value,
-             "c4_rm_rp000": k.rm.value, **{FORM_B_PCT[p]: k.pct[p].value for p in PCT},
-             "c8_output_narasi": k.narasi, "c9_output_satuan": k.satuan, "c12_lokasi": k.lokasi} for k in fb.rows]
+    K = FORM_B_KEGIATAN
+    rows = [{K.c1_kode_kegiatan: k.kode, K.c1_nama_kegiatan: k.nama, K.c3_phln_rp000: k.phln.value,
+             K.c4_rm_rp000: k.rm.value, **{FORM_B_PCT[p]: k.pct[p].value for p in PCT},
+             K.c8_output_narasi: k.narasi, K.c9_output_satuan: k.satuan, K.c12_lokasi: k.lokasi} for k in fb.rows]
     fields = {"unit_organisasi": eselon1.nama(fb.eselon1).upper(), "nomor_dipa": _dipa(fb.dipa),
               "program": fb.judul_program}
     sp = build_sheet(ws, layout, meta, SheetValues(fields=fields, tables={"kegiatan": rows}))
@@ -178,7 +179,7 @@ def _form_b(book: _Book, fb: FormB, meta: Meta) -> str:
     lines = -(-len(str(dipa.value or "")) // max(int(chars * 1.05), 1))
     if lines > 1:
         ws.row_dimensions[dipa.row].height = 12.75 * min(lines, 40)
-    keys = {"phln": "c3_phln_rp000", "rm": "c4_rm_rp000", "total": "c5_total_rp000", **FORM_B_PCT}
+    keys = {"phln": K.c3_phln_rp000, "rm": K.c4_rm_rp000, "total": K.c5_total_rp000, **FORM_B_PCT}
     for i, k in enumerate(fb.rows):
         for name, v in (("phln", k.phln), ("rm", k.rm), ("total", k.total), *((p, k.pct[p]) for p in PCT)):
             book.place(ws, tp.cell(keys[name], i), v, comment=True)

@@ -12,13 +12,13 @@ from rich.table import Table
 
 from macros.apply_file import annotate_copy
 from macros.files import guard_output, write_bytes_atomic
-from macros.validation.core import Hasil, validate
+from macros.validation.core import ValidationResult, validate
 from workbooks.reader import BacaGagal, shown
 
 MAX_ROWS = 40
 
 
-def _summary(h: Hasil, console: Console) -> None:
+def _summary(h: ValidationResult, console: Console) -> None:
     status = "[green]LOLOS[/]" if h.valid else "[red]DITOLAK[/]"
     console.print(f"\n[bold]{escape(h.file)}[/]: {status} — {h.galat} galat, {h.peringatan} peringatan")
     if not h.findings:

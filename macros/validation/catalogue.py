@@ -1,0 +1,142 @@
+"""The rule catalogue: each rule's stable id, severity, short Indonesian title and message templates.
+
+A rule's messages live here, next to its id and severity: a check reports ``(rule, variant, values)``
+and :meth:`Rule.message` fills the template (``variant`` "" is the rule's usual message). Values are
+formatted by the caller (numbers the Indonesian way with :func:`angka`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from babel.numbers import format_decimal
+
+from macros.plan import Severity
+
+G, P = Severity.GALAT, Severity.PERINGATAN
+
+TOL_PCT = 0.01  # percentages within this of each other agree
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    messages: dict[str, str] = field(default_factory=dict)
+
+    def message(self, variant: str = "", **values: object) -> str:
+        """The message of ``variant`` with ``values`` filled in; an unknown variant raises KeyError."""
+        return self.messages[variant].format(**values)
+
+
+_DERIVED = ("{label}: tertulis {typed}, seharusnya {expected} ({why}). Sel ini dihitung otomatis: gunakan Pulihkan "
+            "Rumus (pita Kinerja, atau `kinerja pulihkan`) agar rumusnya kembali, atau perbaiki data dasarnya.")
+_RESTORE = "Rumus sel terhitung tidak boleh diganti: gunakan Pulihkan Rumus (pita Kinerja atau `kinerja pulihkan`)."
+_D = {"": _DERIVED}
+_ALKI_WEIGHTED = ("Output {output}: {label} {mine}, sedangkan rata-rata tertimbang pagu komponen ALKI {want}. Samakan "
+                  "dengan data ALKI pada tanggal posisi yang sama.")
+
+CATALOGUE: dict[str, Rule] = {r.id: r for r in (
+    Rule("V00", G, "Form belum diisi", {
+        "": "Form belum diisi: {label} kosong (lembar '{sheet}'). Isi identitas laporan dan sedikitnya satu baris "
+            "tabel sebelum validasi dan pengiriman."}),
+    Rule("V01", G, "Sel angka berisi teks atau galat Excel", {
+        "": "{label}: berisi teks {raw} padahal harus angka. Ketik angkanya saja (mis. 30,52) atau '-' bila tidak "
+            "ada nilai.",
+        "galat": "{label}: berisi galat Excel {raw}. Periksa rumus atau isian yang menjadi dasarnya."}),
+    Rule("V03", P, "Angka diketik sebagai teks atau pemisah ribuan/desimal meragukan", {
+        "": "{label}: angka {raw} disimpan sebagai teks; dibaca {value}. Ketik ulang sebagai angka agar rumus ikut "
+            "menghitungnya.",
+        "ambigu": "{label}: pemisah pada {raw} meragukan (ribuan atau desimal?); dibaca {value}. Tulis dengan format "
+                  "Indonesia, mis. 1.279 atau 1,279 sesuai maksudnya."}),
+    Rule("V04", G, "Nilai di luar rentang yang sah", {
+        "": "{label}: {value} {what}; yang sah {range}. Periksa angkanya.",
+        "isian": "{label}: {value} di luar rentang."}),
+    Rule("V05", G, "Format kode salah", {
+        "": "{label}: kode {value} tidak sesuai format ({format}).",
+        "isian": "{label}: {value} tidak sesuai format ({format}).",
+        "dipa": "Nomor DIPA {value} tidak sesuai format SP DIPA-BA.ES.K.SATKER/TAHUN."}),
+    Rule("V05b", P, "Isi salinan berbeda dengan sumbernya", _D),
+    Rule("V06", G, "Isian wajib kosong", {
+        "": "{label}: wajib diisi pada baris ini. Isi nilainya, atau '-' bila memang tidak ada.",
+        "isian": "{label}: wajib diisi."}),
+    Rule("V06b", G, "Baris Jumlah/Total kosong", {
+        "": "Baris {total} kosong. Kembalikan rumusnya (buat ulang dari templat kinerja) agar {total} dihitung.",
+        "hilang": "Baris {total} tabel tidak ditemukan. Jangan hapus baris {total}."}),
+    Rule("V06k", P, "Kendala belum diisi untuk output yang realisasinya di bawah sasaran", {
+        "": "Output {output}: realisasi di bawah sasaran tetapi belum ada kendala dan tindak lanjut di bagian IV. "
+            "Tuliskan kendalanya."}),
+    Rule("V07", G, "Total tidak sama dengan jumlah baris", _D),
+    Rule("V08", G, "Jumlah FORM A tidak sama dengan kontribusi terhadap pagu satker", _D),
+    Rule("V09", G, "Jumlah FORM B tidak sama dengan rata-rata tertimbang pagu", _D),
+    Rule("V10", G, "S.d. triwulan ini tidak sama dengan s.d. triwulan lalu + triwulan ini", _D),
+    Rule("V10b", G, "Nilai kumulatif turun dibanding triwulan lalu", {
+        "": "Nilai kumulatif turun dari {before} menjadi {now}."}),
+    Rule("V11", G, "Capaian diketik tidak sama dengan hasil hitung", _D),
+    Rule("V11b", P, "Capaian diketik hanya cocok bila dipotong, bukan dibulatkan", _D),
+    Rule("V12", G, "Target antara tidak naik bertahap sampai 100 pada Triwulan IV", {
+        "": "{row}: Target antara Triwulan {tw} harus 100.",
+        "turun": "{row}: Target antara turun dari triwulan ke triwulan.",
+        "kosong": "{row}: Target antara Triwulan {tw} kosong padahal ada rencana kegiatan; isi kemajuan "
+                  "kumulatifnya."}),
+    Rule("V13", P, "Realisasi antara tidak sejalan dengan nilai indikator", {
+        "": "{row}: realisasi antara {ra} % {arah} target antara {ta} %, tetapi nilai indikator {r} {status} "
+            "mencapai target {t}. Periksa kembali.",
+        "hitung": "{row}: realisasi antara {ra} %, padahal {r} dari target {t} = {want} %."}),
+    Rule("V14", P, "Fisik S sama dengan R di semua baris (target mungkin diisi belakangan)", {
+        "": "{label}: fisik S sama dengan R di semua {n} baris. Target fisik mungkin diisi belakangan dari "
+            "realisasi; isi S sesuai rencana awal."}),
+    Rule("V15", G, "Nomor DIPA tidak cocok dengan tahun atau satker laporan", {
+        "": "Nomor DIPA {value} bertahun {year}, padahal laporan tahun {tahun}. Gunakan DIPA tahun berjalan.",
+        "satker": "Kode satker pada nomor DIPA ({found}) berbeda dengan satker laporan ({satker})."}),
+    Rule("V16", G, "Periode laporan tidak cocok", {
+        "": "Tanggal posisi {date} di luar Triwulan {triwulan} {tahun}.",
+        "bukan-tanggal": "{label} harus berupa tanggal.",
+        "metadata": "Triwulan laporan tidak tercatat di metadata. Buat ulang berkas dari templat kinerja."}),
+    Rule("V17", G, "Pagu ALKI per output tidak sama dengan pagu FORM A bagian II", {
+        "": "Output {output}: pagu FORM A {mine} ribu, jumlah pagu komponen ALKI {want} ribu. Samakan dengan DIPA "
+            "terakhir."}),
+    Rule("V18", G, "Realisasi fisik output tidak sama dengan rata-rata tertimbang komponen ALKI", {
+        "": _ALKI_WEIGHTED}),
+    Rule("V18b", P, "Realisasi keuangan output tidak sama dengan rata-rata tertimbang komponen ALKI", {
+        "": _ALKI_WEIGHTED}),
+    Rule("V19", G, "S.d. triwulan lalu tidak sama dengan s.d. triwulan ini laporan triwulan sebelumnya", {
+        "": "{label}: {now}, padahal s.d. triwulan ini pada laporan triwulan lalu {before}. Salin dari laporan "
+            "triwulan lalu."}),
+    Rule("V22", G, "Kode ganda", {
+        "": "{label}: {value} muncul lebih dari sekali. Gabungkan barisnya atau perbaiki kodenya."}),
+    Rule("V24", G, "Nilai P3DN tidak sama dengan hasil hitung", _D),
+    Rule("V25", G, "Indeks Kepuasan Masyarakat tidak sama dengan hasil hitung", _D),
+    Rule("V26", P, "Nama penanda tangan berbeda dengan penanggung jawab kegiatan", {
+        "": "{label} {found} berbeda dengan {other} {expected}. Samakan penulisannya."}),
+    Rule("V27", G, "Kode satker isian Unit Organisasi berbeda dengan kode satker berkas", {
+        "": "Kode satker pada isian Unit Organisasi ({found}) berbeda dengan kode satker berkas ({satker}). Laporan "
+            "satu satker tidak boleh diberi label satker lain; buat berkas dari templat satker yang benar."}),
+    Rule("V28", G, "Rumus sel terhitung diganti atau nilai tersimpannya tidak sesuai rumus", {
+        "": "{label}: rumus sel ini diganti ({formula}), bukan rumus form. " + _RESTORE,
+        "nilai": "{label}: nilai tersimpan {cached} tidak sama dengan hasil rumusnya {expected}; berkas disunting di "
+                 "luar Excel atau dipalsukan. " + _RESTORE}),
+    Rule("V29", G, "Angka tidak wajar (tak hingga atau melampaui batas satuannya)", {
+        "": "{label}: {raw} bukan angka yang wajar untuk kolom ini (tak hingga atau melampaui batas satuannya). "
+            "Periksa isiannya."}),
+    Rule("V30", G, "Baris tabel berpasangan tidak sebaris (output tanpa pasangan)", {
+        "": "Baris ini ({label}) tidak berpasangan dengan baris {other} yang sejajar (berisi {twin}). Sisipkan atau "
+            "hapus baris di kedua tabel bersamaan agar setiap output tetap sebaris.",
+        "yatim": "Output {code} di {other} tidak punya baris di {label}. Isi barisnya di {label} (sejajar dengan "
+                 "barisnya di {other}), atau hapus outputnya dari kedua tabel."}),
+    Rule("V31", G, "Data diketik di bawah baris Jumlah/Total", {
+        "": "{label}: {raw} diketik di bawah baris {total} sehingga tidak dihitung. Sisipkan baris di atas baris "
+            "Jumlah lalu pindahkan isinya ke sana."}),
+)}
+
+
+def angka(x: object) -> str:
+    """A number the Indonesian way (1.234.567,89); other values as text."""
+    if isinstance(x, bool) or x is None:
+        return "kosong" if x is None else str(x)
+    if isinstance(x, (int, float)):
+        if isinstance(x, float) and x.is_integer() and abs(x) >= 1000:
+            x = int(x)
+        return format_decimal(x, format="#,##0.##" if isinstance(x, float) else "#,##0", locale="id_ID")
+    return f"'{x}'"

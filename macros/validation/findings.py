@@ -1,0 +1,29 @@
+"""Findings of one validation run, collected once per (rule, cell), each message from the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from macros.plan import Finding
+from macros.validation.catalogue import CATALOGUE
+
+
+class Findings:
+    """Every finding of one file, in the order found; a rule reports a cell once."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[Finding] = []
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def add(self, rule: str, address: str, column: str, found: Any, expected: Any, variant: str = "", /,
+            **values: object) -> None:
+        """Report ``rule`` at ``address`` ("Sheet!A1"); the message is the rule's ``variant`` filled with ``values``."""
+        sheet, _, cell = address.rpartition("!")
+        key = (rule, sheet, cell)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        r = CATALOGUE[rule]
+        self.items.append(Finding(rule, r.severity, sheet, cell, column, found, expected, r.message(variant, **values),
+                                  self.file))

@@ -1,0 +1,136 @@
+"""Phase 2: pandera schemas derived from the layouts (types, ranges, code formats, required cells, unique
+row keys), run lazily so one pass reports every problem; and the same checks on the "label : value" fields.
+
+Each pandera check is named with its rule id; the built-in checks pandera adds itself (``not_nullable``, the
+row-key uniqueness) map to theirs. A failure case of any other check is a bug in kinerja and raises.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+from macros.validation.catalogue import angka
+from macros.validation.findings import Findings
+from workbooks.compute import present
+from workbooks.model import Column, Jenis, Peran, Table
+from workbooks.reader import SheetData, TableData
+
+RANGE, FORMAT = "V04", "V05"
+BUILT_IN = {"not_nullable": "V06", "multiple_fields_uniqueness": "V22", "field_uniqueness": "V22"}
+_AS_ZERO = (Jenis.PERSEN, Jenis.RP, Jenis.RP000)
+_SCHEMAS: dict[int, pa.DataFrameSchema] = {}
+
+
+class UnknownFailure(RuntimeError):
+    """A schema failure no rule accounts for (a bug in the derived schema, never a user error)."""
+
+
+def schema_for(table: Table) -> pa.DataFrameSchema:
+    """The pandera schema of a table, derived from its layout columns (input columns only)."""
+    if id(table) not in _SCHEMAS:  # layouts are module-level constants: build each schema once
+        _SCHEMAS[id(table)] = _build_schema(table)
+    return _SCHEMAS[id(table)]
+
+
+def _build_schema(table: Table) -> pa.DataFrameSchema:
+    cols: dict[str, pa.Column] = {}
+    for c in table.columns:
+        if c.peran is Peran.TURUNAN:
+            continue
+        checks = []
+        if c.jenis.numeric and (c.lo is not None or c.hi is not None):
+            lo = c.lo if c.lo is not None else -math.inf
+            hi = c.hi if c.hi is not None else math.inf
+            checks.append(pa.Check.in_range(lo, hi, name=RANGE, error=RANGE))
+        if c.pattern:
+            checks.append(pa.Check.str_matches(c.pattern, name=FORMAT, error=FORMAT))
+        cols[c.key] = pa.Column(float if c.jenis.numeric else None, checks, nullable=not c.required,
+                                required=False)
+    unique = [k for k in table.row_key if k in cols] or None
+    return pa.DataFrameSchema(cols, unique=unique, report_duplicates="all")
+
+
+def frame_for_schema(td: TableData) -> pd.DataFrame:
+    """Typed values, with placeholders ('-') as 0 where the forms sum them (V02); cells phase 1 reported
+    are blank (0 where required, so they are not reported again as missing)."""
+    df = td.values.copy()
+    for c in td.table.columns:
+        if c.jenis in _AS_ZERO:
+            mask = [td.parsed.get((i, c.key)) is not None and td.parsed[(i, c.key)].status == "placeholder"
+                    for i in range(len(df))]
+            df.loc[mask, c.key] = 0.0
+        if c.jenis.numeric:
+            bad = [td.parsed.get((i, c.key)) is not None and not td.parsed[(i, c.key)].ok for i in range(len(df))]
+            df.loc[bad, c.key] = math.nan
+            if c.required:
+                df.loc[bad, c.key] = 0.0
+            if c.peran is not Peran.TURUNAN:
+                df[c.key] = pd.to_numeric(df[c.key], errors="coerce").astype(float)
+    return df
+
+
+def range_text(c: Column) -> str:
+    if c.lo is not None and c.hi is not None:
+        return f"{angka(c.lo)} sampai {angka(c.hi)}"
+    return f"paling kecil {angka(c.lo)}" if c.lo is not None else f"paling besar {angka(c.hi)}"
+
+
+def rule_of_failure(check: str) -> str:
+    """The rule id of a pandera failure case's check; raises :class:`UnknownFailure` for any other check."""
+    if check in (RANGE, FORMAT):
+        return check
+    if check in BUILT_IN:
+        return BUILT_IN[check]
+    raise UnknownFailure(f"pandera check {check!r} has no rule")
+
+
+def report_failure(td: TableData, rule: str, i: int, key: str, value: object, out: Findings) -> None:
+    c = td.table.column(key)
+    address = td.address(i, key)
+    if rule == RANGE:
+        what = "realisasi di atas 100 %" if c.jenis is Jenis.PERSEN and (value or 0) > 100 else "di luar rentang"
+        out.add(rule, address, c.label, value, range_text(c), label=c.label, value=angka(value), what=what,
+                range=range_text(c))
+    elif rule == FORMAT:
+        out.add(rule, address, c.label, value, c.help or c.pattern, label=c.label, value=angka(value),
+                format=c.help or c.pattern)
+    elif rule == "V06":
+        out.add(rule, address, c.label, None, "terisi", label=c.label)
+    else:
+        out.add(rule, address, c.label, value, "unik", label=c.label, value=angka(value))
+
+
+def check_schema(sd: SheetData, out: Findings) -> None:
+    """Phase 2 over every table of a sheet."""
+    for td in sd.tables.values():
+        if not len(td.rows):
+            continue
+        try:
+            schema_for(td.table).validate(frame_for_schema(td), lazy=True)
+        except pa.errors.SchemaErrors as err:
+            for case in err.failure_cases.itertuples(index=False):
+                rule = rule_of_failure(str(case.check))
+                idx = case.index
+                if idx is None or (isinstance(idx, float) and math.isnan(idx)):
+                    raise UnknownFailure(f"{td.table.key}.{case.column}: {case.check} without a row")
+                report_failure(td, rule, int(idx), str(case.column), case.failure_case, out)
+
+
+def check_fields(sd: SheetData, out: Findings) -> None:
+    """Required, format and range of the "label : value" fields."""
+    for f in sd.layout.fields:
+        cv = sd.fields.get(f.key)
+        if cv is None:
+            continue
+        if f.required and f.peran is not Peran.TURUNAN and not present(cv.value):
+            out.add("V06", cv.address, f.label, None, "terisi", "isian", label=f.label)
+        elif f.pattern and isinstance(cv.value, str) and not re.match(f.pattern, cv.value):
+            out.add("V05", cv.address, f.label, cv.value, f.help or f.pattern, "isian", label=f.label,
+                    value=angka(cv.value), format=f.help or f.pattern)
+        elif f.jenis.numeric and cv.value is not None and ((f.lo is not None and cv.value < f.lo) or
+                                                           (f.hi is not None and cv.value > f.hi)):
+            out.add("V04", cv.address, f.label, cv.value, "", "isian", label=f.label, value=angka(cv.value))

@@ -1,0 +1,94 @@
+"""Incremental konsolidasi: a re-run reads only new and changed files (macros/konsolidasi/cache.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import sqlite3
+
+import pytest
+
+from macros.contoh import Output, Paket, write
+from macros.konsolidasi import cache, collect, consolidate, ledger_path
+
+RUN = dt.datetime(2023, 7, 20, 9)
+
+
+def _paket(satker: str, pagu: int) -> Paket:
+    return Paket(satker=satker, waktu_kirim="2023-07-04T09:00:00", kegiatan={
+        "6077": [Output("AEF", pagu, (10.0, 10.0, 12.0, 12.5), (20.5, 21.0, 19.5, 20.0))]})
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The names of the files each run gave to the workers."""
+    seen: list[list[str]] = []
+    real = collect._run_pool
+
+    def spy(jobs, todo, *args, **kwargs):
+        seen.append(sorted(jobs[i][1] for i in todo))
+        return real(jobs, todo, *args, **kwargs)
+
+    monkeypatch.setattr(collect, "_run_pool", spy)
+    return seen
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "kiriman"
+    d.mkdir()
+    for n, pagu in (("900001", 48488), ("900002", 50000), ("900003", 70000)):
+        write(_paket(n, pagu), d / f"{n}.xlsx")
+    return d
+
+
+def test_a_rerun_reads_only_the_changed_file_and_gives_the_same_rollup(folder, tmp_path, reads):
+    out = tmp_path / "hasil" / "rollup.xlsx"
+    cold = consolidate(folder, out, waktu=RUN, workers=1)
+    first = out.read_bytes()
+    again = consolidate(folder, out, waktu=RUN, workers=1)
+    assert out.read_bytes() == first  # nothing read, the same rollup
+    assert [k.status for k in again.kiriman] == [k.status for k in cold.kiriman] == ["dipakai"] * 3
+    assert [len(k.dipakai) for k in again.kiriman] == [len(k.dipakai) for k in cold.kiriman]
+    (folder / "900002.xlsx").unlink()
+    write(_paket("900002", 61000), folder / "900002.xlsx")
+    changed = consolidate(folder, out, waktu=RUN, workers=1)
+    assert reads == [["900001.xlsx", "900002.xlsx", "900003.xlsx"], ["900002.xlsx"]]
+    assert changed.changes.berubah == ["900002.xlsx"]
+    pagu = [r.pagu.value for k in changed.kiriman if k.unit == "900002" for b in k.bagian for r in b.rows]
+    assert pagu == [61000]
+
+
+def test_a_new_rule_set_version_reads_everything_again(folder, tmp_path, reads, monkeypatch):
+    out = tmp_path / "rollup.xlsx"
+    consolidate(folder, out, waktu=RUN, workers=1)
+    monkeypatch.setattr(cache, "VERSI", "lain")
+    consolidate(folder, out, waktu=RUN, workers=1)
+    assert reads == [["900001.xlsx", "900002.xlsx", "900003.xlsx"]] * 2
+    con = sqlite3.connect(ledger_path(out))
+    assert {v for (v,) in con.execute("SELECT versi FROM hasil_baca")} == {"lain"}  # old entries dropped
+
+
+def test_the_version_follows_the_rules_and_layouts():
+    assert len(cache.VERSI) == 32 and cache.VERSI == cache._version()
+    assert "workbooks" in cache._SOURCES and "macros/validation" in cache._SOURCES
+
+
+class _Boom:
+    def __reduce__(self):
+        import os
+
+        return (os.system, ("echo dijalankan > /dev/null",))
+
+
+def test_a_foreign_entry_in_the_ledger_is_never_run_and_the_file_is_read_again(folder, tmp_path, reads):
+    out = tmp_path / "rollup.xlsx"
+    consolidate(folder, out, waktu=RUN, workers=1)
+    con = sqlite3.connect(ledger_path(out))
+    with con:
+        con.execute("UPDATE hasil_baca SET hasil = ? WHERE berkas = '900001.xlsx'", (pickle.dumps(_Boom()),))
+    with pytest.raises(pickle.UnpicklingError, match="tidak diizinkan"):
+        cache.loads(pickle.dumps(_Boom()))
+    h = consolidate(folder, out, waktu=RUN, workers=1)
+    assert reads[-1] == ["900001.xlsx"]
+    assert [k.status for k in h.kiriman] == ["dipakai"] * 3
