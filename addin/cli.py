@@ -491,6 +491,11 @@ def periksa_laporan(
         h = periksa(dokumen, data, tahun, unit)
     except LaporanGagal as exc:
         raise gagal(str(exc), exc.kode) from exc
+    if h.tanpa_data:
+        out.print(f"{len(h.tanpa_data)} angka tidak dapat dibandingkan (buku kerja tidak memuat nilainya):")
+        for s in h.tanpa_data:
+            out.print(f"- {s.tempat}: {s.besaran} indikator '{s.indikator}' tertulis {s.tertulis}", markup=False,
+                      highlight=False)
     if not h.selisih:
         out.print(f"[green]Tidak ada selisih:[/] {h.diperiksa} angka di dekat nama indikator sesuai dengan buku kerja.")
         return

@@ -224,7 +224,7 @@ def test_setiap_angka_di_uraian_sama_dengan_sel_tabelnya(hasil):
                 rows_by_name.setdefault(c, set()).update(r)
     checked = 0
     for p in doc.paragraphs:
-        m = re.match(r"Indikator (.+?) (?:ditargetkan|belum memiliki)", p.text)
+        m = re.match(r"Indikator “(.+?)” (?:ditargetkan|belum memiliki)", p.text)
         if not m:
             continue
         name = m.group(1)
@@ -243,8 +243,8 @@ def test_setiap_angka_di_uraian_sama_dengan_sel_tabelnya(hasil):
             assert num in cells, (num, p.text)  # every number quoted is a cell of the indicator's rows
             checked += 1
     assert checked == 33  # 13 targets, 4 realisasi and capaian, 2 × (2022 realisasi, capaian, 4 Renstra figures)
-    layanan = next(p.text for p in doc.paragraphs if p.text.startswith(f"Indikator {LAYANAN}"))
-    assert layanan.startswith(f"Indikator {LAYANAN} ditargetkan 750 SPK/Order dan terealisasi 600 SPK/Order s.d. "
+    layanan = next(p.text for p in doc.paragraphs if p.text.startswith(f"Indikator “{LAYANAN}”"))
+    assert layanan.startswith(f"Indikator “{LAYANAN}” ditargetkan 750 SPK/Order dan terealisasi 600 SPK/Order s.d. "
                               "Triwulan III, sehingga capaiannya 80,00 % (baik). Dibandingkan tahun 2022, realisasinya "
                               "650 SPK/Order dengan capaian 92,86 %; capaian tahun ini lebih rendah daripada tahun itu.")
     assert _row(tables["3.3"], LAYANAN)["Capaian 2022 (%)"] == "92,86"
@@ -294,7 +294,7 @@ def test_periksa_laporan_menemukan_selisih_yang_ditanam(hasil, lengkap, tmp_path
     assert n >= 100
 
     doc = Document(str(docx))
-    idx = next(i for i, p in enumerate(doc.paragraphs, 1) if p.text.startswith(f"Indikator {LAYANAN}"))
+    idx = next(i for i, p in enumerate(doc.paragraphs, 1) if p.text.startswith(f"Indikator “{LAYANAN}”"))
     p = doc.paragraphs[idx - 1]
     text = p.text.replace("capaiannya 80,00 %", "capaiannya 85,00 %", 1)
     for run in p.runs[1:]:
@@ -308,6 +308,25 @@ def test_periksa_laporan_menemukan_selisih_yang_ditanam(hasil, lengkap, tmp_path
     assert "1 selisih" in out
     assert f"paragraf {idx}: capaian indikator '{LAYANAN}' tertulis 85,00, menurut buku kerja 80,00" in out
     assert "247246_2023_TW3_pengukuran.xlsx — PENGUKURAN!M" in out
+
+
+def test_periksa_laporan_ketikan_tangan(lengkap, tmp_path):
+    """A report typed by hand in the seeds' register (004: 'indikator ini ditargetkan sebesar …')."""
+    doc = Document()
+    doc.add_paragraph("LAPORAN KINERJA TAHUN 2023")
+    doc.add_paragraph(f"SS-3 memiliki indikator kinerja “{LAYANAN}”. Pada tahun 2022, indikator ini ditargetkan "
+                      "sebanyak 700 SPK/Order dan terealisasi 650 SPK/Order. Pada tahun 2021, indikator ini "
+                      "ditargetkan sebanyak 600 SPK/Order. Tahun ini realisasinya 600 SPK/Order dengan capaian 80 %.")
+    doc.add_paragraph(f"Indikator “{ASN}” terealisasi 79,17 dengan capaian 109,96 %.")
+    path = tmp_path / "ketik.docx"
+    doc.save(str(path))
+    r = runner.invoke(app, ["periksa-laporan", str(path), "--data", str(lengkap)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1, out
+    assert "1 angka tidak dapat dibandingkan" in out and "target 2021 indikator" in out  # no PK 2021 in the folder
+    assert "2 selisih dari 6 angka" in out  # 2022 target and realisasi, this year's realisasi and capaian agree
+    assert f"paragraf 3: realisasi indikator '{ASN}' tertulis 79,17, menurut buku kerja 79,71" in out
+    assert f"paragraf 3: capaian indikator '{ASN}' tertulis 109,96, menurut buku kerja 110,71" in out
 
 
 def test_periksa_laporan_sel_tabel(hasil, lengkap, tmp_path):

@@ -31,14 +31,14 @@ def paragraf_indikator(x: Indikator, lap: Laporan) -> str:
     """The paragraph that explains one indicator."""
     pos = _posisi(lap)
     if x.target is None:
-        kal = [f"Indikator {x.nama} belum memiliki target pada buku kerja tahun {lap.tahun}."]
+        kal = [f"Indikator “{x.nama}” belum memiliki target pada buku kerja tahun {lap.tahun}."]
     elif x.realisasi is None:
-        kal = [f"Indikator {x.nama} ditargetkan {_dengan_satuan(x.target.teks, x.satuan)}; realisasinya{pos} "
+        kal = [f"Indikator “{x.nama}” ditargetkan {_dengan_satuan(x.target.teks, x.satuan)}; realisasinya{pos} "
                "belum tersedia, sehingga capaiannya belum dapat dihitung."]
     else:
         cap = (f"sehingga capaiannya {x.capaian.teks} %" + (f" ({x.predikat})" if x.predikat else "")
                if x.capaian is not None else "sehingga capaiannya belum dapat dihitung")
-        kal = [f"Indikator {x.nama} ditargetkan {_dengan_satuan(x.target.teks, x.satuan)} dan terealisasi "
+        kal = [f"Indikator “{x.nama}” ditargetkan {_dengan_satuan(x.target.teks, x.satuan)} dan terealisasi "
                f"{_dengan_satuan(x.realisasi.teks, x.satuan)}{pos}, {cap}."]
     for r in reversed(x.riwayat):
         if r.realisasi is None:
@@ -66,5 +66,5 @@ def paragraf_indikator(x: Indikator, lap: Laporan) -> str:
 def paragraf_sasaran(s: Sasaran) -> str:
     n = len(s.indikator)
     if s.capaian is None:
-        return f"Sasaran {s.nama} diukur dengan {n} indikator; capaiannya belum dapat dihitung."
-    return f"Sasaran {s.nama} diukur dengan {n} indikator, dengan rata-rata capaian {s.capaian.teks} %."
+        return f"Sasaran “{s.nama}” diukur dengan {n} indikator; capaiannya belum dapat dihitung."
+    return f"Sasaran “{s.nama}” diukur dengan {n} indikator, dengan rata-rata capaian {s.capaian.teks} %."

@@ -13,7 +13,7 @@ workbook figure, rounded half-up to the decimals the text shows, equals it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
@@ -23,7 +23,7 @@ from macros.laporan.model import Indikator, Laporan, Sasaran
 from macros.laporan.susun import norm
 
 _NUM = RE_ANGKA.pattern
-_FILL = r"(?:\s+(?:sebesar|mencapai|yaitu|adalah|hanya|kinerja|baru))*"
+_FILL = r"(?:\s+(?:sebesar|sebanyak|mencapai|yaitu|adalah|hanya|kinerja|baru))*"
 _RE_UKUR = re.compile(
     r"\b(?P<kw>target akhir periode|capaian jangka menengah(?:nya)?|ditargetkan|targetnya|target|terealisasi|"
     r"realisasinya|realisasi|capaiannya|capaian)"
@@ -56,6 +56,7 @@ class Selisih:
 class HasilPeriksa:
     selisih: list[Selisih]
     diperiksa: int  # numbers compared
+    tanpa_data: list[Selisih] = field(default_factory=list)  # quoted numbers the workbooks hold no value for
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -103,20 +104,20 @@ def _nama_besaran(besaran: str, tahun: int | None, tw: int | None) -> str:
     return f"{b} {tahun}" if tahun else b
 
 
-def _bandingkan(out: list[Selisih], tempat: str, x: Indikator | Sasaran, besaran: str, tertulis: str,
+def _bandingkan(out: HasilPeriksa, tempat: str, x: Indikator | Sasaran, besaran: str, tertulis: str,
                 harapan: Angka | None, tahun: int | None, tw: int | None) -> bool:
     """Compare one quoted number; returns whether it was compared."""
     label = _nama_besaran(besaran, tahun, tw)
-    if harapan is None:
-        out.append(Selisih(tempat, x.nama, label, tertulis, "tidak ada nilainya", "tidak ada sel sumber"))
-        return True
+    if harapan is None:  # not a difference: the workbooks cannot say (e.g. a year without its PK in the folder)
+        out.tanpa_data.append(Selisih(tempat, x.nama, label, tertulis, "tidak ada nilainya", "tidak ada sel sumber"))
+        return False
     if not sama_tertulis(tertulis, harapan.nilai):
         sumber = "; ".join(str(s) for s in harapan.sumber[:2]) or harapan.rumus or "dihitung"
-        out.append(Selisih(tempat, x.nama, label, tertulis, harapan.teks, sumber))
+        out.selisih.append(Selisih(tempat, x.nama, label, tertulis, harapan.teks, sumber))
     return True
 
 
-def _paragraf(out: list[Selisih], n: int, text: str, names: dict, sasaran: dict, lap: Laporan) -> int:
+def _paragraf(out: HasilPeriksa, n: int, text: str, names: dict, sasaran: dict, lap: Laporan) -> int:
     x = _cari(text, names)
     count = 0
     if x is None:
@@ -168,7 +169,7 @@ def _kolom(header: str) -> tuple[str, int | None, int | None] | None:
     return besaran, (int(y.group(1)) if y else None), (_TW[tw.group(1)] if tw else None)
 
 
-def _tabel(out: list[Selisih], n: int, tbl, names: dict, lap: Laporan) -> int:
+def _tabel(out: HasilPeriksa, n: int, tbl, names: dict, lap: Laporan) -> int:
     rows = tbl.rows
     if not rows:
         return 0
@@ -199,14 +200,15 @@ def periksa_dokumen(dokumen, lap: Laporan) -> HasilPeriksa:
     doc = Document(str(dokumen)) if isinstance(dokumen, (str, Path)) else dokumen
     names = {norm(x.nama): x for x in lap.indikator}
     sasaran = {norm(s.nama): s for s in lap.sasaran}
-    out: list[Selisih] = []
+    out = HasilPeriksa([], 0)
     count = 0
     for n, p in enumerate(doc.paragraphs, 1):
         if p.text.strip():
             count += _paragraf(out, n, p.text, names, sasaran, lap)
     for n, t in enumerate(doc.tables, 1):
         count += _tabel(out, n, t, names, lap)
-    return HasilPeriksa(out, count)
+    out.diperiksa = count
+    return out
 
 
 def tahun_dokumen(dokumen) -> int | None:
