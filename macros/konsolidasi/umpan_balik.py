@@ -18,7 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from macros import waktu as wk
 from macros.apply_file import apply_plan
 from macros.files import OutputError, save_atomic
-from macros.konsolidasi.verifikasi import DIKEMBALIKAN, WARNA_FILL, Keputusan, current
+from macros.konsolidasi.collect import DUPLIKAT, PERIODE_LAIN, ROLLUP_LAMA
+from macros.konsolidasi.verifikasi import DIKEMBALIKAN, WARNA_FILL, Keputusan
 from macros.plan import Plan, marks_for
 from workbooks.teks import put
 
@@ -29,8 +30,10 @@ SHEET = "Umpan Balik"
 
 
 def feedback_name(kode: str, form: str, tahun: int | None, triwulan: int | None, suffix: str) -> str:
+    """``<kode>_<form>_TW<n>_<tahun>_umpan_balik<suffix>`` (an annual form without ``TW<n>``)."""
     safe = lambda t: re.sub(r"[^0-9A-Za-z-]+", "-", t).strip("-") or "x"  # noqa: E731
-    return f"{safe(kode)}_{safe(form)}_TW{triwulan or 'x'}_{tahun or 'x'}_umpan_balik{suffix}"
+    tw = f"TW{triwulan}_" if triwulan else ""
+    return f"{safe(kode)}_{safe(form)}_{tw}{tahun or 'x'}_umpan_balik{suffix}"
 
 
 def _sheet(wb, rows: list[tuple[str, object]], colour: str) -> None:  # noqa: ANN001 - an openpyxl Workbook
@@ -46,7 +49,7 @@ def _sheet(wb, rows: list[tuple[str, object]], colour: str) -> None:  # noqa: AN
 
 def write_feedback(h: ConsolidationResult, folder: Path, decisions: dict[str, Keputusan]) -> tuple[list[Path], list[str]]:
     """Write the feedback workbooks of a consolidation into ``folder``; returns (paths, warnings)."""
-    by_rel = {k.rel: k for k in h.kiriman}
+    names = {s.unit.kode: s.unit.nama for s in h.status}
     written: list[Path] = []
     notes: list[str] = []
     used: set[str] = set()
@@ -54,43 +57,43 @@ def write_feedback(h: ConsolidationResult, folder: Path, decisions: dict[str, Ke
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"Folder umpan balik '{folder}' tidak dapat dibuat ({exc.strerror or exc}).") from exc
-    for st in h.status:
-        for k in current(st, by_rel):
-            d = decisions.get(k.sha256)
-            back = d is not None and d.keputusan == DIKEMBALIKAN
-            if not (k.findings or back) or k.ident is None:
-                continue
-            i = k.ident
-            name = feedback_name(st.unit.kode or k.unit, k.form, i.tahun, i.triwulan, k.path.suffix.lower())
-            n = 2
-            while name.casefold() in used:
-                name = feedback_name(st.unit.kode or k.unit, k.form, i.tahun, i.triwulan,
-                                     f"_{n}{k.path.suffix.lower()}")
-                n += 1
-            used.add(name.casefold())
-            rows: list[tuple[str, object]] = [
-                ("Unit", f"{st.unit.kode} {st.unit.nama}".strip()),
-                ("Status", k.status),
-                ("Keputusan verifikator", d.keputusan if d else "belum ada"),
-                ("Catatan verifikator", d.catatan if d else ""),
-                ("Verifikator", (d.verifikator or "") if d else ""),
-                ("Waktu keputusan", wk.shown(wk.parse(d.waktu)) if d and d.waktu else ""),
-                ("Berkas kiriman", k.rel),
-                ("SHA-256", k.sha256[:12]),
-                ("Periode", f"Triwulan {i.triwulan or '?'} tahun {i.tahun or '?'}"),
-                ("Temuan validasi", f"{k.galat} galat, {k.peringatan} peringatan (lihat lembar Hasil Validasi "
-                                    "dan sel yang ditandai)"),
-                ("Tindak lanjut", "Perbaiki sel yang ditandai sesuai catatan, jalankan Validasi dan Siapkan "
-                                  "Kiriman, lalu kirim ulang berkas laporan."
-                                  if back or k.galat else "Periksa peringatan; kirim ulang bila perlu diperbaiki."),
-            ]
-            colour = WARNA_FILL["merah" if back or k.galat else "kuning"]
-            try:
-                wb = load_workbook(k.path, keep_vba=k.path.suffix.lower() == ".xlsm")
-                apply_plan(wb, Plan(findings=list(k.findings), marks=marks_for(k.findings)))
-                _sheet(wb, rows, colour)
-            except Exception as exc:  # noqa: BLE001 - a file openpyxl cannot open gets no copy, the run goes on
-                notes.append(f"Umpan balik untuk {k.rel} tidak dapat dibuat ({type(exc).__name__}: {exc}).")
-                continue
-            written.append(save_atomic(wb, folder / name))
+    for k in h.kiriman:  # every file of the period in play (annual forms included), superseded ones left out
+        if k.ident is None or k.status in (DUPLIKAT, PERIODE_LAIN, ROLLUP_LAMA):
+            continue
+        d = decisions.get(k.sha256)
+        back = d is not None and d.keputusan == DIKEMBALIKAN
+        if not (k.findings or back):
+            continue
+        i = k.ident
+        kode = k.unit or Path(k.rel).stem
+        suffix = k.path.suffix.lower()
+        name, n = feedback_name(kode, k.form, i.tahun, i.triwulan, suffix), 2
+        while name.casefold() in used:
+            name, n = feedback_name(kode, k.form, i.tahun, i.triwulan, f"_{n}{suffix}"), n + 1
+        used.add(name.casefold())
+        rows: list[tuple[str, object]] = [
+            ("Unit", f"{kode} {names.get(kode) or i.nama}".strip()),
+            ("Status", k.status),
+            ("Keputusan verifikator", d.keputusan if d else "belum ada"),
+            ("Catatan verifikator", d.catatan if d else ""),
+            ("Verifikator", (d.verifikator or "") if d else ""),
+            ("Waktu keputusan", wk.shown(wk.parse(d.waktu)) if d and d.waktu else ""),
+            ("Berkas kiriman", k.rel),
+            ("SHA-256", k.sha256[:12]),
+            ("Periode", (f"Triwulan {i.triwulan} " if i.triwulan else "") + f"tahun {i.tahun or '?'}"),
+            ("Temuan validasi", f"{k.galat} galat, {k.peringatan} peringatan (lihat lembar Hasil Validasi "
+                                "dan sel yang ditandai)"),
+            ("Tindak lanjut", "Perbaiki sel yang ditandai sesuai catatan, jalankan Validasi dan Siapkan "
+                              "Kiriman, lalu kirim ulang berkas laporan."
+                              if back or k.galat else "Periksa peringatan; kirim ulang bila perlu diperbaiki."),
+        ]
+        colour = WARNA_FILL["merah" if back or k.galat else "kuning"]
+        try:
+            wb = load_workbook(k.path, keep_vba=k.path.suffix.lower() == ".xlsm")
+            apply_plan(wb, Plan(findings=list(k.findings), marks=marks_for(k.findings)))
+            _sheet(wb, rows, colour)
+        except Exception as exc:  # noqa: BLE001 - a file openpyxl cannot open gets no copy, the run goes on
+            notes.append(f"Umpan balik untuk {k.rel} tidak dapat dibuat ({type(exc).__name__}: {exc}).")
+            continue
+        written.append(save_atomic(wb, folder / name))
     return written, notes
