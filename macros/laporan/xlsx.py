@@ -110,7 +110,7 @@ def buku_kerja(lap: Laporan) -> Workbook:
         for j, v in enumerate(row, 1):
             c = put(ws.cell(i, j), v)
             if j == 4:
-                c.number_format = "#,##0.###"
+                c.number_format = "General"
     for j, w in enumerate((34, 48, 24, 16, 16, 44, 20, 8, 44), 1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A2"
