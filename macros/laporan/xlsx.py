@@ -34,6 +34,18 @@ def _widths(t: Tabel) -> list[float]:
     return out
 
 
+def _tinggi(ws, widths: dict[int, float], top: int, bottom: int) -> None:
+    """Row heights for wrapped text (spreadsheets do not grow rows written by openpyxl)."""
+    for r in range(top, bottom):
+        lines = 1
+        for c in ws[r]:
+            if isinstance(c.value, str) and c.alignment.wrap_text:
+                w = widths.get(c.column, 10)
+                lines = max(lines, -(-len(c.value) // max(1, int(w * 1.1))))
+        if lines > 1:
+            ws.row_dimensions[r].height = 13.5 * lines
+
+
 def _tulis_tabel(ws, r: int, t: Tabel, jejak: list[list]) -> int:
     """Write ``t`` from row ``r``; returns the next free row."""
     put(ws.cell(r, 1), t.label).font = Font(bold=True, size=11)
@@ -83,6 +95,7 @@ def _sheet(wb: Workbook, title: str, judul: list[str], tabel: list[Tabel], jejak
         put(ws.cell(r, 1), line).font = Font(bold=True, size=12)
         r += 1
     r += 1
+    top = r
     widths: dict[int, float] = {}
     for t in tabel:
         for j, w in enumerate(_widths(t), 1):
@@ -90,7 +103,12 @@ def _sheet(wb: Workbook, title: str, judul: list[str], tabel: list[Tabel], jejak
         r = _tulis_tabel(ws, r, t, jejak)
     for j, w in widths.items():
         ws.column_dimensions[get_column_letter(j)].width = w
+    _tinggi(ws, widths, top, r)
     ws.sheet_view.showGridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def buku_kerja(lap: Laporan) -> Workbook:
