@@ -202,6 +202,7 @@ def test_cli_status_and_riwayat(folder, tmp_path, monkeypatch):
     out = tmp_path / "out" / "rollup.xlsx"
     consolidate(d, out, units=units, waktu=dt.datetime(2023, 7, 10, 9))
     _decide(out, "900002", "Dikembalikan", NOTE)
+    write(Paket(satker="900002", triwulan=1, kegiatan=OUTS, waktu_kirim="2023-04-05T09:00:00"), d / "b_tw1.xlsx")
     r = runner.invoke(app, ["konsolidasi", str(d), "-o", str(out), "--unit", str(units), "--verifikator", "Rina",
                             "--umpan-balik", str(tmp_path / "ub"), "--waktu", "2023-07-11T09:00"])
     assert r.exit_code == 0, r.output
@@ -226,7 +227,9 @@ def test_cli_status_and_riwayat(folder, tmp_path, monkeypatch):
     r = runner.invoke(app, ["riwayat", "900002", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert _sha(d / "b.xlsx")[:12] in r.output and "Dikembalikan" in r.output and "Rina" in r.output
-    assert "TW 2 2023" in r.output and "b.xlsx" in r.output
+    assert "b.xlsx" in r.output and "b_tw1.xlsx" in r.output
+    assert 0 < r.output.index("TW 1 2023") < r.output.index("TW 2 2023")  # over the quarters, oldest first
+    assert "periode lain" in r.output and "dikembalikan" in r.output
     r = runner.invoke(app, ["riwayat", "999999", "-o", str(out)])
     assert r.exit_code == 0 and "tidak ada kiriman" in r.output
     r = runner.invoke(app, ["riwayat", "900002", "--buku-besar", str(tmp_path / "tidak_ada.sqlite")])

@@ -310,8 +310,8 @@ def status_rows(roll: Rollup) -> list[dict[str, str]]:
         tepat = "" if not st.diterima else "tidak diketahui" if st.terlambat is None else (
             "terlambat" if st.terlambat else "tepat waktu")
         out.append({"kode_satker": st.unit.kode, "nama": st.unit.nama, "eselon1": st.unit.eselon1,
-                    "masuk": "ya" if st.diterima else "tidak", "validasi": st.verifikasi if
-                    st.verifikasi == ST_DIKEMBALIKAN else st.validasi or "belum mengirim", "ketepatan": tepat,
+                    "masuk": "ya" if st.diterima else "tidak", "validasi": st.validasi or "belum mengirim",
+                    "ketepatan": tepat,
                     "keputusan": st.keputusan if st.keputusan != TANPA else "", "catatan": st.catatan,
                     "warna": st.warna, "keterangan": st.keterangan, "berkas": ", ".join(st.berkas)})
     return out
