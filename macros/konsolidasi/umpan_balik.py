@@ -43,7 +43,13 @@ def _sheet(wb, rows: list[tuple[str, object]], colour: str) -> None:  # noqa: AN
         ws.cell(i, 1, label).font = Font(bold=True)
         put(ws.cell(i, 2), value).alignment = Alignment(wrap_text=True, vertical="top")
     ws.cell(4, 2).fill = PatternFill("solid", fgColor=colour)
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 24, 90
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 24, 80
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    for sheet in wb.worksheets:  # the satker opens the workbook on the feedback
+        sheet.sheet_view.tabSelected = sheet is ws
     wb.active = 0
 
 
