@@ -482,3 +482,112 @@ def test_frame_values_are_float_for_pandera(paket):
     df = frame_for_schema(sd.tables["anggaran"])
     assert df[A.c4_rupiah_rp000].dtype == float and isinstance(df, pd.DataFrame)
 
+
+
+# --- the remaining branches -----------------------------------------------------------------------------
+
+def test_check_cells_walks_fields_rows_and_totals(paket):
+    from macros.validation.cells import check_cells
+    sd = sheet(paket, "form-a")
+    td = sd.tables["anggaran"]
+    td.parsed[(0, A.c4_rupiah_rp000)] = Parsed(None, "bukan-angka")
+    key, cv = next(iter(td.total.items()))
+    td.total[key] = replace(cv, parsed=Parsed(None, "galat-excel"), raw="#REF!")
+    out = Findings("x")
+    check_cells(sd, out)
+    assert found(out) == [("V01", cell(sd, "anggaran", 0, A.c4_rupiah_rp000)), ("V01", cv.cell)]
+    assert out.items[1].column == f"Total {td.table.column(key).label}"
+
+
+def test_completeness_empty_required_table(paket):
+    from macros.validation.completeness import first_empty
+    sd = sheet(paket, "form-a")
+    td = sd.tables["anggaran"]
+    for k in td.table.filled_by:
+        td.values[k] = None
+    address, label = first_empty(sd)
+    assert label == td.table.column(td.table.filled_by[0]).label
+    assert address.endswith(str(td.number_row + 1))
+
+
+def test_formulas_v28_replaced_and_forged(paket):
+    from macros.validation.derived import check_formulas
+    from workbooks.verify import expected_formulas
+    sd = sheet(paket, "form-a")
+    address = sd.tables["realisasi"].address(0, R.c10_sd_keu_S)
+    c = address.rsplit("!", 1)[1]
+    want = next(iter(expected_formulas(sd)[c]))
+    sd.formula_text = {c: "1+1"}
+    view, derived = derive(sd)
+    out = Findings("x")
+    check_formulas(sd, view, derived, out)
+    assert found(out) == [("V28", c)] and "rumus sel ini diganti ('=1+1')" in out.items[0].message
+    sd.formula_text = {c: want}
+    put(sd, "realisasi", 0, R.c10_sd_keu_S, 77.0)  # the cached value a forged file carries
+    view, derived = derive(sd)
+    out = Findings("x")
+    check_formulas(sd, view, derived, out)
+    assert found(out) == [("V28", c)] and out.items[0].message.startswith(
+        "S.D. Triwulan Ini (%) / Keuangan / S: nilai tersimpan 77 tidak sama dengan hasil rumusnya 30,5")
+    sd.formula_text = None  # values only (a front end's grid): nothing to compare
+    out = Findings("x")
+    check_formulas(sd, view, derived, out)
+    assert out.items == []
+
+
+def test_findings_report_a_cell_once_and_angka():
+    from macros.validation import angka
+    out = Findings("x")
+    for _ in range(2):
+        out.add("V14", "S!C9", "Fisik", "S = R", "beda", label="Fisik", n=3)
+    assert len(out.items) == 1 and out.items[0].severity == "peringatan" and out.items[0].file == "x"
+    assert [angka(v) for v in (None, True, 1234567.0, 30.52, 7, "AEF")] == [
+        "kosong", "True", "1.234.567", "30,52", "7", "'AEF'"]
+
+
+def test_cross_package_rows_without_a_match(paket):
+    data = copy.deepcopy(paket)
+    fa = data.sheets_of("form-a")[0]
+    put(fa, "anggaran", 0, A.c1_output_kode, "ZZZ")  # no ALKI komponen for this output
+    rea = fa.tables["realisasi"]
+    rea.rows, rea.values = rea.rows[:1], rea.values.iloc[:1]  # the second output has no section III row
+    alki = data.sheets_of("alki")[0]
+    put(alki, "komponen", 2, C.c11_realisasi_fisik_pct, 90.0)  # BAD's komponen disagree, but BAD has no row III
+    out = Findings("x")
+    check_package(data, _views(data), out)
+    assert out.items == []
+
+
+def test_previous_without_the_sheet_or_the_row(paket):
+    now, before = copy.deepcopy(paket), copy.deepcopy(paket)
+    before.sheets = [s for s in before.sheets if s.kegiatan != "6077"]
+    prev = before.sheets_of("form-a")[0]
+    put(prev, "realisasi", 0, R.c1_output_kode, "ZZZ")  # 6042's output under another code last quarter
+    out = Findings("x")
+    check_previous(now, before, _views(now), out)
+    assert out.items == []
+
+
+def test_form_checks_skip_what_they_cannot_judge(paket):
+    sd = sheet(paket, "form-a")
+    sd.fields["nomor_dipa"] = replace(sd.fields["nomor_dipa"], value=None)  # reported as missing elsewhere
+    ang = sd.tables["anggaran"]
+    ang.rows, ang.values = ang.rows[:1], ang.values.iloc[:1]  # the second output's name comes from section III
+    for i in range(len(sd.tables["kendala"].rows)):
+        put(sd, "kendala", i, K.c2_output, "Output BAD")
+    put(sd, "realisasi", 1, R.c9_ini_fis_R, 0.0)
+    put(sd, "realisasi", 1, R.c1_output_nama, "Output BAD")
+    assert found(run(sd)) == []
+    pk = sheet(paket, "pengukuran-rencana-aksi")
+    put(pk, "indikator", 0, PI.c5_realisasi, None)  # no realisasi yet: nothing to compare
+    put(pk, "indikator", 0, PI.c8_realisasi_antara_pct, 10.0)
+    assert found(run(pk)) == []
+
+
+def test_validate_runs_every_phase(paket, tmp_path):
+    from macros.validation import validate
+    clean = validate(paket)
+    assert clean.valid and [f.rule for f in clean.findings] == []
+    h = validate(paket, previous=paket)  # the same report as its own previous quarter: lalu ≠ last s.d.
+    assert {f.rule for f in h.findings} == {"V19"} and not h.valid
+    assert h.plan().marks and len(h.plan().findings) == len(h.findings)
