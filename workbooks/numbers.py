@@ -27,7 +27,6 @@ Status = Literal["kosong", "placeholder", "angka", "teks-angka", "galat-excel", 
 Hint = Literal["uang", "persen", "angka"]
 
 _NUM = re.compile(r"^\s*([+-]?[\d.,\s]*\d)(\s*)(%?)(\s*)(.*?)\s*$")
-_GROUPS = re.compile(r"\d{1,3}(?:\d{3})*")
 
 
 @dataclass(frozen=True)
