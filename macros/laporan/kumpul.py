@@ -7,13 +7,11 @@ gets the list of what to fix (file, sheet, cell, message).
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.plan import Finding, Severity
 from macros.validation import validate
-from workbooks.forms import LAYOUTS
 from workbooks.reader import BacaGagal, SheetData, WorkbookData, read_workbook, shown
 
 FORM_LAPORAN = ("perjanjian-kinerja", "rencana-aksi", "pengukuran-rencana-aksi", "form-a", "alki", "p3dn", "skm",
@@ -28,11 +26,6 @@ class LaporanGagal(Exception):
         super().__init__(pesan)
         self.kode = kode
         self.temuan = temuan or []
-
-
-def renstra_tersedia() -> bool:
-    """Whether kinerja knows the Renstra form (workbooks/forms/renstra.py, issue 12)."""
-    return "renstra" in LAYOUTS or importlib.util.find_spec("workbooks.forms.renstra") is not None
 
 
 @dataclass
@@ -121,8 +114,8 @@ def kumpulkan(folder: str | Path, tahun: int, unit: str | None = None) -> Masuka
         raise LaporanGagal(f"Tidak ada buku kerja kinerja tahun {tahun} (Perjanjian Kinerja, Rencana Aksi, "
                            f"Pengukuran, FORM A, ALKI, P3DN, SKM) di '{folder}'.")
     elif len(units) > 1:
-        raise LaporanGagal(f"Folder '{folder}' memuat buku kerja tahun {tahun} dari beberapa unit ({', '.join(units)}); "
-                           "pilih satu dengan --unit KODE_SATKER.")
+        raise LaporanGagal(f"Folder '{folder}' memuat buku kerja tahun {tahun} dari beberapa unit "
+                           f"({', '.join(units)}); pilih satu dengan --unit KODE_SATKER.")
     else:
         chosen = units[0]
     mine = [w for w in books if _unit(w) == chosen]

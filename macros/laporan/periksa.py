@@ -27,12 +27,14 @@ _FILL = r"(?:\s+(?:sebesar|sebanyak|mencapai|yaitu|adalah|hanya|kinerja|baru))*"
 _RE_UKUR = re.compile(
     r"\b(?P<kw>target akhir periode|capaian jangka menengah(?:nya)?|ditargetkan|targetnya|target|terealisasi|"
     r"realisasinya|realisasi|capaiannya|capaian)"
-    rf"(?:\s+(?:Renstra|renstra))?(?:\s+\(?(?:tahun\s+)?(?:20\d\d|ini)\)?)?{_FILL}\s+(?:Rp\s*)?(?P<num>{_NUM})", re.IGNORECASE)
+    rf"(?:\s+Renstra)?(?:\s+\(?(?:tahun\s+)?(?:20\d\d|ini)\)?)?{_FILL}\s+(?:Rp\s*)?(?P<num>{_NUM})",
+    re.IGNORECASE)
 _RE_TAHUN = re.compile(r"\btahun\s+(20\d\d)\b", re.IGNORECASE)
 _RE_TW = re.compile(r"\bTW\s+(IV|III|II|I)\b")
 _TW = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _KW = {"target akhir periode": "target_akhir", "capaian jangka menengah": "capaian_akhir",
-       "capaian jangka menengahnya": "capaian_akhir", "ditargetkan": "target", "targetnya": "target", "target": "target", "terealisasi": "realisasi",
+       "capaian jangka menengahnya": "capaian_akhir", "ditargetkan": "target", "targetnya": "target",
+       "target": "target", "terealisasi": "realisasi",
        "realisasinya": "realisasi", "realisasi": "realisasi", "capaiannya": "capaian", "capaian": "capaian"}
 
 
@@ -98,7 +100,8 @@ def _harapan(x: Indikator, besaran: str, tahun: int | None, tw: int | None, lap:
 
 def _nama_besaran(besaran: str, tahun: int | None, tw: int | None) -> str:
     b = {"target_renstra": "target Renstra", "capaian_renstra": "capaian terhadap target Renstra",
-         "target_akhir": "target akhir periode Renstra", "capaian_akhir": "capaian jangka menengah"}.get(besaran, besaran)
+         "target_akhir": "target akhir periode Renstra",
+         "capaian_akhir": "capaian jangka menengah"}.get(besaran, besaran)
     if tw:
         return f"{b} TW {['', 'I', 'II', 'III', 'IV'][tw]}"
     return f"{b} {tahun}" if tahun else b
@@ -140,7 +143,8 @@ def _paragraf(out: HasilPeriksa, n: int, text: str, names: dict, sasaran: dict, 
             h = _harapan(x, besaran, tahun, None, lap)
             if h == "":
                 continue
-            count += _bandingkan(out, f"paragraf {n}", x, besaran, m.group("num"), h, tahun, None)  # type: ignore[arg-type]
+            count += _bandingkan(out, f"paragraf {n}", x, besaran, m.group("num"), h,  # type: ignore[arg-type]
+                                 tahun, None)
     return count
 
 

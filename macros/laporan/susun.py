@@ -13,10 +13,34 @@ from typing import Any
 
 import udfs
 from macros.laporan.angka import BELUM, Angka, Sumber, angka
-from macros.laporan.kumpul import Lembar, Masukan, renstra_tersedia
+from macros.laporan.kumpul import Lembar, Masukan
 from macros.laporan.model import Baris, Indikator, Kendala, Laporan, RenstraIndikator, Riwayat, Sasaran, Tabel
 from udfs.errors import NilaiGalat
 from workbooks.compute import Sheet, derive, present
+from workbooks.forms.alki import ALKI
+from workbooks.forms.form_a import FORM_A
+from workbooks.forms.p3dn import P3DN
+from workbooks.forms.pengukuran import PENGUKURAN
+from workbooks.forms.perjanjian_kinerja import PERJANJIAN_KINERJA
+from workbooks.forms.rencana_aksi import RENCANA_AKSI
+from workbooks.forms.renstra import RENSTRA
+from workbooks.forms.renstra import TARGET as TARGET_RENSTRA
+from workbooks.forms.skm import SKM
+from workbooks.model import Key, Table
+
+# the forms' tables and fields this module reads (a renamed key fails at import)
+PG = PENGUKURAN.indikator
+PK = PERJANJIAN_KINERJA.indikator
+RA = RENCANA_AKSI.indikator
+RS = RENSTRA.indikator
+FA_ANG, FA_REA, FA_KEN = FORM_A.anggaran, FORM_A.realisasi, FORM_A.kendala
+AL = ALKI.komponen
+P3 = P3DN.akun
+SK = SKM.jawaban
+_PROGRAM, _KEGIATAN = FORM_A.field("program").key, FORM_A.field("kegiatan").key
+_METODE, _IKM, _IKM_KONVERSI, _IKM_MUTU = (SKM.field(k).key for k in ("metode", "ikm", "ikm_konversi", "ikm_mutu"))
+_PERIODE = RENSTRA.field("periode").key
+_RA_ANTARA = tuple(k for k in RA.keys if k.endswith("_target_antara_pct"))  # TW I … IV
 
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 SKALA_PREDIKAT = "pemda"  # capaian kinerja: > 90 sangat baik, > 75 baik, > 65 cukup, > 50 kurang, else sangat kurang
@@ -45,35 +69,41 @@ def _num(v: Any) -> float | None:
 
 
 class _Baca:
-    """One sheet's effective values (typed, else computed) as :class:`Angka` with their cells."""
+    """One sheet's effective values (typed, else computed) as :class:`Angka` with their cells.
+
+    Columns are named by their layout keys (``PENGUKURAN.indikator.c5_realisasi``), which know their table."""
 
     def __init__(self, lb: Lembar):
         self.lb = lb
         self.view: Sheet = derive(lb.data)[0]
 
-    def n(self, table: str, i: int, key: str, *, desimal: int | None = None, rumus: str = "") -> Angka | None:
-        td = self.lb.data.tables[table]
-        v = self.view.computed.get((table, i, key)) if (table, i, key) in self.view.computed else self.view.value(
-            table, i, key)
-        return angka(_num(v), (_sumber(self.lb, td.address(i, key)),), desimal=desimal, rumus=rumus)
+    def cell(self, key: Key, i: int) -> Sumber:
+        return _sumber(self.lb, self.lb.data.tables[key.table].address(i, key))
 
-    def t(self, table: str, i: int, key: str) -> str:
-        return _teks(self.view.value(table, i, key))
+    def n(self, key: Key, i: int, *, desimal: int | None = None, rumus: str = "") -> Angka | None:
+        at = (key.table, i, str(key))
+        v = self.view.computed[at] if at in self.view.computed else self.view.value(key.table, i, key)
+        return angka(_num(v), (self.cell(key, i),), desimal=desimal, rumus=rumus)
 
-    def total(self, table: str, key: str, *, desimal: int | None = None, rumus: str = "") -> Angka | None:
-        td = self.lb.data.tables[table]
-        v = self.view.computed.get((table, None, key))
-        cv = (td.total or {}).get(key)
-        src = (_sumber(self.lb, cv.address),) if cv else ()
-        return angka(_num(v), src, desimal=desimal, rumus=rumus)
+    def t(self, key: Key, i: int) -> str:
+        return _teks(self.view.value(key.table, i, key))
+
+    def total(self, key: Key, *, desimal: int | None = None) -> Angka | None:
+        v = self.view.computed.get((key.table, None, str(key)))
+        cv = (self.lb.data.tables[key.table].total or {}).get(key)
+        return angka(_num(v), (_sumber(self.lb, cv.address),) if cv else (), desimal=desimal)
 
     def field(self, key: str, *, desimal: int | None = None) -> Angka | None:
         v = self.view.computed.get((None, None, key), self.view.value(None, None, key))
         cv = self.lb.data.fields.get(key)
         return angka(_num(v), (_sumber(self.lb, cv.address),) if cv else (), desimal=desimal)
 
-    def rows(self, table: str) -> range:
-        return range(len(self.lb.data.tables[table].rows))
+    def teks(self, key: str) -> str:
+        """A field's text."""
+        return _teks(self.view.value(None, None, key))
+
+    def rows(self, table: Table) -> range:
+        return range(len(self.lb.data.tables[table.key].rows))
 
 
 def _predikat(c: Angka | None) -> str:
@@ -102,42 +132,42 @@ def _latest(lbs: list[Lembar]) -> Lembar | None:
 def _from_pengukuran(lb: Lembar) -> list[Indikator]:
     b = _Baca(lb)
     out = []
-    for i in b.rows("indikator"):
-        nama = b.t("indikator", i, "c3_indikator_kinerja")
+    for i in b.rows(PG):
+        nama = b.t(PG.c3_indikator_kinerja, i)
         if not nama:
             continue
-        target = b.n("indikator", i, "c4_target")
-        realisasi = b.n("indikator", i, "c5_realisasi")
-        pol = b.t("indikator", i, "c11_polaritas") or "maksimal"
+        target = b.n(PG.c4_target, i)
+        realisasi = b.n(PG.c5_realisasi, i)
+        pol = b.t(PG.c11_polaritas, i) or "maksimal"
         cap = None
         if target is not None and realisasi is not None:
             cap = _capaian_of(target, realisasi, pol,
-                              (_sumber(lb, lb.data.tables["indikator"].address(i, "c12_capaian_pct")),))
-        no = b.n("indikator", i, "c1_no")
+                              (b.cell(PG.c12_capaian_pct, i),))
+        no = b.n(PG.c1_no, i)
         out.append(Indikator(
-            no=no.teks if no else "", sasaran=b.t("indikator", i, "c2_sasaran_strategis"), nama=nama,
-            satuan=b.t("indikator", i, "c4_satuan"), polaritas=pol, target=target, realisasi=realisasi,
-            capaian=cap, kendala=b.t("indikator", i, "c10_kendala"),
-            realisasi_kegiatan=b.t("indikator", i, "c9_realisasi_kegiatan")))
+            no=no.teks if no else "", sasaran=b.t(PG.c2_sasaran_strategis, i), nama=nama,
+            satuan=b.t(PG.c4_satuan, i), polaritas=pol, target=target, realisasi=realisasi,
+            capaian=cap, kendala=b.t(PG.c10_kendala, i),
+            realisasi_kegiatan=b.t(PG.c9_realisasi_kegiatan, i)))
     return out
 
 
 def _from_pk(lb: Lembar) -> list[Indikator]:
     b = _Baca(lb)
     out = []
-    for i in b.rows("indikator"):
-        nama = b.t("indikator", i, "c3_indikator")
+    for i in b.rows(PK):
+        nama = b.t(PK.c3_indikator, i)
         if not nama:
             continue
-        target = b.n("indikator", i, "c6_target")
-        realisasi = b.n("indikator", i, "c7_realisasi")
-        pol = b.t("indikator", i, "c5_polaritas") or "maksimal"
+        target = b.n(PK.c6_target, i)
+        realisasi = b.n(PK.c7_realisasi, i)
+        pol = b.t(PK.c5_polaritas, i) or "maksimal"
         cap = None
         if target is not None and realisasi is not None:
             cap = _capaian_of(target, realisasi, pol,
-                              (_sumber(lb, lb.data.tables["indikator"].address(i, "c8_capaian_pct")),))
-        out.append(Indikator(no=b.t("indikator", i, "c1_kode"), sasaran=b.t("indikator", i, "c2_sasaran"),
-                             nama=nama, satuan=b.t("indikator", i, "c4_satuan"), polaritas=pol, target=target,
+                              (b.cell(PK.c8_capaian_pct, i),))
+        out.append(Indikator(no=b.t(PK.c1_kode, i), sasaran=b.t(PK.c2_sasaran, i),
+                             nama=nama, satuan=b.t(PK.c4_satuan, i), polaritas=pol, target=target,
                              realisasi=realisasi, capaian=cap))
     return out
 
@@ -145,14 +175,14 @@ def _from_pk(lb: Lembar) -> list[Indikator]:
 def _from_rencana_aksi(lb: Lembar) -> list[Indikator]:
     b = _Baca(lb)
     out = []
-    for i in b.rows("indikator"):
-        nama = b.t("indikator", i, "c3_indikator")
+    for i in b.rows(RA):
+        nama = b.t(RA.c3_indikator, i)
         if not nama:
             continue
-        no = b.n("indikator", i, "c1_no")
-        out.append(Indikator(no=no.teks if no else "", sasaran=b.t("indikator", i, "c2_sasaran"), nama=nama,
-                             satuan=b.t("indikator", i, "c4_satuan"), polaritas="maksimal",
-                             target=b.n("indikator", i, "c4_target"), realisasi=None, capaian=None))
+        no = b.n(RA.c1_no, i)
+        out.append(Indikator(no=no.teks if no else "", sasaran=b.t(RA.c2_sasaran, i), nama=nama,
+                             satuan=b.t(RA.c4_satuan, i), polaritas="maksimal",
+                             target=b.n(RA.c4_target, i), realisasi=None, capaian=None))
     return out
 
 
@@ -227,11 +257,10 @@ def _rata(caps: list[Angka | None]) -> Angka | None:
 # --- renstra (issue 12) -----------------------------------------------------------------------
 
 _RE_TAHUN = re.compile(r"(20\d\d)")
-_RENSTRA_KEYS = {"c4_indikator", "c5_satuan", "c19_target_akhir", "c21_capaian_pct"}
 
 
 def _periode(lb: Lembar) -> tuple[int | None, int | None]:
-    cv = lb.data.fields.get("periode")
+    cv = lb.data.fields.get(_PERIODE)
     years = [int(y) for y in _RE_TAHUN.findall(str(cv.value if cv else "") or "")]
     return (min(years), max(years)) if years else (None, None)
 
@@ -239,24 +268,20 @@ def _periode(lb: Lembar) -> tuple[int | None, int | None]:
 def _renstra(m: Masukan, inds: list[Indikator]) -> tuple[int | None, str]:
     """Attach each indicator's Renstra targets (the report year's and the period's end) when a Renstra
     workbook is present. Returns (final year of the period, reason when not available)."""
-    if not renstra_tersedia():
-        return None, "form Renstra belum tersedia di kinerja"
-    lbs = [lb for lb in m.renstra if _RENSTRA_KEYS <= {c.key for c in lb.data.layout.tables[0].columns}]
-    if not m.renstra:
-        return None, "buku kerja Renstra tidak ada di folder"
+    lbs = m.renstra
     if not lbs:
-        return None, "tata letak buku kerja Renstra tidak dikenali"
-    covering = [lb for lb in lbs if (p := _periode(lb))[0] is not None and p[0] <= m.tahun <= p[1]]  # type: ignore[operator]
+        return None, "buku kerja Renstra tidak ada di folder"
+    covering = [lb for lb in lbs
+                if (p := _periode(lb))[0] is not None and p[0] <= m.tahun <= p[1]]  # type: ignore[operator]
     lb = (covering or lbs)[-1]
     awal, akhir = _periode(lb)
     b = _Baca(lb)
     k = m.tahun - awal + 1 if awal is not None else None
-    cols = {c.key for c in lb.data.tables["indikator"].table.columns}
-    key_tahun = f"c{8 + k}_target_th{k}" if k and f"c{8 + k}_target_th{k}" in cols else None
+    key_tahun = TARGET_RENSTRA[k - 1] if k and 1 <= k <= len(TARGET_RENSTRA) else None
     by_name, tujuan_of, tujuan = {}, {}, ""
-    for i in b.rows("indikator"):
-        tujuan = b.t("indikator", i, "c2_tujuan") or tujuan  # merged over its indicators: carried down
-        nama = b.t("indikator", i, "c4_indikator")
+    for i in b.rows(RS):
+        tujuan = b.t(RS.c2_tujuan, i) or tujuan  # merged over its indicators: carried down
+        nama = b.t(RS.c4_indikator, i)
         if nama:
             by_name[norm(nama)] = i
             tujuan_of[i] = tujuan
@@ -267,12 +292,12 @@ def _renstra(m: Masukan, inds: list[Indikator]) -> tuple[int | None, str]:
             continue
         found += 1
         x.tujuan = tujuan_of.get(i, "")
-        tt = b.n("indikator", i, key_tahun) if key_tahun else None
+        tt = b.n(getattr(RS, key_tahun), i) if key_tahun else None  # the report year's column
         ct = _capaian_of(tt, x.realisasi, x.polaritas, ()) if tt is not None else None
         if ct is not None:
             ct = Angka(ct.nilai, 2, ct.sumber, "capaian = realisasi tahun ini terhadap target Renstra tahun ini (R7)")
-        x.renstra = RenstraIndikator(tt, ct, b.n("indikator", i, "c19_target_akhir"),
-                                     b.n("indikator", i, "c21_capaian_pct", desimal=2), akhir)
+        x.renstra = RenstraIndikator(tt, ct, b.n(RS.c19_target_akhir, i),
+                                     b.n(RS.c21_capaian_pct, i, desimal=2), akhir)
     if not found:
         return None, f"indikator tahun ini tidak ditemukan pada Renstra '{lb.nama_berkas}'"
     return akhir or 0, ""
@@ -307,11 +332,11 @@ def _tabel_rencana_aksi(m: Masukan) -> Tabel:
         return t.belum("Rencana Aksi tahun ini tidak ada di folder.")
     lb = ra[-1]
     b = _Baca(lb)
-    for i in b.rows("indikator"):
-        nama = b.t("indikator", i, "c3_indikator")
+    for i in b.rows(RA):
+        nama = b.t(RA.c3_indikator, i)
         if nama:
-            t.baris.append(Baris([nama, b.n("indikator", i, "c4_target"),
-                                  *[b.n("indikator", i, f"c{5 + 2 * k}_tw{k + 1}_target_antara_pct") for k in range(4)]],
+            t.baris.append(Baris([nama, b.n(RA.c4_target, i),
+                                  *[b.n(k, i) for k in _RA_ANTARA]],
                                  indikator=nama))
     t.catatan = "Sumber: Rencana Aksi Perjanjian Kinerja. Target antara adalah kemajuan kumulatif."
     return t
@@ -460,28 +485,28 @@ def _anggaran_form_a(lbs: list[Lembar]) -> _Anggaran:
     programs: dict[str, list[Lembar]] = {}
     for lb in by_keg.values():
         b = _Baca(lb)
-        programs.setdefault(_teks(b.view.value(None, None, "program")), []).append(lb)
+        programs.setdefault(b.teks(_PROGRAM), []).append(lb)
     for prog, kegs in programs.items():
         out.rows.append(Baris(["", prog or "(program tidak diisi)", "", "", ""], "kelompok"))
         for lb in kegs:
             b = _Baca(lb)
-            keg = _teks(b.view.value(None, None, "kegiatan")) or lb.data.kegiatan
+            keg = b.teks(_KEGIATAN) or lb.data.kegiatan
             out_rows, pagus, reals = [], [], []
-            rea = lb.data.tables["realisasi"]
+            rea = lb.data.tables[FA_REA.key]
             base = rea.number_row + 1
             pos = {r - base: k for k, r in enumerate(rea.rows)}
-            ang = lb.data.tables["anggaran"]
-            for i in b.rows("anggaran"):
-                kode = b.t("anggaran", i, "c1_output_kode")
-                nama = b.t("anggaran", i, "c1_output_nama")
+            ang = lb.data.tables[FA_ANG.key]
+            for i in b.rows(FA_ANG):
+                kode = b.t(FA_ANG.c1_output_kode, i)
+                nama = b.t(FA_ANG.c1_output_nama, i)
                 if not kode and not nama:
                     continue
                 j = pos.get(ang.rows[i] - (ang.number_row + 1))
-                keu = b.n("realisasi", j, "c11_sd_keu_R", desimal=2) if j is not None else None
-                fis_r = b.n("realisasi", j, "c13_sd_fis_R", desimal=2) if j is not None else None
-                fis_s = b.n("realisasi", j, "c12_sd_fis_S", desimal=2) if j is not None else None
-                pagu = _pagu(b.n("anggaran", i, "c5_total_rp000"), True)
-                real = _rp(b.n("anggaran", i, "c5_total_rp000"), keu, True)
+                keu = b.n(FA_REA.c11_sd_keu_R, j, desimal=2) if j is not None else None
+                fis_r = b.n(FA_REA.c13_sd_fis_R, j, desimal=2) if j is not None else None
+                fis_s = b.n(FA_REA.c12_sd_fis_S, j, desimal=2) if j is not None else None
+                pagu = _pagu(b.n(FA_ANG.c5_total_rp000, i), True)
+                real = _rp(b.n(FA_ANG.c5_total_rp000, i), keu, True)
                 pagus.append(pagu)
                 reals.append(real)
                 out_rows.append(Baris([kode, nama, pagu or "-", real or "-", keu or "-"]))
@@ -491,7 +516,8 @@ def _anggaran_form_a(lbs: list[Lembar]) -> _Anggaran:
             out.rows += out_rows
             out.pagu += pagus
             out.real += reals
-    out.sumber = f"FORM A Triwulan {ROMAWI.get(tw, '?')} (pagu bagian II, realisasi keuangan s.d. triwulan ini bagian III)"
+    out.sumber = (f"FORM A Triwulan {ROMAWI.get(tw, '?')} (pagu bagian II, realisasi keuangan s.d. triwulan ini "
+                  "bagian III)")
     return out
 
 
@@ -499,22 +525,22 @@ def _anggaran_alki(lb: Lembar) -> _Anggaran:
     out = _Anggaran()
     b = _Baca(lb)
     groups: dict[str, list[int]] = {}
-    for i in b.rows("komponen"):
-        groups.setdefault(b.t("komponen", i, "c2_kegiatan"), []).append(i)
+    for i in b.rows(AL):
+        groups.setdefault(b.t(AL.c2_kegiatan, i), []).append(i)
     for keg, idx in groups.items():
         rows, pagus, reals = [], [], []
         for i in idx:
-            pagu = b.n("komponen", i, "c7_pagu_rp", desimal=0)
-            keu = b.n("komponen", i, "c9_realisasi_keuangan_pct", desimal=2)
+            pagu = b.n(AL.c7_pagu_rp, i, desimal=0)
+            keu = b.n(AL.c9_realisasi_keuangan_pct, i, desimal=2)
             real = _rp(pagu, keu, False)
             pagus.append(pagu)
             reals.append(real)
-            kode = ".".join(x for x in (b.t("komponen", i, "c3_kro"), b.t("komponen", i, "c4_ro"),
-                                        b.t("komponen", i, "c5_komponen")) if x)
-            nama = b.t("komponen", i, "c6_uraian")
+            kode = ".".join(x for x in (b.t(AL.c3_kro, i), b.t(AL.c4_ro, i),
+                                        b.t(AL.c5_komponen, i)) if x)
+            nama = b.t(AL.c6_uraian, i)
             rows.append(Baris([kode, nama, pagu or "-", real or "-", keu or "-"]))
-            out.efisiensi.append(_efektif(b.n("komponen", i, "c11_realisasi_fisik_pct", desimal=2),
-                                          b.n("komponen", i, "c10_target_fisik_pct", desimal=2), keu,
+            out.efisiensi.append(_efektif(b.n(AL.c11_realisasi_fisik_pct, i, desimal=2),
+                                          b.n(AL.c10_target_fisik_pct, i, desimal=2), keu,
                                           f"{kode} {nama}".strip()))
         p, r = _jumlah(pagus), _jumlah(reals)
         out.rows.append(Baris([keg, f"Kegiatan {keg}", p or "-", r or "-", _serapan(r, p) or "-"], "jumlah"))
@@ -569,22 +595,22 @@ def _tabel_p3dn(m: Masukan) -> tuple[Tabel, Angka | None]:
     if lb is None:
         return t.belum("P3DN tahun ini tidak ada di folder."), None
     b = _Baca(lb)
-    for i in b.rows("akun"):
-        pagu = b.n("akun", i, "c4_pagu_rp", desimal=0)
+    for i in b.rows(P3):
+        pagu = b.n(P3.c4_pagu_rp, i, desimal=0)
         if pagu is None:
             continue
-        t.baris.append(Baris([b.t("akun", i, "c2_akun"), b.t("akun", i, "c3_uraian"), pagu,
-                              b.n("akun", i, "c5_realisasi_pdn_rp", desimal=0) or "-",
-                              b.n("akun", i, "c6_realisasi_tkdn_rp", desimal=0) or "-",
-                              b.n("akun", i, "c8_realisasi_p3dn_rp", desimal=0) or "-",
-                              b.n("akun", i, "c9_p3dn_pct", desimal=2) or "-"]))
+        t.baris.append(Baris([b.t(P3.c2_akun, i), b.t(P3.c3_uraian, i), pagu,
+                              b.n(P3.c5_realisasi_pdn_rp, i, desimal=0) or "-",
+                              b.n(P3.c6_realisasi_tkdn_rp, i, desimal=0) or "-",
+                              b.n(P3.c8_realisasi_p3dn_rp, i, desimal=0) or "-",
+                              b.n(P3.c9_p3dn_pct, i, desimal=2) or "-"]))
     if not t.baris:
         return t.belum("lembar P3DN belum diisi (pagu akun terpilih kosong)."), None
-    total = b.total("akun", "c9_p3dn_pct", desimal=2)
-    t.baris.append(Baris(["", "Jumlah", b.total("akun", "c4_pagu_rp", desimal=0) or "-",
-                          b.total("akun", "c5_realisasi_pdn_rp", desimal=0) or "-",
-                          b.total("akun", "c6_realisasi_tkdn_rp", desimal=0) or "-",
-                          b.total("akun", "c8_realisasi_p3dn_rp", desimal=0) or "-", total or "-"], "jumlah"))
+    total = b.total(P3.c9_p3dn_pct, desimal=2)
+    t.baris.append(Baris(["", "Jumlah", b.total(P3.c4_pagu_rp, desimal=0) or "-",
+                          b.total(P3.c5_realisasi_pdn_rp, desimal=0) or "-",
+                          b.total(P3.c6_realisasi_tkdn_rp, desimal=0) or "-",
+                          b.total(P3.c8_realisasi_p3dn_rp, desimal=0) or "-", total or "-"], "jumlah"))
     t.catatan = (f"Sumber: P3DN Triwulan {ROMAWI.get(lb.triwulan or 0, '?')}. Capaian = (PDN + TKDN) / pagu akun "
                  "terpilih × 100 (R12).")
     return t, total
@@ -593,16 +619,16 @@ def _tabel_p3dn(m: Masukan) -> tuple[Tabel, Angka | None]:
 def _tabel_ikm(m: Masukan) -> tuple[Tabel, Angka | None]:
     t = Tabel("3.8", f"Indeks Kepuasan Masyarakat Tahun {m.tahun}",
               ["Metode", "Jumlah Responden", "IKM (1–4)", "IKM Unit Pelayanan (25–100)", "Mutu Pelayanan"])
-    filled = [lb for lb in m.of("skm") if lb.data.tables["jawaban"].rows]
+    filled = [lb for lb in m.of("skm") if lb.data.tables[SK.key].rows]
     lb = _latest(filled)
     if lb is None:
         return t.belum("Survei Kepuasan Masyarakat tahun ini belum diisi atau tidak ada di folder."), None
     b = _Baca(lb)
-    n = angka(float(len(lb.data.tables["jawaban"].rows)), (_sumber(lb, lb.data.tables["jawaban"].address(0, "c1_responden")),),
-              desimal=0, rumus="jumlah baris jawaban")
-    ikm = b.field("ikm", desimal=2)
-    t.baris.append(Baris([_teks(b.view.value(None, None, "metode")), n, ikm or "-",
-                          b.field("ikm_konversi", desimal=2) or "-", _teks(b.view.value(None, None, "ikm_mutu")) or "-"]))
+    n = angka(float(len(lb.data.tables[SK.key].rows)), (b.cell(SK.c1_responden, 0),), desimal=0,
+              rumus="jumlah baris jawaban")
+    ikm = b.field(_IKM, desimal=2)
+    t.baris.append(Baris([b.teks(_METODE), n, ikm or "-", b.field(_IKM_KONVERSI, desimal=2) or "-",
+                          b.teks(_IKM_MUTU) or "-"]))
     t.catatan = f"Sumber: SKM Triwulan {ROMAWI.get(lb.triwulan or 0, '?')} (R13/R14)."
     return t, ikm
 
@@ -616,16 +642,17 @@ def _kendala(m: Masukan, inds: list[Indikator]) -> list[Kendala]:
             if (lb.triwulan or 0) != tw:
                 continue
             b = _Baca(lb)
-            for i in b.rows("kendala"):
-                k, u = b.t("kendala", i, "c3_kendala"), b.t("kendala", i, "c4_tindak_lanjut")
+            for i in b.rows(FA_KEN):
+                k, u = b.t(FA_KEN.c3_kendala, i), b.t(FA_KEN.c4_tindak_lanjut, i)
                 if k or u:
-                    out.append(Kendala(f"FORM A {lb.data.kegiatan} — {b.t('kendala', i, 'c2_output')}".strip(" —"),
+                    out.append(Kendala(f"FORM A {lb.data.kegiatan} — {b.t(FA_KEN.c2_output, i)}".strip(" —"),
                                        k, u))
     return out
 
 
 def _tabel_kendala(ks: list[Kendala]) -> Tabel:
-    t = Tabel("3.9", "Kendala dan Upaya Tindak Lanjut", ["No", "Indikator / Output", "Kendala", "Upaya / Tindak Lanjut"])
+    t = Tabel("3.9", "Kendala dan Upaya Tindak Lanjut",
+              ["No", "Indikator / Output", "Kendala", "Upaya / Tindak Lanjut"])
     if not ks:
         return t.belum("kolom kendala Pengukuran Rencana Aksi dan FORM A bagian IV kosong.")
     for n, k in enumerate(ks, 1):
@@ -647,7 +674,7 @@ def _ikhtisar(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tw: int | N
         ("Jumlah sasaran", _hitung(len(sas), "jumlah sasaran pada Tabel 3.1")),
         ("Jumlah indikator kinerja", _hitung(len(inds), "jumlah indikator pada Tabel 3.1")),
         ("Indikator dengan realisasi terukur", _hitung(len(dengan), "indikator bercapaian pada Tabel 3.1")),
-        ("Indikator dengan capaian ≥ 100 %", _hitung(sum(1 for x in dengan if x.capaian.nilai >= 100),  # type: ignore[union-attr]
+        ("Indikator dengan capaian ≥ 100 %", _hitung(sum(1 for x in dengan if x.capaian and x.capaian.nilai >= 100),
                                                      "indikator bercapaian ≥ 100 % pada Tabel 3.1")),
         ("Rata-rata capaian indikator (%)", rata or BELUM),
         ("Pagu anggaran (Rp)", pagu or BELUM),
