@@ -183,7 +183,7 @@ def aligned_tables(layout: Layout, key: str) -> list[str]:
     for t in layout.tables:
         for c in t.columns:
             for ref in c.rule.args if c.rule else ():
-                if "." in ref and not ref.startswith(("'", "@")):
+                if "." in ref and not ref.startswith(("'", "@")) and not ref.endswith("[]"):  # [] = whole column
                     other = ref.split(".", 1)[0]
                     if key in (t.key, other):
                         linked |= {t.key, other}

@@ -139,7 +139,8 @@ def test_new_rows_plan_gives_the_template_formulas():
     new = range(tp.first_row + 5, tp.first_row + 8)
     plan = new_rows_plan(sd, new)
     want = derived_formulas(place(LAYOUTS["perjanjian-kinerja"], {"indikator": 15}))
-    assert {w.cell: w.value for w in plan.writes} == {f"H{r}": want[f"H{r}"] for r in new}
+    cols = [tp.letter(c.key) for c in tp.table.columns if c.rule is not None]  # every derived column
+    assert {w.cell: w.value for w in plan.writes} == {f"{c}{r}": want[f"{c}{r}"] for r in new for c in cols}
     assert all(w.sheet == "PERJANJIAN KINERJA" for w in plan.writes)
 
 

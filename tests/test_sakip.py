@@ -19,7 +19,6 @@ from workbooks.compute import derive
 from workbooks.forms import LAYOUTS
 from workbooks.meta import Meta
 from workbooks.model import Rule
-from workbooks.placement import place
 from workbooks.reader import _error_cells, read_workbook
 from workbooks.rules import formula
 
@@ -156,7 +155,8 @@ def _renstra_values() -> SheetValues:
         row |= {f"c{6 + i}_realisasi_th{i}": float(r[f"y{2020 + i}_miliar"]) * 0.9 for i in range(1, 4)}
         ang.append(row)
     return SheetValues(fields={"unit_organisasi": "Badan Standardisasi dan Kebijakan Jasa Industri",
-                               "periode": "2021–2024"}, tables={"indikator": ind, "anggaran": ang})
+                               "periode": "2021–2024"},
+                       tables={"indikator": ind, "anggaran": ang, "sasaran": [{"c1_kode": "SS3"}, {"c1_kode": "SS8"}]})
 
 
 PNBP = [  # (kelompok, layanan, target, realisasi, tahun lalu) — constructed, Rp
@@ -175,6 +175,28 @@ def _pnbp_values() -> SheetValues:
                        tables={"rincian": rows, "subtotal": sub})
 
 
+PK = [  # (kode, indikator, satuan, target, realisasi, basis, TW I–IV, serapan): 003 Tabel 1 / R7 figures; the
+    # quarterly split and the serapan per indicator are constructed (the seed prints neither)
+    ("SS9", "Nilai SAKIP", "Nilai", 80.4, 76.80, "nilai-akhir", (None, 76.80, None, None), 42.73),
+    ("SS9", "Indeks Kepuasan Masyarakat", "Indeks", 3.6, 3.61, "nilai-akhir", (3.55, 3.61, None, None), 42.73),
+    ("SS3", "Jumlah layanan jasa industri", "Layanan", 750, 426, "tren-positif", (180, 246, None, None), 40.0),
+    ("SS6", "Rekomendasi hasil pengawasan ditindaklanjuti", "Persen", 92.5, 100, "nilai-akhir",
+     (None, 100, None, None), 35.5),
+]
+
+
+def _pk_values() -> SheetValues:
+    rows = []
+    for kode, ind, sat, t, r, basis, tw, serap in PK:
+        row = {"c1_kode": kode, "c2_sasaran": f"Sasaran {kode}", "c3_indikator": ind, "c4_satuan": sat,
+               "c5_polaritas": "maksimal", "c6_target": t, "c7_realisasi": r, "c9_basis": basis,
+               "c15_serapan_pct": serap}
+        row |= {f"c{10 + i}_realisasi_tw{i + 1}": v for i, v in enumerate(tw)}
+        rows.append(row)
+    return SheetValues(fields={"unit_organisasi": "Balai Standardisasi dan Pelayanan Jasa Industri Manado"},
+                       tables={"indikator": rows})
+
+
 def _build(form: str, values: SheetValues, path: Path) -> Path:
     lay = LAYOUTS[form]
     wb, _ = build_workbook(Meta(form=form, versi="", satker="247246", tahun=2024, triwulan=4), {lay.sheet: values})
@@ -188,11 +210,53 @@ def _derived(path: Path) -> dict[tuple, object]:
     return {(d.table, d.row, d.key): d.value for d in ds}
 
 
+def _address(path: Path, table: str, row: int | None, key: str) -> str:
+    """The cell (A1, no sheet) of a derived value in a built workbook (tables grow with their rows)."""
+    sd = read_workbook(path).sheets[0]
+    return next(d.address for d in derive(sd)[1] if (d.table, d.row, d.key) == (table, row, key)).split("!")[-1]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     d = tmp_path_factory.mktemp("sakip")
     return {"renstra": _build("renstra", _renstra_values(), d / "renstra.xlsx"),
-            "pnbp": _build("rincian-pnbp", _pnbp_values(), d / "pnbp.xlsx"), "dir": d}
+            "pnbp": _build("rincian-pnbp", _pnbp_values(), d / "pnbp.xlsx"),
+            "pk": _build("perjanjian-kinerja", _pk_values(), d / "pk.xlsx"), "dir": d}
+
+
+def test_pk_annual_capaian_and_bpkp_labels(built):
+    got = _derived(built["pk"])
+    assert got[("indikator", 0, "c8_capaian_pct")] == pytest.approx(95.5224, abs=1e-4)  # 76,80 / 80,4
+    assert got[("indikator", 0, "c14_capaian_tahunan_pct")] == pytest.approx(95.5224, abs=1e-4)
+    assert got[("indikator", 1, "c14_capaian_tahunan_pct")] == pytest.approx(100.2778, abs=1e-4)  # 3,61 / 3,6
+    assert got[("indikator", 2, "c14_capaian_tahunan_pct")] == pytest.approx(56.8)  # (180 + 246) / 750
+    assert [got[("indikator", i, "c16_efektif")] for i in range(4)] == [
+        "Tidak Efektif", "Efektif", "Tidak Efektif", "Efektif"]
+    assert [got[("indikator", i, "c17_efisien")] for i in range(4)] == ["Efisien"] * 4
+    assert got[("indikator", 2, "c18_rasio_efisiensi_pct")] == pytest.approx((56.8 - 40) / 56.8 * 100)
+
+
+def test_renstra_mean_capaian_per_sasaran_and_a_mis_added_one_is_found(built, tmp_path):
+    from macros.validation import validate
+
+    got = _derived(built["renstra"])
+    rows = _renstra()
+    ss3 = [i for i, r in enumerate(rows) if r["ss"] == "SS3"]  # 4 indicators (004:L688-691)
+    want = sum(got[("indikator", i, "c21_capaian_pct")] for i in ss3) / len(ss3)
+    assert got[("sasaran", 0, "c2_capaian_rata_pct")] == pytest.approx(want)
+    assert [f for f in validate(built["renstra"]).findings if f.severity == "galat"] == []
+    cell = _address(built["renstra"], "sasaran", 0, "c2_capaian_rata_pct")
+    wb = openpyxl.load_workbook(built["renstra"])
+    wb["RENSTRA"][cell] = round(want + 2.5, 2)  # the report's own arithmetic
+    wb.save(tmp_path / "renstra_salah.xlsx")
+    assert [f for f in validate(tmp_path / "renstra_salah.xlsx").findings if f.cell == cell]
+
+
+def test_tambah_baris_keeps_the_subtotal_table_apart_from_the_detail_rows():
+    from macros.tambah_baris import aligned_tables
+
+    assert aligned_tables(LAYOUTS["rincian-pnbp"], "rincian") == ["rincian"]
+    assert aligned_tables(LAYOUTS["renstra"], "indikator") == ["indikator"]
 
 
 def test_renstra_form_derives_target_akhir_realisasi_and_capaian_per_basis(built):
@@ -236,10 +300,8 @@ def test_a_typed_jumlah_or_subtotal_that_does_not_add_up_is_found_at_its_cell(bu
 
     clean = validate(built["pnbp"])
     assert [f for f in clean.findings if f.severity == "galat"] == []
-    sp = place(LAYOUTS["rincian-pnbp"])
-    jumlah = sp.tables["rincian"]
-    cell_total = f"{jumlah.letter('c4_realisasi_rp')}{jumlah.total_row}"
-    cell_sub = sp.tables["subtotal"].cell("c4_realisasi_rp", 0)
+    cell_total = _address(built["pnbp"], "rincian", None, "c4_realisasi_rp")
+    cell_sub = _address(built["pnbp"], "subtotal", 0, "c4_realisasi_rp")
     for cell, wrong in ((cell_total, 518_291_250), (cell_sub, 449_791_250)):  # one total 600.000 too low
         wb = openpyxl.load_workbook(built["pnbp"])
         wb["PNBP"][cell] = wrong
@@ -316,7 +378,7 @@ def _matrix(path: Path) -> list[tuple[str, str, object]]:
         refs = {"c": f"A{r}", "s": f"B{r}"}
         put(r, 8, Rule("efektif", ("c",)), refs, None if c is None else udfs.efektif(c))
         put(r, 10, Rule("efisien", ("c", "s")), refs, None if c is None else udfs.efisien(c, s))
-        put(r, 12, Rule("rasio_efisiensi", ("c", "s")), refs, None if c is None else udfs.rasio_efisiensi(c, s))
+        put(r, 12, Rule("rasio_efisiensi", ("c", "s")), refs, _none_if_error(udfs.rasio_efisiensi(c, s)) if c else None)
         r += 1
     jawaban, perusahaan = _survey()
     blocks = [(jawaban, perusahaan, 4), ([row[:] for row in jawaban], perusahaan, 5),
@@ -352,7 +414,7 @@ def _matrix(path: Path) -> list[tuple[str, str, object]]:
 def recalculated(built):
     d = built["dir"]
     want = _matrix(d / "kasus_sakip.xlsx")
-    srcs = [built["renstra"], built["pnbp"], d / "kasus_sakip.xlsx"]
+    srcs = [built["renstra"], built["pnbp"], built["pk"], d / "kasus_sakip.xlsx"]
     outs = recalc_many(srcs, d / "out")
     return {"want": want, "out": dict(zip([p.name for p in srcs], outs)), "srcs": srcs}
 
@@ -364,9 +426,9 @@ def test_native_renderings_of_the_sakip_functions_equal_the_udfs(recalculated):
     assert wrong == [], "\n".join(map(str, wrong))
 
 
-def test_libreoffice_recalculates_the_filled_renstra_and_pnbp_to_the_python_values(recalculated):
+def test_libreoffice_recalculates_the_filled_renstra_pnbp_and_pk_to_the_python_values(recalculated):
     checked = 0
-    for src in recalculated["srcs"][:2]:
+    for src in recalculated["srcs"][:3]:
         out = recalculated["out"][src.name]
         assert {s: c for s, c in _error_cells(out).items() if c} == {}, src.name
         got = openpyxl.load_workbook(out, data_only=True)

@@ -383,30 +383,26 @@ def survei_responden_native(row: str, skala: str = "4") -> str:
     return f"{_survey_check(row, skala)}+AVERAGE({row})"
 
 
-def _sakip_py(fn: Callable[..., Value]) -> Callable[..., Value]:
-    return lambda *a: fn(*a)
-
-
 CALCS.update({
-    "capaian_tahunan": Calc(_sakip_py(udfs.capaian_tahunan), capaian_tahunan_native, "CAPAIAN_TAHUNAN",
+    "capaian_tahunan": Calc(udfs.capaian_tahunan, capaian_tahunan_native, "CAPAIAN_TAHUNAN",
                             lambda t, r, *_: f'OR({t}="",COUNT({r})=0)'),
-    "target_jangka_menengah": Calc(_sakip_py(udfs.target_jangka_menengah), jangka_menengah_native,
+    "target_jangka_menengah": Calc(udfs.target_jangka_menengah, jangka_menengah_native,
                                    "TARGET_JANGKA_MENENGAH", lambda r, *_: f"COUNT({r})=0"),
-    "realisasi_jangka_menengah": Calc(_sakip_py(udfs.realisasi_jangka_menengah), jangka_menengah_native,
+    "realisasi_jangka_menengah": Calc(udfs.realisasi_jangka_menengah, jangka_menengah_native,
                                       "REALISASI_JANGKA_MENENGAH", lambda r, *_: f"COUNT({r})=0"),
-    "capaian_rata_kelompok": Calc(_sakip_py(udfs.capaian_rata_kelompok),
+    "capaian_rata_kelompok": Calc(udfs.capaian_rata_kelompok,
                                   lambda c, k, n: f"AVERAGEIF({k},{n},{c})", "CAPAIAN_RATA_KELOMPOK",
                                   lambda c, k, n: f'OR({n}="",SUMPRODUCT(({k}={n})*ISNUMBER({c}))=0)'),
-    "efektif": Calc(_sakip_py(udfs.efektif), lambda c: f'IF({c}>=100,"Efektif","Tidak Efektif")', "EFEKTIF",
-                    lambda c: f'{c}=""'),
-    "efisien": Calc(_sakip_py(udfs.efisien), lambda c, s: f'IF({c}>{s},"Efisien","Tidak Efisien")', "EFISIEN",
-                    lambda c, s: f'OR({c}="",{s}="")'),
-    "rasio_efisiensi": Calc(_sakip_py(udfs.rasio_efisiensi), lambda c, s: f"({c}-{s})/{c}*100", "RASIO_EFISIENSI",
-                            lambda c, s: f'OR({c}="",{s}="")'),
-    "survei": Calc(_sakip_py(udfs.survei), survei_native, "SURVEI", lambda j, *_: f"COUNT({j})=0"),
-    "survei_kelompok": Calc(_sakip_py(udfs.survei_kelompok), survei_kelompok_native, "SURVEI_KELOMPOK",
+    "efektif": Calc(udfs.efektif, lambda c: f'IF({c}>=100,"Efektif","Tidak Efektif")', "EFEKTIF",
+                    lambda c: f"NOT(ISNUMBER({c}))"),
+    "efisien": Calc(udfs.efisien, lambda c, s: f'IF({c}>{s},"Efisien","Tidak Efisien")', "EFISIEN",
+                    lambda c, s: f"OR(NOT(ISNUMBER({c})),NOT(ISNUMBER({s})))"),
+    "rasio_efisiensi": Calc(udfs.rasio_efisiensi, lambda c, s: f"({c}-{s})/{c}*100", "RASIO_EFISIENSI",
+                            lambda c, s: f"OR(NOT(ISNUMBER({c})),NOT(ISNUMBER({s})),N({c})=0)"),
+    "survei": Calc(udfs.survei, survei_native, "SURVEI", lambda j, *_: f"COUNT({j})=0"),
+    "survei_kelompok": Calc(udfs.survei_kelompok, survei_kelompok_native, "SURVEI_KELOMPOK",
                             lambda j, k, n, *_: f"COUNTIF({k},{n})=0"),
-    "survei_responden": Calc(_sakip_py(udfs.survei_responden), survei_responden_native, "SURVEI_RESPONDEN",
+    "survei_responden": Calc(udfs.survei_responden, survei_responden_native, "SURVEI_RESPONDEN",
                              lambda j, *_: f"COUNT({j})=0"),
     # native only: serapan (or any ratio %) of one row, blank without a denominator
     "serapan": Calc(lambda r, p: udfs.penyerapan(r, p), lambda r, p: f'IF(N({p})=0,"",N({r})/{p}*100)'),

@@ -58,9 +58,12 @@ class _ReadPlace(SheetPlace):
 
 def _place(sd: SheetData) -> _ReadPlace:
     tables = {}
-    for key, td in sd.tables.items():
+    following = list(sd.tables.values())[1:] + [None]
+    for (key, td), nxt in zip(sd.tables.items(), following):
         first = td.number_row + 1
         last = td.total_row - 1 if td.total_row else max(td.rows or [first])
+        if not td.total_row and nxt is not None:  # blank rows up to the next table (placement: 2 rows apart)
+            last = max(last, nxt.number_row - nxt.table.levels - (1 if nxt.table.title else 0) - 2)
         col0 = td.col_index[td.table.columns[0].key]
         tables[key] = TablePlace(td.table, None, td.number_row - td.table.levels, td.number_row, first,
                                  max(last - first + 1, 1), td.total_row, col0)

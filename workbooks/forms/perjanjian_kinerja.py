@@ -6,7 +6,7 @@ Seeds: 000 Tabel 2.1 (000:L210-242) and 003 Tabel 1 (003:L167-184).
 from __future__ import annotations
 
 from workbooks.checks import Rollup
-from workbooks.forms._cols import col, derived, fld, signature
+from workbooks.forms._cols import col, derived, fld, pct, signature
 from workbooks.model import Jenis, Layout, Table
 
 INDIKATOR = Table(
@@ -22,6 +22,21 @@ INDIKATOR = Table(
         col("c7_realisasi", 7, "Realisasi", jenis=Jenis.ANGKA, width=10),
         col("c8_capaian_pct", 8, "Capaian (%)", jenis=Jenis.PERSEN, width=10,
             **derived("capaian", "c6_target", "c7_realisasi", "c5_polaritas", doc="R7: capaian kinerja")),
+        # the year from its quarters (DOMAIN §10): basis, realisasi per triwulan, capaian tahunan
+        col("c9_basis", 9, "Basis Capaian Tahunan", pilihan="basis_tahunan", width=16,
+            help="tren positif (jumlah triwulan), nilai akhir (triwulan terakhir) atau tren negatif"),
+        *[col(f"c{10 + i}_realisasi_tw{i + 1}", 10 + i, f"Realisasi TW {tw}", jenis=Jenis.ANGKA, width=9)
+          for i, tw in enumerate(("I", "II", "III", "IV"))],
+        col("c14_capaian_tahunan_pct", 14, "Capaian Tahunan (%)", jenis=Jenis.PERSEN, width=10,
+            **derived("capaian_tahunan", "c6_target", "c10_realisasi_tw1:c13_realisasi_tw4", "c9_basis",
+                      doc="capaian tahunan dari realisasi triwulan menurut basis")),
+        # efficiency in the style of BPKP reviews (DOMAIN §10, R10)
+        pct("c15_serapan_pct", 15, "Serapan Anggaran (%)", width=10),
+        col("c16_efektif", 16, "Efektif", width=12, **derived("efektif", "c8_capaian_pct", doc="capaian ≥ 100")),
+        col("c17_efisien", 17, "Efisien", width=12,
+            **derived("efisien", "c8_capaian_pct", "c15_serapan_pct", doc="capaian > serapan")),
+        col("c18_rasio_efisiensi_pct", 18, "Rasio Efisiensi (%)", jenis=Jenis.PERSEN, width=10,
+            **derived("rasio_efisiensi", "c8_capaian_pct", "c15_serapan_pct", doc="(capaian − serapan) / capaian")),
     ),
     rows=12,
     row_key=("c1_kode", "c3_indikator"),

@@ -47,6 +47,22 @@ INDIKATOR = Table(
     row_key=("c1_kode", "c4_indikator"),
 )
 
+# Aggregate rows: the mean capaian of each sasaran's (or tujuan's) indicators (R9), never typed
+SASARAN = Table(
+    key="sasaran",
+    title="RATA-RATA CAPAIAN PER SASARAN",
+    columns=(
+        col("c1_kode", 1, "Kode", jenis=Jenis.KODE, width=8, help="kode sasaran seperti pada kolom Kode di atas"),
+        col("c2_capaian_rata_pct", 2, "Rata-rata Capaian Jangka Menengah (%)", jenis=Jenis.PERSEN, width=14,
+            **derived("capaian_rata_kelompok", "indikator.c21_capaian_pct[]", "indikator.c1_kode[]", "c1_kode",
+                      doc="R9: rata-rata capaian indikator dengan kode ini")),
+    ),
+    rows=6,
+    wajib=False,
+    isian=("c1_kode",),
+    row_key=("c1_kode",),
+)
+
 PAGU = tuple(f"c{1 + i}_pagu_th{i}" for i in range(1, TAHUN + 1))
 SERAP = tuple(f"c{6 + i}_realisasi_th{i}" for i in range(1, TAHUN + 1))
 _MILIAR = "Target Pendanaan Renstra (Rp miliar)"
@@ -83,7 +99,7 @@ RENSTRA = Layout(
         fld("unit_organisasi", "Unit Organisasi", required=True),
         fld("periode", "Periode Renstra", help="Contoh: 2021–2024 (Tahun ke-1 = 2021)"),
     ),
-    tables=(INDIKATOR, ANGGARAN),
+    tables=(INDIKATOR, SASARAN, ANGGARAN),
     signature=signature(),
     identitas=("unit_organisasi",),
     keterangan=(
