@@ -189,6 +189,20 @@ def test_angka_indonesia_dan_pembulatan_setengah_ke_atas():
     assert keluaran("x/LAPORAN.docx") == (Path("x/LAPORAN.xlsx"), Path("x/LAPORAN.docx"))
 
 
+def test_periksa_kolom_dan_kalimat():
+    from macros.laporan.periksa import _kolom, _split_sentences
+
+    assert _kolom("Capaian (%)") == ("capaian", None, None)
+    assert _kolom("Realisasi 2022") == ("realisasi", 2022, None)
+    assert _kolom("Capaian TW III (%)") == ("capaian", None, 3)
+    assert _kolom("Target Renstra 2023") == ("target_renstra", 2023, None)
+    assert _kolom("Target Akhir Periode Renstra (2024)") == ("target_akhir", 2024, None)
+    assert _kolom("Capaian Jangka Menengah (%)") == ("capaian_akhir", None, None)
+    assert _kolom("Target Antara TW I (%)") is None and _kolom("Pagu (Rp)") is None
+    assert _split_sentences("terealisasi 426 s.d. Triwulan II, capaian 56,80 %. Dibandingkan tahun 2022; lebih.") == [
+        "terealisasi 426 s.d. Triwulan II, capaian 56,80 %.", "Dibandingkan tahun 2022;", "lebih."]
+
+
 # --- the report ---------------------------------------------------------------------------------
 
 def test_xlsx_tabel_bernomor_dan_jejak_data(hasil):
@@ -258,6 +272,10 @@ def test_setiap_angka_di_uraian_sama_dengan_sel_tabelnya(hasil):
                      "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP"]
     ikhtisar = dict(r for r in tables["i"][1:])
     assert ikhtisar["Serapan anggaran (%)"] == "42,73" and ikhtisar["Jumlah indikator kinerja"] == "13"
+    ringkas = doc.paragraphs[[p.text for p in doc.paragraphs].index("IKHTISAR EKSEKUTIF") + 1].text
+    assert RE_ANGKA.findall(ringkas.replace("2023", "")) == [
+        ikhtisar["Jumlah sasaran"], ikhtisar["Jumlah indikator kinerja"], ikhtisar["Rata-rata capaian indikator (%)"],
+        ikhtisar["Realisasi anggaran (Rp)"], ikhtisar["Pagu anggaran (Rp)"], ikhtisar["Serapan anggaran (%)"]]
     # three quarters measured: TW IV columns say so
     assert _row(tables["3.2"], LAYANAN)["Realisasi TW IV"] == BELUM
     assert _row(tables["3.2"], LAYANAN)["Capaian TW I (%)"] == "26,67"
