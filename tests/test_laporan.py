@@ -93,10 +93,11 @@ def _pengukuran(folder: Path, tw: int, realisasi: dict[str, float], nama: str = 
                 folder / (nama or f"247246_2023_TW{tw}_pengukuran.xlsx"))
 
 
-def _pk(folder: Path, tahun: int, rows) -> None:
+def _pk(folder: Path, tahun: int, rows, serapan: dict[str, float] | None = None) -> None:
     sv = SheetValues(fields={"unit_organisasi": NAMA.upper(), "ttd_jabatan": "Kepala Balai", "ttd_nama": "Kepala"},
                      tables={"indikator": [dict(c1_kode=k, c2_sasaran=s, c3_indikator=i, c4_satuan=u,
-                                                c5_polaritas="maksimal", c6_target=t, c7_realisasi=r)
+                                                c5_polaritas="maksimal", c6_target=t, c7_realisasi=r,
+                                                **({"c15_serapan_pct": serapan[i]} if i in (serapan or {}) else {}))
                                            for k, s, i, u, t, r in rows]})
     save_atomic(build_workbook(_meta("perjanjian-kinerja", tahun), {"PERJANJIAN KINERJA": sv})[0],
                 folder / f"247246_{tahun}_perjanjian-kinerja.xlsx")
@@ -378,6 +379,21 @@ def test_tanpa_renstra_dan_tahun_lalu_data_belum_tersedia(minimal, tmp_path):
     assert any("Renstra tidak ada di folder" in t for t in texts)
 
 
+def test_efisiensi_per_indikator_dari_perjanjian_kinerja(minimal, tmp_path):
+    """The year's PK records the serapan of each indicator's budget: Tabel 3.6 gets a row per indicator (BPKP)."""
+    f = tmp_path / "pk"
+    shutil.copytree(minimal, f)
+    _pk(f, 2023, [("SS3", "Meningkatnya kemampuan industri", LAYANAN, "SPK/Order", 750, 426),
+                  ("SS8", "Penguatan Akuntabilitas Organisasi", SAKIP, "nilai", 80.4, 76.8)],
+        serapan={LAYANAN: 45, SAKIP: 100})
+    _, d, _ = buat_laporan(f, 2023, tmp_path / "L")
+    t36 = _tables(Document(str(d)))["3.6"]
+    layanan = _row(t36, f"Indikator {LAYANAN}")
+    assert [layanan[k] for k in list(layanan)[2:]] == ["56,80", "45,00", "Tidak Efektif", "Efisien", "20,77"]
+    sakip = _row(t36, f"Indikator {SAKIP}")
+    assert [sakip[k] for k in list(sakip)[2:]] == ["95,52", "100,00", "Tidak Efektif", "Tidak Efisien", "-4,69"]
+
+
 def test_pk_bpsdmi_capaian_seed(tmp_path):
     """BPSDMI's Perjanjian Kinerja (000 Tabel 2.1) alone: capaian from target and realisasi (R7)."""
     f = tmp_path / "bpsdmi"
@@ -404,7 +420,8 @@ def test_anggaran_dari_alki_bila_tanpa_form_a(tmp_path):
     assert _row(tables["3.5"], "Kegiatan 6042")["Pagu (Rp)"] == "11.270.632.000"
     assert _row(tables["3.5"], "Jumlah")["Pagu (Rp)"] == "12.207.073.000"
     promosi = _row(tables["3.6"], "AEF.002 Promosi dan Pemasaran")
-    assert [promosi[k] for k in ("Serapan Anggaran (%)", "Efisien", "Rasio Efisiensi (%)")] == ["45,20", "efisien", "1,74"]
+    assert [promosi[k] for k in ("Serapan Anggaran (%)", "Efisien", "Rasio Efisiensi (%)")] == ["45,20", "Efisien", "1,74"]
+    assert promosi["Efektif"] == "Efektif"  # realisasi fisik 46 = target fisik 46
     assert tables["3.1"][1] == [BELUM] * 7
 
 

@@ -465,14 +465,46 @@ class _Anggaran:
         self.sumber = ""
 
 
+def _label(v: Any) -> str:
+    return "-" if isinstance(v, NilaiGalat) or v is None else str(v)
+
+
+def _bpkp(capaian: Angka | None, serapan: Angka | None, efektif: str, nama: str, target: Angka | None = None
+          ) -> Baris:
+    """A Tabel 3.6 row: efisien and the efficiency ratio with udfs.efisien / udfs.rasio_efisiensi (BPKP)."""
+    efisien, rasio = "-", None
+    if capaian is not None and serapan is not None:
+        efisien = _label(udfs.efisien(capaian.nilai, serapan.nilai))
+        rasio = angka(_num(udfs.rasio_efisiensi(capaian.nilai, serapan.nilai)), capaian.sumber + serapan.sumber,
+                      desimal=2, rumus="(capaian − serapan) / capaian × 100 (R10)")
+    return Baris([nama, target or "-", capaian or "-", serapan or "-", efektif, efisien, rasio or "-"])
+
+
 def _efektif(fis_r: Angka | None, fis_s: Angka | None, keu_r: Angka | None, nama: str) -> Baris:
-    efektif = "-" if fis_r is None or fis_s is None else ("efektif" if fis_r.nilai >= fis_s.nilai else "belum efektif")
-    efisien = "-" if fis_r is None or keu_r is None else ("efisien" if fis_r.nilai > keu_r.nilai else "belum efisien")
-    rasio = None
-    if fis_r is not None and keu_r is not None and fis_r.nilai:
-        rasio = angka(_num(udfs.efisiensi(fis_r.nilai, keu_r.nilai)), fis_r.sumber + keu_r.sumber, desimal=2,
-                      rumus="(capaian − serapan) / capaian × 100 (R10)")
-    return Baris([nama, fis_s or "-", fis_r or "-", keu_r or "-", efektif, efisien, rasio or "-"])
+    """An output: efektif when realisasi fisik reaches its target (capaian fisik ≥ 100 %), efisien when
+    realisasi fisik (% of the year's volume) exceeds realisasi keuangan (% of its pagu)."""
+    efektif = "-"
+    if fis_r is not None and fis_s is not None and fis_s.nilai:
+        efektif = _label(udfs.efektif(fis_r.nilai / fis_s.nilai * 100))
+    return _bpkp(fis_r, keu_r, efektif, nama, fis_s)
+
+
+def _efisiensi_pk(m: Masukan) -> list[Baris]:
+    """Per indicator, from the year's Perjanjian Kinerja where it records the serapan of the indicator's budget."""
+    pks = m.of("perjanjian-kinerja")
+    if not pks:
+        return []
+    b = _Baca(pks[-1])
+    out = []
+    for i in b.rows(PK):
+        serapan = b.n(PK.c15_serapan_pct, i, desimal=2)
+        nama = b.t(PK.c3_indikator, i)
+        if serapan is None or not nama:
+            continue
+        out.append(Baris([f"Indikator {nama}", "-", b.n(PK.c8_capaian_pct, i, desimal=2) or "-", serapan,
+                          b.t(PK.c16_efektif, i) or "-", b.t(PK.c17_efisien, i) or "-",
+                          b.n(PK.c18_rasio_efisiensi_pct, i, desimal=2) or "-"], indikator=nama))
+    return out
 
 
 def _anggaran_form_a(lbs: list[Lembar]) -> _Anggaran:
@@ -570,20 +602,23 @@ def _tabel_anggaran(m: Masukan) -> tuple[Tabel, _Anggaran | None]:
 
 def _tabel_efisiensi(m: Masukan, a: _Anggaran | None, inds: list[Indikator], serapan: Angka | None) -> Tabel:
     t = Tabel("3.6", "Efektivitas dan Efisiensi Penggunaan Sumber Daya",
-              ["Uraian", "Target Fisik (%)", "Capaian Fisik / Kinerja (%)", "Serapan Anggaran (%)", "Efektif",
-               "Efisien", "Rasio Efisiensi (%)"])
-    if a is None:
-        return t.belum("FORM A dan ALKI tahun ini tidak ada di folder.")
-    t.baris = list(a.efisiensi)
+              ["Uraian", "Target Fisik (%)", "Realisasi Fisik / Capaian Kinerja (%)", "Serapan Anggaran (%)",
+               "Efektif", "Efisien", "Rasio Efisiensi (%)"])
+    per_indikator = _efisiensi_pk(m)
+    if a is None and not per_indikator:
+        return t.belum("FORM A, ALKI dan serapan anggaran per indikator (Perjanjian Kinerja) tahun ini tidak ada "
+                       "di folder.")
+    t.baris = per_indikator + (list(a.efisiensi) if a else [])
     cap = _rata([x.capaian for x in inds])
     if cap is not None and serapan is not None:
-        b = _efektif(cap, angka(100.0, (), desimal=2, rumus="target capaian 100 %"), serapan,
-                     "Satker: rata-rata capaian kinerja terhadap serapan anggaran")
-        b.jenis = "jumlah"
-        t.baris.append(b)
-    t.catatan = ("Per output: efektif bila realisasi fisik ≥ target fisik; efisien bila realisasi fisik > serapan "
-                 "anggaran; rasio efisiensi = (capaian − serapan) / capaian × 100. Baris satker: capaian = "
-                 "rata-rata capaian indikator (Tabel 3.1), efektif bila ≥ 100 %, serapan dari Tabel 3.5.")
+        row = _bpkp(cap, serapan, _label(udfs.efektif(cap.nilai)),
+                    "Satker: rata-rata capaian kinerja terhadap serapan anggaran")
+        row.jenis = "jumlah"
+        t.baris.append(row)
+    t.catatan = ("Efektif bila capaian ≥ 100 % (per output: realisasi fisik ≥ target fisik); efisien bila capaian "
+                 "(per output: realisasi fisik) > serapan anggaran; rasio efisiensi = (capaian − serapan) / capaian "
+                 "× 100 (reviu BPKP). Per indikator: Perjanjian Kinerja; baris satker: rata-rata capaian indikator "
+                 "(Tabel 3.1) dan serapan Tabel 3.5.")
     return t
 
 
