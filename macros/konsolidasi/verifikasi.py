@@ -219,7 +219,8 @@ def apply(kiriman: list[Kiriman], decisions: dict[str, Keputusan], run: dt.datet
                 b.dipakai = False
             note = decisions[k.sha256].catatan
             k.status = ST_DIKEMBALIKAN
-            k.alasan = "dikembalikan oleh verifikator" + (f": {note}" if note else "")
+            k.alasan = "; ".join(x for x in ("dikembalikan oleh verifikator" + (f": {note}" if note else ""),
+                                             k.alasan) if x)
     groups: dict[tuple, list] = {}
     for k in competing:
         for b in k.bagian:
