@@ -399,9 +399,17 @@ def test_pk_bpsdmi_capaian_seed(tmp_path):
     f = tmp_path / "bpsdmi"
     f.mkdir()
     meta, v = _clean("bpsdmi_2023_tw2_perjanjian_kinerja.json")
+    rows = v["PERJANJIAN KINERJA"].tables["indikator"]
+    lulusan_row = next(r for r in rows if r["c3_indikator"].startswith("Lulusan pelatihan vokasi"))
+    lulusan_row.update(c10_realisasi_tw1=8000, c11_realisasi_tw2=16535)  # quarters recorded on the PK
     save_atomic(build_workbook(meta, v)[0], f / "pk.xlsx")
     _, d, lap = buat_laporan(f, 2023, tmp_path / "out" / "L")
-    t31 = _tables(Document(str(d)))["3.1"]
+    tables = _tables(Document(str(d)))
+    t31 = tables["3.1"]
+    t32 = next(r for r in tables["3.2"] if r[0].startswith("Lulusan pelatihan vokasi"))
+    assert t32[1:] == ["26.500", "8.000", "16.535", BELUM, BELUM, "30,19", "62,40", BELUM, BELUM]
+    other = next(r for r in tables["3.2"] if r[0].startswith("Persentase lulusan pendidikan vokasi"))
+    assert other[2:4] == ["-", "-"]
     lulusan = next(r for r in t31 if r[1].startswith("Lulusan pelatihan vokasi"))
     assert lulusan[3:6] == ["26.500", "16.535", "62,40"]
     serapan = next(r for r in t31 if r[1].startswith("Persentase lulusan pendidikan vokasi"))

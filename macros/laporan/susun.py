@@ -207,6 +207,7 @@ def _indikator(m: Masukan) -> tuple[list[Indikator], int | None, str]:
                                         realisasi_kegiatan=x.realisasi_kegiatan)
     elif pk is not None:
         inds, asal = _from_pk(pk), "Perjanjian Kinerja"
+        per_tw = _pk_triwulan(pk)
     elif ra is not None:
         inds, asal = _from_rencana_aksi(ra), "Rencana Aksi (tanpa realisasi)"
     else:
@@ -215,6 +216,24 @@ def _indikator(m: Masukan) -> tuple[list[Indikator], int | None, str]:
         x.predikat = _predikat(x.capaian)
         x.per_tw = {tw: d[norm(x.nama)] for tw, d in per_tw.items() if norm(x.nama) in d}
     return inds, (peng.triwulan if peng else None), asal
+
+
+_PK_TW = tuple(k for k in PK.keys if re.fullmatch(r"c\d+_realisasi_tw[1-4]", k))  # Realisasi TW I … IV
+
+
+def _pk_triwulan(lb: Lembar) -> dict[int, dict[str, tuple[Angka | None, Angka | None]]]:
+    """The quarters' realisasi a Perjanjian Kinerja records (and their capaian against its target)."""
+    b = _Baca(lb)
+    out: dict[int, dict[str, tuple[Angka | None, Angka | None]]] = {}
+    for i in b.rows(PK):
+        nama = b.t(PK.c3_indikator, i)
+        target = b.n(PK.c6_target, i)
+        pol = b.t(PK.c5_polaritas, i) or "maksimal"
+        for tw, key in enumerate(_PK_TW, 1):
+            r = b.n(key, i)
+            if nama and r is not None:
+                out.setdefault(tw, {})[norm(nama)] = (r, _capaian_of(target, r, pol, ()))
+    return out
 
 
 def _riwayat(m: Masukan, inds: list[Indikator]) -> list[int]:
@@ -375,16 +394,20 @@ def _tabel_triwulan(m: Masukan, inds: list[Indikator]) -> Tabel:
     t = Tabel("3.2", f"Realisasi dan Capaian per Triwulan Tahun {m.tahun}",
               ["Indikator Kinerja", "Target", *[f"Realisasi TW {ROMAWI[k]}" for k in range(1, 5)],
                *[f"Capaian TW {ROMAWI[k]} (%)" for k in range(1, 5)]])
-    if not m.of("pengukuran-rencana-aksi"):
-        return t.belum("Pengukuran Rencana Aksi triwulanan tahun ini tidak ada di folder.")
-    hilang = [ROMAWI[k] for k in range(1, 5) if not any(lb.triwulan == k for lb in m.of("pengukuran-rencana-aksi"))]
+    ada = {k for x in inds for k in x.per_tw}
+    if not ada:
+        return t.belum("Pengukuran Rencana Aksi triwulanan (atau realisasi triwulan pada Perjanjian Kinerja) tahun "
+                       "ini tidak ada di folder.")
+    hilang = [ROMAWI[k] for k in range(1, 5) if k not in ada]
     for x in inds:
-        real = [(x.per_tw[k][0] or "-") if k in x.per_tw else BELUM for k in range(1, 5)]
-        cap = [(x.per_tw[k][1] or "-") if k in x.per_tw else BELUM for k in range(1, 5)]
+        kosong = ["-" if k in ada else BELUM for k in range(1, 5)]  # measured that quarter, or not at all
+        real = [(x.per_tw[k][0] or "-") if k in x.per_tw else kosong[k - 1] for k in range(1, 5)]
+        cap = [(x.per_tw[k][1] or "-") if k in x.per_tw else kosong[k - 1] for k in range(1, 5)]
         t.baris.append(Baris([x.nama, x.target, *real, *cap], indikator=x.nama))
-    t.catatan = "Sumber: Pengukuran Rencana Aksi setiap triwulan (realisasi nilai indikator s.d. triwulan itu)."
+    t.catatan = ("Sumber: Pengukuran Rencana Aksi setiap triwulan (realisasi nilai indikator s.d. triwulan itu)."
+                 if m.of("pengukuran-rencana-aksi") else "Sumber: realisasi per triwulan pada Perjanjian Kinerja.")
     if hilang:
-        t.catatan += f" Pengukuran Triwulan {', '.join(hilang)}: {BELUM}."
+        t.catatan += f" Triwulan {', '.join(hilang)}: {BELUM}."
     return t
 
 
