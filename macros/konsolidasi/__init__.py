@@ -1,6 +1,6 @@
 """Konsolidasi: a folder of submissions → FORM B per program and the rollup workbook.
 
-    consolidate(folder, out, units=None, tahun=None, triwulan=None, waktu=None, cuti_bersama=()) -> Hasil
+    consolidate(folder, out, units=None, tahun=None, triwulan=None, waktu=None, cuti_bersama=()) -> ConsolidationResult
 
 Every .xlsx/.xlsm under the folder is read (python-calamine, in isolated worker
 processes) and validated; a file with a galat, refused metadata or no data
@@ -38,12 +38,13 @@ from macros.konsolidasi.deadline import Kalender, deadline, working_days_after
 from macros.konsolidasi.ledger import (Perubahan, begin, cancel, finish, first_seen, ledger_path,
                                        open_ledger, recover)
 from macros.konsolidasi.rollup import FormB, Rollup, StatusUnit, build
+from macros.konsolidasi import verifikasi as vf
 from macros.konsolidasi.writer import build_rollup_workbook, to_bytes
 from workbooks.forms._cols import RE_SATKER
 from workbooks.units import Unit, load_units
 
-__all__ = ["ConsolidationError", "Hasil", "Kiriman", "Perubahan", "consolidate", "deadline", "ledger_path",
-           "working_days_after"]
+__all__ = ["ConsolidationError", "ConsolidationResult", "Kiriman", "Perubahan", "consolidate", "deadline", "ledger_path",
+           "status", "working_days_after"]
 
 
 class ConsolidationError(Exception):
@@ -51,7 +52,7 @@ class ConsolidationError(Exception):
 
 
 @dataclass
-class Hasil:
+class ConsolidationResult:
     """The outcome of one run."""
 
     out: Path
@@ -60,6 +61,8 @@ class Hasil:
     rollup: Rollup
     changes: Perubahan
     catatan: list[str] = field(default_factory=list)  # warnings for the user (ledger moved aside, recovery)
+    keputusan: list[vf.Keputusan] = field(default_factory=list)  # verifier decisions recorded by this run
+    umpan_balik: list[Path] = field(default_factory=list)  # feedback workbooks written
 
     @property
     def dipakai(self) -> list[Kiriman]:
@@ -109,10 +112,74 @@ def _arrival(kiriman: list[Kiriman], seen: dict[str, tuple[str, str | None]], un
             k.seen_after = wk.aware(dt.datetime.fromisoformat(before)) if before else None
 
 
+def _analyse(folder: Path, paths: list[Path], skipped: list[Kiriman], units: str | Path | None, tahun: int | None,
+             triwulan: int | None, run: dt.datetime, con: sqlite3.Connection | None, kalender: Kalender,
+             decisions: Path | None, workers: int | None, tick: Callable[[int], None] | None,
+             batas_waktu: float) -> tuple[list[Kiriman], Rollup, vf.Verifikasi]:
+    """Read, validate and resolve the files, apply the verifier's decisions, roll up (nothing is written)."""
+    kiriman = sorted(load_all(folder, paths, workers, tick, run, batas_waktu, cache=open_cache(con)) + skipped, key=lambda k: k.rel)
+    unit_list = _units(units, kiriman)
+    if units is not None:
+        _check_units(kiriman, unit_list)
+    _arrival(kiriman, first_seen(con, [k.sha256 for k in kiriman]) if con is not None else {}, unit_list)
+    latest = period(kiriman, tahun)
+    t, tw = tahun or latest[0], triwulan or latest[1]
+    resolve(kiriman, t, tw, run)
+    try:
+        ver = vf.prepare(con, decisions)
+    except vf.KeputusanError as exc:
+        raise ConsolidationError(str(exc)) from exc
+    vf.apply(kiriman, ver.berlaku, run)
+    roll = build(kiriman, unit_list, units is not None, t, tw, kalender)
+    vf.annotate(roll, kiriman, ver.berlaku)
+    return kiriman, roll, ver
+
+
+def status(folder: str | Path, out: str | Path | None = None, units: str | Path | None = None,
+           tahun: int | None = None, triwulan: int | None = None, waktu: dt.datetime | None = None,
+           cuti_bersama: Iterable[dt.date] = (), workers: int | None = None, batas_waktu: float = TIMEOUT,
+           progress: Callable[[int, int], None] | None = None) -> tuple[Rollup, list[Kiriman], list[str]]:
+    """The Status Pengiriman of ``folder`` without writing anything: arrival times and the verifier's
+    decisions come from the ledger of the rollup ``out`` (read-only, copied into memory) and the decisions
+    typed in that rollup. Returns (rollup figures, files, warnings)."""
+    folder = Path(folder)
+    run = (waktu or dt.datetime.now()).replace(microsecond=0)
+    paths, skipped = find_files(folder)
+    if not paths:
+        raise ConsolidationError(f"Folder '{folder}' tidak berisi berkas kiriman .xlsx/.xlsm.")
+    con = None
+    if out is not None and ledger_path(Path(out)).is_file():
+        try:  # read-only, into memory: whatever the analysis stores (the read cache) never reaches the disk
+            disk = sqlite3.connect(f"{ledger_path(Path(out)).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            try:
+                disk.execute("SELECT COUNT(*) FROM run").fetchone()
+                con = sqlite3.connect(":memory:")
+                disk.backup(con)
+            finally:
+                disk.close()
+        except sqlite3.Error as exc:
+            raise ConsolidationError(f"Buku besar '{ledger_path(Path(out))}' tidak dapat dibaca ({exc}).") from exc
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], len(paths))
+
+    try:
+        kiriman, roll, ver = _analyse(folder, paths, skipped, units, tahun, triwulan, run, con, Kalender(cuti_bersama),
+                                      Path(out) if out is not None else None, workers, tick, batas_waktu)
+    finally:
+        if con is not None:
+            con.close()
+    return roll, kiriman, ver.catatan
+
+
 def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = None, tahun: int | None = None,
                 triwulan: int | None = None, waktu: dt.datetime | None = None,
                 cuti_bersama: Iterable[dt.date] = (), cuti_bersama_skb: bool = False, progress: Callable[[int, int], None] | None = None,
-                workers: int | None = None, batas_waktu: float = TIMEOUT) -> Hasil:
+                workers: int | None = None, batas_waktu: float = TIMEOUT, keputusan: str | Path | None = None,
+                verifikator: str = "", umpan_balik: str | Path | None = None) -> ConsolidationResult:
     """Consolidate every submission under ``folder`` into the rollup workbook ``out``.
 
     ``waktu`` is the run timestamp written into the rollup (default: now); two runs with the same inputs and
@@ -123,12 +190,18 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
     Raises :class:`macros.files.OutputOverlap` when an output would lie inside ``folder``,
     :class:`ConsolidationError` when the folder holds no submission, :class:`macros.files.OutputError`
     (e.g. disk full) when the rollup cannot be written; the previous rollup and ledger are then kept.
+
+    Verifier decisions are read from ``keputusan`` (default: the previous rollup at ``out``), recorded in the
+    ledger with ``verifikator`` and applied (:mod:`.verifikasi`); ``umpan_balik`` is a folder for the feedback
+    workbooks of the units with findings or a Dikembalikan decision.
     """
     folder, out = Path(folder), Path(out)
     run = (waktu or dt.datetime.now()).replace(microsecond=0)
     lock, ledger = out.with_name(out.name + ".lock"), ledger_path(out)
     for path, what in ((out, "Berkas rollup"), (lock, "Berkas kunci rollup"), (ledger, "Buku besar kiriman")):
         guard_output(path, files=[units] if units is not None else (), folders=[folder], what=what)
+    if umpan_balik is not None:
+        guard_output(umpan_balik, folders=[folder], what="Folder umpan balik", is_folder=True)
     paths, skipped = find_files(folder)
     if not paths:
         others = f"; {len(skipped)} berkas lain tidak dibaca: " + ", ".join(
@@ -158,17 +231,12 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
                 if progress:
                     progress(done[0], len(paths))
 
-            kiriman = sorted(load_all(folder, paths, workers, tick, run, batas_waktu, cache=open_cache(con)) + skipped,
-                             key=lambda k: k.rel)
-            unit_list = _units(units, kiriman)
-            if units is not None:
-                _check_units(kiriman, unit_list)
-            _arrival(kiriman, first_seen(con, [k.sha256 for k in kiriman]), unit_list)
-            latest = period(kiriman, tahun)
-            t, tw = tahun or latest[0], triwulan or latest[1]
-            resolve(kiriman, t, tw, run)
             kalender = Kalender(cuti_bersama, cuti_bersama_skb)
-            roll = build(kiriman, unit_list, units is not None, t, tw, kalender)
+            kiriman, roll, ver = _analyse(folder, paths, skipped, units, tahun, triwulan, run, con, kalender,
+                                          Path(keputusan) if keputusan is not None else out, workers, tick,
+                                          batas_waktu)
+            t, tw = roll.tahun, roll.triwulan
+            catatan += ver.catatan
             data = to_bytes(build_rollup_workbook(roll, kiriman, kalender, run), run)
             try:
                 run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
@@ -184,9 +252,16 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
             pause("terbit")
             try:
                 finish(con, run_id)
+                vf.record(con, run_id, ver.baru, verifikator, run)
             except sqlite3.Error as exc:  # the rollup is out; the next run marks this run done (recover)
                 catatan.append(f"Rollup ditulis, tetapi buku besar belum mencatat selesai ({exc}); konsolidasi "
                                "berikutnya melengkapinya.")
         finally:
             con.close()
-    return Hasil(out, ledger, kiriman, roll, changes, catatan)
+    hasil = ConsolidationResult(out, ledger, kiriman, roll, changes, catatan, ver.baru)
+    if umpan_balik is not None:
+        from macros.konsolidasi.umpan_balik import write_feedback
+
+        hasil.umpan_balik, notes = write_feedback(hasil, Path(umpan_balik), ver.berlaku)
+        catatan += notes
+    return hasil
