@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbooks.checks import Check, FromComponents, Rollup
 
 
 class Jenis(StrEnum):
@@ -233,8 +236,8 @@ class Layout:
     identitas: tuple[str, ...] = ()  # fields that say whose report this is; empty → form not filled in (V00)
     opsional_dalam_paket: bool = False  # in a paket-triwulan an untouched sheet of this form is allowed
     keterangan: str = ""  # a few lines for users, shown in README/CLI
-    checks: tuple[Any, ...] = ()  # the form's own checks (spec types in :mod:`workbooks.checks`)
-    rollup: Any = None  # what the consolidation takes from the form (:class:`workbooks.checks.Rollup`)
+    checks: tuple[Check | FromComponents, ...] = ()  # the form's own checks (specs of :mod:`workbooks.checks`)
+    rollup: Rollup | None = None  # what the consolidation takes from the form (record field ← table.key)
 
     def table(self, key: str) -> Table:
         for t in self.tables:
