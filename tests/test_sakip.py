@@ -19,6 +19,7 @@ from workbooks.compute import derive
 from workbooks.forms import LAYOUTS
 from workbooks.meta import Meta
 from workbooks.model import Rule
+from workbooks.placement import place
 from workbooks.reader import _error_cells, read_workbook
 from workbooks.rules import formula
 
@@ -438,3 +439,43 @@ def test_libreoffice_recalculates_the_filled_renstra_pnbp_and_pk_to_the_python_v
                 checked += 1
                 assert _same(d.value, got[sheet.strip("'")][cell].value), (src.name, d.address, d.value)
     assert checked > 100
+
+
+# --- conventions revisited (issue 12 item 7) -------------------------------------------------------------
+
+def _pengukuran(tmp_path: Path, rows: list[dict]) -> Path:
+    vals = SheetValues(fields={"unit_organisasi": "Balai"}, tables={"indikator": rows})
+    wb, _ = build_workbook(Meta(form="pengukuran-rencana-aksi", versi="", satker="247246", tahun=2023, triwulan=2),
+                           {"PENGUKURAN": vals})
+    path = tmp_path / f"pengukuran_{len(list(tmp_path.iterdir()))}.xlsx"
+    wb.save(path)
+    return path
+
+
+def _row(indikator: str, satuan: str, t: float, r: float, ta: float, ra: float) -> dict:
+    return {"c1_no": 1, "c2_sasaran_strategis": "Meningkatnya layanan", "c3_indikator_kinerja": indikator,
+            "c4_target": t, "c4_satuan": satuan, "c5_realisasi": r, "c6_target_antara_pct": ta,
+            "c8_realisasi_antara_pct": ra}
+
+
+def test_v13_accepts_cumulative_physical_progress_and_still_catches_a_realisasi_antara_off_both(tmp_path):
+    from macros.validation import validate
+
+    # 003: layanan 426 of 750 at TW II; the Rencana Aksi plans physical progress 50 % for TW II
+    on_plan = _pengukuran(tmp_path, [_row("Jumlah layanan", "Layanan", 750, 426, 50, 50)])
+    assert [f for f in validate(on_plan).findings if f.rule == "V13"] == []
+    as_ratio = _pengukuran(tmp_path, [_row("Jumlah layanan", "Layanan", 750, 426, 50, 56.8)])
+    assert [f for f in validate(as_ratio).findings if f.rule == "V13"] == []
+    off = _pengukuran(tmp_path, [_row("Jumlah layanan", "Layanan", 750, 426, 50, 80)])
+    assert [(f.rule, f.severity) for f in validate(off).findings if f.rule == "V13"] == [("V13", "peringatan")]
+
+
+def test_realisasi_against_a_target_of_0_is_a_peringatan_naming_the_target_cell(tmp_path):
+    from macros.validation import validate
+
+    path = _pengukuran(tmp_path, [_row("Jumlah layanan baru", "Layanan", 0, 5, 50, 50),
+                                  _row("Jumlah layanan", "Layanan", 750, 426, 50, 50)])
+    found = [f for f in validate(path).findings if f.rule == "V32"]
+    want = place(LAYOUTS["pengukuran-rencana-aksi"]).tables["indikator"].cell("c4_target", 0)
+    assert [(f.severity, f.cell) for f in found] == [("peringatan", want)]
+    assert "realisasi 5 terhadap target 0" in found[0].message

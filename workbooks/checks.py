@@ -117,6 +117,16 @@ class ProgressAgrees(Check):
 
 
 @dataclass(frozen=True)
+class RealisasiWithoutTarget(Check):
+    """Warn where a row has a realisasi above 0 against a target of 0: capaian cannot be computed and the
+    target is probably missing (issue 12: a peringatan, not a galat). ``label`` names the row."""
+
+    target: Key
+    realisasi: Key
+    label: Key
+
+
+@dataclass(frozen=True)
 class SumOf(Check):
     """Per group of source rows: the sum of ``source`` equals ``target``×``scale`` (reported at ``at``)."""
 

@@ -84,6 +84,9 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
         "": "{row}: realisasi antara {ra} % {arah} target antara {ta} %, tetapi nilai indikator {r} {status} "
             "mencapai target {t}. Periksa kembali.",
         "hitung": "{row}: realisasi antara {ra} %, padahal {r} dari target {t} = {want} %."}),
+    Rule("V32", P, "Realisasi ada, target 0", {
+        "": "{row}: realisasi {r} terhadap target 0; capaian tidak dapat dihitung. Periksa apakah targetnya "
+            "belum diisi."}),
     Rule("V14", P, "Fisik S sama dengan R di semua baris (target mungkin diisi belakangan)", {
         "": "{label}: fisik S sama dengan R di semua {n} baris. Target fisik mungkin diisi belakangan dari "
             "realisasi; isi S sesuai rencana awal."}),

@@ -18,8 +18,8 @@ from macros.validation.catalogue import TOL_PCT, angka
 from macros.validation.findings import Findings
 from macros.validation.identity import satker_of_unit
 from workbooks.checks import (
-    CarriedOver, Check, FieldEquals, FromComponents, MatchesDipa, ProgressAgrees, RequiredWhenBelow, RisesTo100,
-    SameInAllRows, WithinQuarter,
+    CarriedOver, Check, FieldEquals, FromComponents, MatchesDipa, ProgressAgrees, RealisasiWithoutTarget,
+    RequiredWhenBelow, RisesTo100, SameInAllRows, WithinQuarter,
 )
 from workbooks.compute import Sheet, present
 from workbooks.forms._cols import RE_DIPA
@@ -192,7 +192,9 @@ def progress_agrees(spec: ProgressAgrees, ctx: Context) -> None:
         row = v.at[i, spec.label]
         if satuan not in VALUE_UNITS:  # a count accumulating to its annual target: antara = R/T×100 (R8)
             want = r / t * 100 if t else None
-            if want is not None and abs(ra - want) > 1:
+            # real Rencana Aksi plan cumulative physical progress ending at 100 %: a realisasi antara that
+            # follows that plan (equal to the target antara) is accepted as well (issue 12)
+            if want is not None and abs(ra - want) > 1 and abs(ra - ta) > 1:
                 ctx.out.add(spec.rule, td.address(i, at), label, ra, want, "hitung", row=row, ra=angka(ra),
                             r=angka(r), t=angka(t), want=angka(udfs.bulat(want)))
             continue
@@ -203,6 +205,16 @@ def progress_agrees(spec: ProgressAgrees, ctx: Context) -> None:
                         status="belum" if not met else "sudah", t=angka(t))
 
 
+def realisasi_without_target(spec: RealisasiWithoutTarget, ctx: Context) -> None:
+    td = ctx.sd.tables[spec.target.table]
+    for i in range(len(td.rows)):
+        t, r = td.values.at[i, spec.target], td.values.at[i, spec.realisasi]
+        if isinstance(t, (int, float)) and isinstance(r, (int, float)) and t == 0 and r > 0:
+            label = td.table.column(spec.realisasi).label
+            ctx.out.add(spec.rule, td.address(i, spec.target), label, t, "target > 0",
+                        row=td.values.at[i, spec.label], r=angka(r))
+
+
 ENGINE: dict[type, Callable[[Any, Context], None]] = {
     SameInAllRows: same_in_all_rows,
     RisesTo100: rises_to_100,
@@ -211,6 +223,7 @@ ENGINE: dict[type, Callable[[Any, Context], None]] = {
     RequiredWhenBelow: required_when_below,
     MatchesDipa: matches_dipa,
     ProgressAgrees: progress_agrees,
+    RealisasiWithoutTarget: realisasi_without_target,
 }
 ELSEWHERE = (FromComponents, CarriedOver)  # whole-package and cross-quarter specs
 

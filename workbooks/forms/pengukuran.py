@@ -6,7 +6,7 @@ indicator's polaritas (11) and a derived Capaian (12), computed by KINERJA.CAPAI
 
 from __future__ import annotations
 
-from workbooks.checks import ProgressAgrees, Rollup
+from workbooks.checks import ProgressAgrees, RealisasiWithoutTarget, Rollup
 from workbooks.forms._cols import col, derived, fld, pct, signature
 from workbooks.model import Jenis, Layout, Table
 
@@ -48,7 +48,9 @@ PENGUKURAN = Layout(
     checks=(ProgressAgrees("V13", target=INDIKATOR.c4_target, realisasi=INDIKATOR.c5_realisasi,
                            target_antara=INDIKATOR.c6_target_antara_pct,
                            realisasi_antara=INDIKATOR.c8_realisasi_antara_pct, polaritas=INDIKATOR.c11_polaritas,
-                           satuan=INDIKATOR.c4_satuan, label=INDIKATOR.c3_indikator_kinerja),),
+                           satuan=INDIKATOR.c4_satuan, label=INDIKATOR.c3_indikator_kinerja),
+            RealisasiWithoutTarget("V32", target=INDIKATOR.c4_target, realisasi=INDIKATOR.c5_realisasi,
+                                   label=INDIKATOR.c3_indikator_kinerja)),
     rollup=Rollup(
         "indikator", rows=INDIKATOR,
         fields={"sasaran": INDIKATOR.c2_sasaran_strategis, "indikator": INDIKATOR.c3_indikator_kinerja,

@@ -5,7 +5,7 @@ Seeds: 000 Tabel 2.1 (000:L210-242) and 003 Tabel 1 (003:L167-184).
 
 from __future__ import annotations
 
-from workbooks.checks import Rollup
+from workbooks.checks import RealisasiWithoutTarget, Rollup
 from workbooks.forms._cols import col, derived, fld, pct, signature
 from workbooks.model import Jenis, Layout, Table
 
@@ -54,6 +54,8 @@ PERJANJIAN_KINERJA = Layout(
     tables=(INDIKATOR,),
     signature=signature(),
     identitas=("unit_organisasi",),
+    checks=(RealisasiWithoutTarget("V32", target=INDIKATOR.c6_target, realisasi=INDIKATOR.c7_realisasi,
+                                   label=INDIKATOR.c3_indikator),),
     rollup=Rollup(
         "indikator", rows=INDIKATOR,
         fields={"sasaran": INDIKATOR.c2_sasaran, "indikator": INDIKATOR.c3_indikator, "satuan": INDIKATOR.c4_satuan,
