@@ -458,10 +458,12 @@ def test_kiriman_ganda_yang_lebih_baru_dipakai(minimal, tmp_path):
     shutil.copytree(minimal, f)
     # a Pengukuran TW II made after the package replaces the package's (its name sorts first: time decides)
     _pengukuran(f, 2, {LAYANAN: 500}, nama="0_pengukuran_baru.xlsx", dibuat="2023-07-20T09:00:00")
+    (f / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan buku kerja")  # unreadable: listed, not fatal
     r = runner.invoke(app, ["laporan-tahunan", str(f), "--tahun", "2023", "-o", str(tmp_path / "L")])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "tidak dipakai: 247246_2023_TW2_paket.xlsx (lembar PENGUKURAN): digantikan oleh 0_pengukuran_baru.xlsx" in out
+    assert "tidak dipakai: rusak.xlsx:" in out
     t31 = _tables(Document(str(tmp_path / "L.docx")))["3.1"]
     assert _row(t31, LAYANAN)["Realisasi"] == "500"
 
