@@ -443,6 +443,12 @@ def test_galat_menghentikan_laporan(tmp_path):
     assert "Laporan Kinerja tidak dibuat: 4 galat" in out
     assert "ra.xlsx — lembar RENCANA AKSI, sel E19: Target / Satuan: wajib diisi" in out
     assert not (tmp_path / "L.xlsx").exists() and not (tmp_path / "L.docx").exists()
+    doc = Document()
+    doc.add_paragraph("LAPORAN KINERJA TAHUN 2023")
+    doc.save(str(tmp_path / "ada.docx"))
+    r = runner.invoke(app, ["periksa-laporan", str(tmp_path / "ada.docx"), "--data", str(f)])
+    assert r.exit_code == 2  # nothing to compare with: not "differences"
+    assert "Laporan tidak dapat diperiksa: 4 galat" in " ".join(r.output.split())
 
 
 def test_periksa_laporan_berkas_bukan_docx(minimal, tmp_path):

@@ -66,4 +66,9 @@ def periksa_laporan(dokumen: str | Path, folder: str | Path, tahun: int | None =
     th = tahun or tahun_dokumen(doc)
     if th is None:
         raise LaporanGagal(f"Tahun laporan tidak ditemukan pada judul '{dokumen}'; sebutkan dengan --tahun.")
-    return periksa_dokumen(doc, model_laporan(folder, th, unit))
+    try:
+        lap = model_laporan(folder, th, unit)
+    except LaporanGagal as exc:  # galat in the workbooks: nothing to compare with (exit 2, not "differences")
+        raise LaporanGagal(str(exc).replace("Laporan Kinerja tidak dibuat", "Laporan tidak dapat diperiksa", 1),
+                           kode=2, temuan=exc.temuan) from exc
+    return periksa_dokumen(doc, lap)
