@@ -234,3 +234,32 @@ def test_cli_status_and_riwayat(folder, tmp_path, monkeypatch):
     assert r.exit_code == 0 and "tidak ada kiriman" in r.output
     r = runner.invoke(app, ["riwayat", "900002", "--buku-besar", str(tmp_path / "tidak_ada.sqlite")])
     assert r.exit_code == 2 and "tidak ditemukan" in r.output
+
+
+def test_a_file_sent_after_dikembalikan_is_used_and_a_returned_revision_keeps_the_accepted_one(folder, tmp_path):
+    d, units = folder
+    out = tmp_path / "out" / "rollup.xlsx"
+    consolidate(d, out, units=units, waktu=dt.datetime(2023, 7, 10, 9))
+    _decide(out, "900002", "Dikembalikan", NOTE)
+    _decide(out, "900003", "Diterima")
+    consolidate(d, out, units=units, waktu=dt.datetime(2023, 7, 11, 9))
+    bigger = {"6077": [Output("AEF", 60000, (10.0, 10.5, 11.0, 11.5), (20.0, 20.5, 21.0, 21.5))]}
+    write(Paket(satker="900002", kegiatan=bigger, waktu_kirim="2023-07-06T09:00:00"), d / "b_perbaikan.xlsx")
+    write(Paket(satker="900003", kegiatan=bigger, waktu_kirim="2023-07-06T09:00:00"), d / "c_revisi.xlsx")
+    h = consolidate(d, out, units=units, waktu=dt.datetime(2023, 7, 12, 9))
+    k = {x.rel: x.status for x in h.kiriman}
+    assert (k["b.xlsx"], k["b_perbaikan.xlsx"]) == ("dikembalikan", "dipakai")  # the corrected file counts
+    assert (k["c.xlsx"], k["c_revisi.xlsx"]) == ("dipakai", "revisi setelah diterima")
+    assert h.forms_b[0].jumlah["total"].value == 48488 + 60000 + 48488
+    wb, cols, rows = _status_rows(out)
+    ws = wb["Status Pengiriman"]
+    assert ws.cell(rows["900002"], cols[COL_KUNCI]).value.startswith(_sha(d / "b_perbaikan.xlsx"))
+    assert ws.cell(rows["900002"], cols[COL_KEPUTUSAN]).value is None  # the new file awaits a decision
+    _decide(out, "900003", "Dikembalikan", "Revisi tidak diperlukan; laporan yang diterima tetap dipakai.")
+    h = consolidate(d, out, units=units, waktu=dt.datetime(2023, 7, 13, 9))
+    k = {x.rel: x.status for x in h.kiriman}
+    assert (k["c.xlsx"], k["c_revisi.xlsx"]) == ("dipakai", "dikembalikan")
+    assert h.forms_b[0].jumlah["total"].value == 48488 + 60000 + 48488
+    st = next(s for s in h.status if s.unit.kode == "900003")  # the unit's report is the accepted one
+    assert (st.verifikasi, st.keputusan, st.warna) == ("diterima", "Diterima", "hijau")
+    assert st.kunci.startswith(_sha(d / "c.xlsx"))

@@ -235,16 +235,18 @@ def apply(kiriman: list[Kiriman], decisions: dict[str, Keputusan], run: dt.datet
         a = accepted[-1]
         ka, ba = group[a]
         ba.digantikan, ba.dipakai = "", True
+        restored.setdefault(ka.rel, (ka, []))
         for k, b in group[:a]:
             b.digantikan, b.dipakai = ka.rel, False
-        for k, b in group[a + 1:]:
-            b.digantikan, b.dipakai = "", False
+        for k, b in group[a + 1:]:  # a returned revision is superseded by the accepted file; others wait
+            b.digantikan, b.dipakai = (ka.rel if k.status == ST_DIKEMBALIKAN else ""), False
             if k.status != ST_DIKEMBALIKAN:
                 revisions[k.rel] = (k, ka.rel)
                 restored.setdefault(ka.rel, (ka, []))[1].append(k.rel)
     for k, newer in restored.values():
         k.status = DIPAKAI if all(b.dipakai for b in k.bagian) else SEBAGIAN
-        k.alasan = (f"diterima verifikator; revisi {', '.join(sorted(set(newer)))} menunggu keputusan verifikator")
+        k.alasan = "diterima verifikator" + (f"; revisi {', '.join(sorted(set(newer)))} menunggu keputusan "
+                                             "verifikator" if newer else "; berkas yang lebih baru dikembalikan")
     for k, used in revisions.values():
         why = f"revisi setelah diterima: yang dipakai {used} (diterima verifikator) sampai revisi ini diterima"
         k.status = SEBAGIAN if k.dipakai else ST_REVISI
