@@ -138,6 +138,13 @@ class Sheet:
 
 
 def derive(data: SheetData) -> tuple[Sheet, list[Derived]]:
-    """Compute every derived cell of ``data``; returns the effective-value view too."""
-    s = Sheet(data)
-    return s, s.compute()
+    """Compute every derived cell of ``data``; returns the effective-value view too.
+
+    Computed once per read sheet: validation, extraction and the previous-quarter checks share the view
+    (a sheet read is never changed afterwards)."""
+    done = data.__dict__.get("_derived")
+    if done is None:
+        s = Sheet(data)
+        done = (s, s.compute())
+        data.__dict__["_derived"] = done
+    return done
