@@ -1,11 +1,13 @@
-"""Benchmark: consolidate N synthetic satker submissions (default 1.000).
+"""Benchmark: consolidate N realistic quarterly satker packages (default 200; the issue's figure is 1.000).
 
-Prints the consolidation time next to the read-only floor (python-calamine
-reading every sheet of the same files), a plain openpyxl + pandas loop, and
-the steps in between (the kinerja reader; reader + Validasi), all with the
-same number of processes.
+Each package (seeded by its number, so every run generates the same files) holds 2–4 FORM A sheets of 5–40
+outputs, ALKI (two komponen per output, 30–300 rows), Pengukuran, P3DN and an SKM of 30 respondents. Printed
+side by side, all with the same number of processes: the read-only floor (python-calamine reading every
+sheet), the kinerja reader alone, reader + Validasi, a cold ``konsolidasi`` (no ledger) and a re-run after
+three files changed; each with its ratio to the floor and the peak memory of its processes. Then ``kinerja
+validasi`` of one package as a process (import time included) and the 500-row FORM A Validasi server-side.
 
-    /tmp/venv/bin/python bench/konsolidasi.py [--n 1000] [--folder DIR] [--proses N]
+    .venv/bin/python -m bench.konsolidasi [--n 200] [--proses 2] [--folder DIR]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,49 +25,63 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-import openpyxl  # noqa: E402
-import pandas as pd  # noqa: E402
-from python_calamine import CalamineWorkbook  # noqa: E402
-
-from macros.contoh import Output, Paket, write  # noqa: E402
-from macros.konsolidasi import consolidate  # noqa: E402
+RUN = dt.datetime(2023, 7, 20, 9)
 
 
-def _one(i: int, folder: Path) -> Path:
-    rng = random.Random(i)
+def paket(i: int, versi: int = 0):  # noqa: ANN201 - macros.contoh.Paket (imported lazily)
+    """Package ``i`` (``versi`` > 0: the same satker's package sent again with other figures)."""
+    from macros.contoh import KRO, Output, Paket
 
-    def pct() -> tuple[float, ...]:
-        return tuple(round(rng.uniform(5, 25), 2) for _ in range(4))
+    rng = random.Random(i * 7919 + versi)
 
-    outs = {"6077": [Output("AEF", rng.randrange(40_000, 600_000), pct(), pct()),
-                     Output("BAD", rng.randrange(40_000, 600_000), pct(), pct())],
-            "6042": [Output("EBA", rng.randrange(200_000, 11_000_000), pct(), pct())]}
-    p = Paket(satker=f"{800000 + i}", nama=f"Satker Sintetis {i}", kegiatan=outs,
-              waktu_kirim=f"2023-07-0{3 + i % 5}T09:00:00",
-              skm=[[rng.choice((2, 3, 3, 4, 4)) for _ in range(9)] for _ in range(10)],
-              p3dn=[("521211", 100_000_000, rng.randrange(30, 90) * 1_000_000, 5_000_000)])
-    return write(p, folder / f"{800000 + i}.xlsx")
+    def pct(lo: float, hi: float) -> tuple[float, ...]:
+        s = round(rng.uniform(lo, hi), 2)
+        f = round(rng.uniform(lo, hi), 2)
+        return (s, round(s * rng.uniform(0.8, 1.0), 2), f, round(f * rng.uniform(0.8, 1.0), 2))
+
+    kegiatan = {}
+    for k in rng.sample(range(6000, 6100), rng.randint(2, 4)):
+        n = rng.randint(5, 40)
+        kro = rng.sample(range(26 * 26), n)  # distinct output codes within a kegiatan
+        kegiatan[str(k)] = [Output(f"{KRO[j % len(KRO)][0]}{chr(65 + j // 26)}{chr(65 + j % 26)}",
+                                   rng.randrange(40_000, 2_000_000), pct(5, 20), pct(5, 25)) for j in kro]
+    outputs = sum(len(v) for v in kegiatan.values())
+    while outputs > 150:  # ALKI: two komponen per output, at most 300 rows
+        longest = max(kegiatan, key=lambda k: len(kegiatan[k]))
+        kegiatan[longest].pop()
+        outputs -= 1
+    return Paket(satker=f"{800000 + i}", nama=f"Satker Sintetis {i}", kegiatan=kegiatan,
+                 waktu_kirim=f"2023-07-{3 + i % 5:02d}T09:{versi:02d}:00",
+                 skm=[[rng.choice((2, 3, 3, 4, 4)) for _ in range(9)] for _ in range(30)],
+                 p3dn=[(a, 100_000_000, rng.randrange(30, 90) * 1_000_000, 5_000_000)
+                       for a in ("521211", "521811", "523121")])
+
+
+def _write(job: tuple[int, int, Path]) -> Path:
+    from macros.contoh import write
+
+    i, versi, path = job
+    return write(paket(i, versi), path)
 
 
 def generate(folder: Path, n: int, workers: int) -> list[Path]:
-    """``n`` distinct satker packages (reused when the folder already holds them)."""
+    """``n`` distinct packages in ``folder`` (reused when the folder already holds them)."""
     folder.mkdir(parents=True, exist_ok=True)
-    missing = [i for i in range(n) if not (folder / f"{800000 + i}.xlsx").exists()]
+    paths = [folder / f"{800000 + i}.xlsx" for i in range(n)]
+    missing = [(i, 0, p) for i, p in enumerate(paths) if not p.exists()]
     with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(_one, missing, [folder] * len(missing), chunksize=8))
-    return [folder / f"{800000 + i}.xlsx" for i in range(n)]
+        list(pool.map(_write, missing, chunksize=4))
+    return paths
 
 
 def _calamine(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
     wb = CalamineWorkbook.from_path(str(path))
     return sum(len(wb.get_sheet_by_name(s).to_python()) for s in wb.sheet_names)
-
-
-def _openpyxl(path: Path) -> int:
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    return sum(len(pd.DataFrame(ws.values)) for ws in wb.worksheets)
 
 
 def _reader(path: Path) -> int:
@@ -80,42 +97,93 @@ def _validated(path: Path) -> int:
     return validate(read_workbook(path)).galat
 
 
-def timed(fn: Callable[[Path], int], paths: list[Path], workers: int) -> float:
-    t = time.perf_counter()
+def _pool_stage(name: str, paths: list[str], workers: int) -> None:
+    """One read stage in this (child) process: a pool of ``workers`` over ``paths``."""
+    fn = {"calamine": _calamine, "pembaca": _reader, "validasi": _validated}[name]
     with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(fn, paths, chunksize=16))
-    return time.perf_counter() - t
+        list(pool.map(fn, [Path(p) for p in paths], chunksize=8))
+
+
+def _konsolidasi_stage(folder: str, out: str, workers: int) -> None:
+    from macros.konsolidasi import consolidate
+
+    h = consolidate(Path(folder), Path(out), waktu=RUN, workers=workers)
+    print(f"{len(h.dipakai)} dipakai", file=sys.stderr)
+
+
+def measured(args: list[str]) -> tuple[float, float]:
+    """Run ``python -m bench.konsolidasi <args>`` as a process: (seconds, peak RSS in MB of it and its
+    children)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "bench.konsolidasi", *args], cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    secs = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"tahap {args[:2]} gagal (kode {proc.returncode})")
+    return secs, usage.ru_maxrss / 1024
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=1000, help="jumlah kiriman satker sintetis")
-    ap.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "kinerja-bench-kiriman")
+    ap.add_argument("--n", type=int, default=200, help="jumlah paket kiriman satker sintetis")
+    ap.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "kinerja-bench-paket",
+                    help="folder cache paket (dibuat sekali, dipakai ulang)")
     ap.add_argument("--proses", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--tahap", nargs="+", help=argparse.SUPPRESS)  # internal: one measured stage
     args = ap.parse_args()
+    if args.tahap:
+        name, *rest = args.tahap
+        if name == "konsolidasi":
+            _konsolidasi_stage(rest[0], rest[1], args.proses)
+        else:
+            _pool_stage(name, Path(rest[0]).read_text().split("\n"), args.proses)
+        return
     t = time.perf_counter()
-    paths = generate(args.folder, args.n, args.proses)
-    folder = Path(tempfile.mkdtemp(prefix="kinerja-bench-"))
-    for p in paths:  # exactly the N files, whatever else the cache folder holds
-        (folder / p.name).symlink_to(p)
-    print(f"{len(paths)} kiriman satker sintetis ({time.perf_counter() - t:.1f} s untuk menyiapkan), "
-          f"{args.proses} proses")
-    floor = timed(_calamine, paths, args.proses)
-    plain = timed(_openpyxl, paths, args.proses)
-    reader = timed(_reader, paths, args.proses)
-    validated = timed(_validated, paths, args.proses)
-    out = folder / "hasil" / "rollup.xlsx"
-    t = time.perf_counter()
-    h = consolidate(folder, out, waktu=dt.datetime(2023, 7, 20, 9), workers=args.proses)
-    total = time.perf_counter() - t
-    size = out.stat().st_size
-    shutil.rmtree(folder)
-    rows = [("python-calamine saja (batas baca)", floor), ("openpyxl + pandas", plain),
-            ("pembaca kinerja (calamine + tabel bertipe)", reader), ("pembaca kinerja + Validasi", validated),
-            ("kinerja konsolidasi (baca, validasi, rollup, tulis)", total)]
-    for label, secs in rows:
-        print(f"{label:<54} {secs:7.2f} s  {secs / floor:6.1f}× batas baca  {secs / len(paths) * 1000:6.1f} ms/berkas")
-    print(f"rollup {size / 1e6:.1f} MB; {len(h.dipakai)} kiriman dipakai")
+    cache = generate(args.folder, args.n, args.proses)
+    work = Path(tempfile.mkdtemp(prefix="kinerja-bench-"))
+    folder = work / "kiriman"
+    folder.mkdir()
+    paths = []
+    for p in cache:  # exactly the N files (hard links: konsolidasi does not follow links out of its folder)
+        q = folder / p.name
+        os.link(p, q) if p.stat().st_dev == folder.stat().st_dev else shutil.copyfile(p, q)
+        paths.append(q)
+    listing = work / "berkas.txt"
+    listing.write_text("\n".join(str(p) for p in paths))
+    sizes = sum(p.stat().st_size for p in paths)
+    print(f"{len(paths)} paket triwulan sintetis ({sizes / 1e6:.0f} MB; {time.perf_counter() - t:.1f} s untuk "
+          f"menyiapkan), {args.proses} proses", flush=True)
+    pr = ["--proses", str(args.proses)]
+    rows = []
+    for label, stage in (("python-calamine, semua lembar (batas baca)", "calamine"),
+                         ("pembaca kinerja", "pembaca"), ("pembaca kinerja + Validasi", "validasi")):
+        rows.append((label, *measured([*pr, "--tahap", stage, str(listing)])))
+    out = work / "hasil" / "rollup.xlsx"
+    rows.append(("kinerja konsolidasi, dingin (tanpa buku besar)",
+                 *measured([*pr, "--tahap", "konsolidasi", str(folder), str(out)])))
+    from macros.contoh import write
+
+    for i in (1, len(paths) // 2, len(paths) - 1):  # three satkers send again with other figures
+        paths[i].unlink()
+        write(paket(i, 1), paths[i])
+    rows.append(("kinerja konsolidasi ulang, 3 berkas berubah",
+                 *measured([*pr, "--tahap", "konsolidasi", str(folder), str(out)])))
+    floor = rows[0][1]
+    print(f"{'':<50} {'waktu':>9} {'× batas':>8} {'ms/paket':>9} {'memori puncak':>14}")
+    for label, secs, mb in rows:
+        print(f"{label:<50} {secs:7.2f} s {secs / floor:7.2f}× {secs / len(paths) * 1000:8.1f} {mb:10.0f} MB")
+    print(f"rollup {out.stat().st_size / 1e6:.1f} MB")
+    one = paths[0]
+    kinerja = Path(sys.executable).with_name("kinerja")
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([str(kinerja), "validasi", str(one)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    print(f"kinerja validasi satu paket sebagai proses (termasuk impor): {min(times):.2f} s (terbaik dari 3)")
+    subprocess.run([sys.executable, "-m", "bench.server_validasi", "--n", "500"], cwd=ROOT)
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":
