@@ -1,7 +1,7 @@
-"""Nama Excel fungsi kinerja (namespace KINERJA) dan pendaftarannya di paket ``formulas``.
+"""The Excel names of the kinerja functions (namespace KINERJA) and their registration in ``formulas``.
 
-``formulas`` (pustaka Python yang menghitung buku kerja) hanya dependensi pengembangan,
-jadi diimpor di dalam :func:`register_formulas`, bukan di tingkat modul.
+``formulas`` (the Python library that computes workbooks) is only a development dependency,
+so it is imported inside :func:`register_formulas`, not at module level.
 """
 
 from __future__ import annotations
@@ -22,55 +22,55 @@ NAMA: tuple[str, ...] = (
     "survei_kelompok", "survei_responden",
 )
 FUNGSI: dict[str, Callable[..., Any]] = {f"{NAMESPACE}.{n.upper()}": getattr(udfs, n) for n in NAMA}
-HASIL_BARIS: frozenset[str] = frozenset({f"{NAMESPACE}.IKM_NRR"})  # hasil daftar ditulis mendatar
+HASIL_BARIS: frozenset[str] = frozenset({f"{NAMESPACE}.IKM_NRR"})  # list results are written across a row
 
 
-class _GalatMasukan(Exception):
-    def __init__(self, galat: Any) -> None:
-        self.galat = galat
+class _ArgumentError(Exception):
+    def __init__(self, error: Any) -> None:
+        self.error = error
 
 
-def _dari_formulas(x: Any) -> Any:
-    """Argumen dari ``formulas``: larik numpy → daftar bersarang; sel kosong → None; galat → dilempar."""
+def _from_formulas(x: Any) -> Any:
+    """An argument from ``formulas``: numpy array → nested list; empty cell → None; an error → raised."""
     import numpy as np
     from formulas.functions import XlError, is_not_empty
 
     if isinstance(x, np.ndarray):
-        return _dari_formulas(x.tolist()) if x.ndim else _dari_formulas(x.item())
+        return _from_formulas(x.tolist()) if x.ndim else _from_formulas(x.item())
     if isinstance(x, list):
-        return [_dari_formulas(v) for v in x]
+        return [_from_formulas(v) for v in x]
     if isinstance(x, XlError):
-        raise _GalatMasukan(x)
+        raise _ArgumentError(x)
     return x if is_not_empty(x) else None
 
 
-def _bungkus(fungsi: Callable[..., Any], baris: bool) -> Callable[..., Any]:
-    """Fungsi kinerja sebagai fungsi ``formulas``: galat di argumen diteruskan, NilaiGalat → XlError."""
+def _wrap(func: Callable[..., Any], row: bool) -> Callable[..., Any]:
+    """A kinerja function as a ``formulas`` function: an error in an argument is passed on, NilaiGalat → XlError."""
     import numpy as np
     from formulas.functions import Error, wrap_func
 
-    def jalankan(*args: Any) -> Any:
+    def run(*args: Any) -> Any:
         try:
-            masukan = [_dari_formulas(a) for a in args]
-        except _GalatMasukan as e:
-            return e.galat
-        hasil = to_sheet(fungsi(*masukan), lambda g: Error.errors[g.kode], baris)
-        return np.asarray(hasil, dtype=object) if isinstance(hasil, list) else hasil
+            inputs = [_from_formulas(a) for a in args]
+        except _ArgumentError as e:
+            return e.error
+        result = to_sheet(func(*inputs), lambda g: Error.errors[g.kode], row)
+        return np.asarray(result, dtype=object) if isinstance(result, list) else result
 
-    return wrap_func(functools.update_wrapper(jalankan, fungsi))
+    return wrap_func(functools.update_wrapper(run, func))
 
 
 def register_formulas() -> dict[str, Callable[..., Any]]:
-    """Daftarkan semua fungsi KINERJA.* di ``formulas.get_functions()`` dan kembalikan yang didaftarkan.
+    """Register every KINERJA.* function in ``formulas.get_functions()`` and return those registered.
 
-    Panggil sebelum ``formulas.ExcelModel().loads(...)``: pengurai formulas memeriksa nama
-    fungsi saat membaca rumus. Nama titik (``KINERJA.CAPAIAN``) diurai utuh sebagai satu nama
-    fungsi, jadi kuncinya persis nama Excel dalam huruf besar. Hasil berupa daftar menjadi larik
-    (kolom; ``IKM_NRR`` baris) untuk rumus larik (array formula).
+    Call it before ``formulas.ExcelModel().loads(...)``: the formulas parser checks function
+    names while it reads formulas. A dotted name (``KINERJA.CAPAIAN``) is parsed whole as one
+    function name, so the key is exactly the Excel name in upper case. A list result becomes an
+    array (a column; ``IKM_NRR`` a row) for array formulas.
     """
     import formulas
 
     fs = formulas.get_functions()
-    baru = {nama: _bungkus(f, nama in HASIL_BARIS) for nama, f in FUNGSI.items()}
-    fs.update(baru)
-    return baru
+    added = {name: _wrap(f, name in HASIL_BARIS) for name, f in FUNGSI.items()}
+    fs.update(added)
+    return added
