@@ -1,9 +1,9 @@
-"""Fungsi hitung kinerja: dapat dipanggil sebagai Python biasa, tampil di Excel sebagai KINERJA.*.
+"""The kinerja calculation functions: callable as plain Python, shown in Excel as KINERJA.*.
 
-Setiap rasio berupa persen (skala 0–100). Argumen rentang menerima skalar, daftar datar,
-daftar bersarang (rentang 2-D) atau larik numpy; sel kosong, "-" dan "--" berarti "tidak ada
-nilai". Masalah data dikembalikan sebagai :class:`~udfs.errors.NilaiGalat` (sel galat di Excel),
-bukan dilempar sebagai pengecualian. Modul ini tidak mengimpor xlwings (lihat :mod:`udfs.excel`).
+Every ratio is a percentage (scale 0–100). Range arguments accept a scalar, a flat list,
+a nested list (2-D range) or a numpy array; empty cells, "-" and "--" mean "no value".
+Data problems are returned as :class:`~udfs.errors.NilaiGalat` (an error cell in Excel),
+not raised as exceptions. This package does not import xlwings (see :mod:`udfs.excel`).
 """
 
 from udfs.anggaran import efisiensi, kontribusi, kumulatif, penyerapan, pertumbuhan, rasio_gabungan, rata_tertimbang

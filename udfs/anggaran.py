@@ -1,4 +1,4 @@
-"""Agregasi anggaran: penyerapan, rata-rata tertimbang, kontribusi, kumulatif, pertumbuhan (R1–R4, R10, R11)."""
+"""Budget aggregations: penyerapan, weighted average, kontribusi, kumulatif, growth (R1–R4, R10, R11)."""
 
 from __future__ import annotations
 

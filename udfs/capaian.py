@@ -1,4 +1,4 @@
-"""Capaian kinerja menurut polaritas (R7) dan rata-rata capaian (R9)."""
+"""Capaian kinerja by polarity (R7) and the average capaian (R9)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ _ALIAS = {"maksimasi": "maksimal", "minimasi": "minimal", "minimasi-tr": "minima
 
 
 def nama_polaritas(polaritas: Any) -> str:
-    """Nama baku polaritas; kosong → "maksimal". Nama tak dikenal → ValueError (kesalahan pemrogram)."""
+    """The standard name of a polarity; empty → "maksimal". An unknown name → ValueError (a programmer's error)."""
     p = option_text(polaritas, "maksimal")
     p = _ALIAS.get(p, p)
     if p not in POLARITAS:
@@ -71,7 +71,7 @@ _RE_RENTANG = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:-|–|—|s\.?d\.?|s/d)\s*(\d
 
 
 def _satu_rentang(x: Any) -> Rentang | None | NilaiGalat:
-    """Satu target rentang: "80-90", "80–90", "80 s.d. 90", pasangan (80, 90) atau satu angka (L = U)."""
+    """One range target: "80-90", "80–90", "80 s.d. 90", a pair (80, 90) or one number (L = U)."""
     if isinstance(x, str) and (m := _RE_RENTANG.fullmatch(x)):
         batas: Any = (float(m.group(1)), float(m.group(2)))
     else:
@@ -87,7 +87,7 @@ def _satu_rentang(x: Any) -> Rentang | None | NilaiGalat:
 
 
 def _target_rentang(target: Any) -> list[Any]:
-    """Target rentang per baris: pasangan (L, U), rentang dua kolom (bawah, atas) atau teks "bawah-atas" per sel."""
+    """Range targets per row: pairs (L, U), a two-column range (lower, upper) or "lower-upper" text per cell."""
     if isinstance(target, np.ndarray):
         target = target.tolist()
     if isinstance(target, (list, tuple)) and len(target) == 2 and not any(

@@ -1,7 +1,7 @@
-"""Indeks Kepuasan Masyarakat dari jawaban survei (R13 PermenPANRB 14/2017, R14 Kepmenpan 25/2004, R15).
+"""Indeks Kepuasan Masyarakat from survey answers (R13 PermenPANRB 14/2017, R14 Kepmenpan 25/2004, R15).
 
-Catatan istilah: di laporan PP 39 "IKM" berarti Industri Kecil dan Menengah; di sini
-selalu Indeks Kepuasan Masyarakat (nama Excel ``KINERJA.IKM*`` tetap singkat).
+A note on terms: in PP 39 reports "IKM" means Industri Kecil dan Menengah; here it is
+always Indeks Kepuasan Masyarakat (the Excel names ``KINERJA.IKM*`` stay short).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ Hasil = float | NilaiGalat
 
 
 def nama_metode(metode: Any) -> str:
-    """Nama baku metode; kosong → permenpanrb-14-2017; nama tak dikenal → ValueError."""
+    """The standard name of a method; empty → permenpanrb-14-2017; an unknown name → ValueError."""
     m = option_text(metode, "permenpanrb-14-2017")
     if m not in METODE:
         raise ValueError(f"Metode '{m}' tidak dikenal; pilihan: {', '.join(METODE)}")
@@ -47,7 +47,7 @@ def nama_metode(metode: Any) -> str:
 
 
 def _jawaban(jawaban: Any) -> list[list[float | None]] | NilaiGalat:
-    """Matriks responden × unsur berisi 1–4 atau None (tidak dijawab)."""
+    """A respondents × unsur matrix of 1–4 or None (not answered)."""
     m = matrix(jawaban)
     if isinstance(m, NilaiGalat):
         return m

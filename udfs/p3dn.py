@@ -1,4 +1,4 @@
-"""P3DN: penggunaan produk dalam negeri dalam pengadaan barang/jasa (R12)."""
+"""P3DN: the use of domestic products in procurement of goods and services (R12)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ AKUN_TERPILIH: tuple[str, ...] = (
 
 
 def kode_akun(v: Any) -> str:
-    """Kode akun 6 digit sebagai teks: 521211, 521211.0 dan "521211" sama; kosong → ""."""
+    """A 6-digit account code as text: 521211, 521211.0 and "521211" are the same; empty → ""."""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     s = "" if v is None else str(v).strip()

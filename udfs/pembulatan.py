@@ -1,4 +1,4 @@
-"""Pembulatan setengah ke atas (seperti laporan): 102,5 → 103, bukan 102."""
+"""Rounding half up (as the reports do): 102,5 → 103, not 102."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Skala predikat sebagai data (R16) dan satu mesin klasifikasi untuknya."""
+"""Predikat scales as data (R16) and one classification engine for them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from udfs.pembulatan import bulat
 
 @dataclass(frozen=True)
 class Pita:
-    """Satu pita skala: nilai > ``bawah`` (atau ≥ bila ``inklusif``) mendapat ``kode``."""
+    """One band of a scale: a value > ``bawah`` (or ≥ when ``inklusif``) gets ``kode``."""
 
     bawah: float
     inklusif: bool
@@ -22,9 +22,9 @@ class Pita:
 
 @dataclass(frozen=True)
 class Skala:
-    """Skala predikat: ranah [minimum, maksimum] dan pita dari atas ke bawah.
+    """A predikat scale: the domain [minimum, maksimum] and the bands from top to bottom.
 
-    ``desimal``: nilai dibulatkan setengah ke atas ke sekian desimal sebelum diklasifikasi.
+    ``desimal``: the value is rounded half up to that many decimals before it is classified.
     """
 
     nama: str
@@ -69,7 +69,7 @@ SKALA: dict[str, Skala] = {s.nama: s for s in (
 
 
 def ambil_skala(nama: Any) -> Skala:
-    """Skala menurut namanya; nama tak dikenal → ValueError."""
+    """A scale by its name; an unknown name → ValueError."""
     n = option_text(nama, "sakip")
     if n not in SKALA:
         raise ValueError(f"Skala '{n}' tidak dikenal; pilihan: {', '.join(SKALA)}")
@@ -77,7 +77,7 @@ def ambil_skala(nama: Any) -> Skala:
 
 
 def klasifikasi(x: Any, s: Skala) -> Pita | NilaiGalat:
-    """Pita tempat nilai ``x`` jatuh pada skala ``s``."""
+    """The band of scale ``s`` that value ``x`` falls in."""
     v = required_number(x, "Nilai kosong: predikat belum dapat ditentukan")
     if isinstance(v, NilaiGalat):
         return v
