@@ -479,3 +479,82 @@ def test_realisasi_against_a_target_of_0_is_a_peringatan_naming_the_target_cell(
     want = place(LAYOUTS["pengukuran-rencana-aksi"]).tables["indikator"].cell("c4_target", 0)
     assert [(f.severity, f.cell) for f in found] == [("peringatan", want)]
     assert "realisasi 5 terhadap target 0" in found[0].message
+
+
+# --- cross-form rules over several files (issue 12 item 3) ---------------------------------------------
+
+RA_FILE = "247246_BSPJI-Manado_2023_rencana-aksi.xlsx"
+PAKET_FILE = "247246_BSPJI-Manado_2023_TW2_paket-triwulan.xlsx"
+
+
+def test_rencana_aksi_and_pengukuran_target_antara_agree_in_the_seeds_and_a_changed_one_names_both_cells(
+        demo_dir, tmp_path):
+    import json
+
+    from rich.console import Console
+
+    from macros.validation.run import validate_files
+
+    def across(paths: list[Path]) -> list[tuple[str, str, str, str]]:
+        out = tmp_path / f"hasil{len(list(tmp_path.glob('hasil*')))}.json"
+        validate_files(paths, json_out=out, console=Console(file=open("/dev/null", "w")))
+        return [(h["berkas"], f["aturan"] if "aturan" in f else f["rule"], f.get("sel", f.get("cell")), f.get(
+            "pesan", f.get("message"))) for h in json.loads(out.read_text()) for f in h["temuan"]
+            if (f.get("aturan") or f.get("rule")) == "V33"]
+
+    ra, paket = demo_dir / RA_FILE, demo_dir / PAKET_FILE
+    assert across([ra, paket]) == []  # 003 Tabel 4 and Tabel 5 agree
+    sd = read_workbook(ra).sheets[0]
+    cell = sd.tables["indikator"].address(4, "c7_tw2_target_antara_pct").split("!")[1]  # jumlah layanan, TW II
+    wb = openpyxl.load_workbook(ra)
+    wb["RENCANA AKSI"][cell] = 40  # 50 in the seed
+    changed = tmp_path / RA_FILE
+    wb.save(changed)
+    pg = next(s for s in read_workbook(paket).sheets if s.name == "PENGUKURAN")
+    pg_cell = pg.tables["indikator"].address(4, "c6_target_antara_pct").split("!")[1]  # the same indicator
+    found = across([changed, paket])
+    assert sorted((f[0], f[2]) for f in found) == sorted([(RA_FILE, cell), (PAKET_FILE, pg_cell)])
+    msg = next(f[3] for f in found if f[0] == RA_FILE)
+    assert "tertulis 40 di sini, tetapi 50 di" in msg and f"{PAKET_FILE} — PENGUKURAN!{pg_cell}" in msg
+
+
+def test_pk_target_against_the_renstra_target_of_its_year_and_pk_realisasi_against_tw_iv(built, tmp_path):
+    from macros.validation.lintas import check_across
+
+    rows = {r["src_line"]: r for r in _renstra()}
+    picked = [rows["688"], rows["689"], rows["696"]]  # SNI, LPK, Indeks Kepuasan Masyarakat: 2023 = 15, 90, 3,6
+    pk = [{"c1_kode": r["ss"], "c2_sasaran": r["ss"], "c3_indikator": r["indikator"], "c4_satuan": r["satuan"],
+           "c6_target": float(r["t2023"]), "c7_realisasi": float(r["t2023"])} for r in picked]
+
+    def pk_file(name: str, rows_: list[dict]) -> Path:
+        wb, _ = build_workbook(Meta(form="perjanjian-kinerja", versi="", satker="247246", tahun=2023),
+                               {"PERJANJIAN KINERJA": SheetValues(fields={"unit_organisasi": "BSKJI"},
+                                                                  tables={"indikator": rows_})})
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    tw4 = [{"c1_no": i + 1, "c2_sasaran_strategis": r["ss"], "c3_indikator_kinerja": r["indikator"],
+            "c4_target": float(r["t2023"]), "c4_satuan": r["satuan"], "c5_realisasi": float(r["t2023"])}
+           for i, r in enumerate(picked)]
+    wb, _ = build_workbook(Meta(form="pengukuran-rencana-aksi", versi="", satker="247246", tahun=2023, triwulan=4),
+                           {"PENGUKURAN": SheetValues(fields={"unit_organisasi": "BSKJI"}, tables={"indikator": tw4})})
+    wb.save(tmp_path / "tw4.xlsx")
+    books = lambda *ps: [read_workbook(p) for p in ps]  # noqa: E731
+    renstra, tw4_path = built["renstra"], tmp_path / "tw4.xlsx"
+    assert check_across(books(pk_file("pk.xlsx", pk), renstra, tw4_path)) == {}
+    pk[1]["c6_target"] = 92.0  # the Renstra says 90 for 2023 (004:L689)
+    pk[2]["c7_realisasi"] = 3.68  # TW IV measured 3,6
+    found = check_across(books(pk_file("pk_beda.xlsx", pk), renstra, tw4_path))
+    rs_cell = _address_of(renstra, "indikator", 3, "c11_target_th3")  # LPK (004:L689), 2023
+    got = {(name, f.rule, f.cell) for name, fs in found.items() for f in fs}
+    pk_beda = tmp_path / "pk_beda.xlsx"
+    assert got == {("pk_beda.xlsx", "V34", _address_of(pk_beda, "indikator", 1, "c6_target")),
+                   ("renstra.xlsx", "V34", rs_cell),
+                   ("pk_beda.xlsx", "V35", _address_of(pk_beda, "indikator", 2, "c7_realisasi")),
+                   ("tw4.xlsx", "V35", _address_of(tw4_path, "indikator", 2, "c5_realisasi"))}
+    v34 = next(f for f in found["pk_beda.xlsx"] if f.rule == "V34")
+    assert "target 2023 tertulis 92 di sini, tetapi 90 di renstra.xlsx — RENSTRA!" + rs_cell in v34.message
+
+
+def _address_of(path: Path, table: str, row: int, key: str) -> str:
+    return read_workbook(path).sheets[0].tables[table].address(row, key).split("!")[1]

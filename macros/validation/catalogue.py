@@ -87,6 +87,13 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V32", P, "Realisasi ada, target 0", {
         "": "{row}: realisasi {r} terhadap target 0; capaian tidak dapat dihitung. Periksa apakah targetnya "
             "belum diisi."}),
+    # across files of one unit and year (macros/validation/lintas.py)
+    Rule("V33", P, "Target antara berbeda antara Rencana Aksi dan Pengukuran", {
+        "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
+    Rule("V34", P, "Target Perjanjian Kinerja berbeda dengan target Renstra tahun itu", {
+        "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
+    Rule("V35", P, "Realisasi Perjanjian Kinerja berbeda dengan Pengukuran Triwulan IV", {
+        "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
     Rule("V14", P, "Fisik S sama dengan R di semua baris (target mungkin diisi belakangan)", {
         "": "{label}: fisik S sama dengan R di semua {n} baris. Target fisik mungkin diisi belakangan dari "
             "realisasi; isi S sesuai rencana awal."}),

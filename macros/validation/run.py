@@ -13,7 +13,8 @@ from rich.table import Table
 from macros.apply_file import annotate_copy
 from macros.files import guard_output, write_bytes_atomic
 from macros.validation.core import ValidationResult, validate
-from workbooks.reader import BacaGagal, shown
+from macros.validation.lintas import check_across
+from workbooks.reader import BacaGagal, read_workbook, shown
 
 MAX_ROWS = 40
 
@@ -48,6 +49,19 @@ def check_outputs(paths: Sequence[Path], previous: Path | None = None, json_out:
             guard_output(folder / Path(p).name, files=inputs, what="Salinan bertanda")
 
 
+def _across(paths: Sequence[Path]) -> dict:
+    """Cross-form findings when several files are checked together (unreadable files are left to the loop)."""
+    if len(paths) < 2:
+        return {}
+    books = []
+    for p in paths:
+        try:
+            books.append(read_workbook(Path(p)))
+        except Exception:  # noqa: BLE001 - reported by the per-file pass
+            continue
+    return check_across(books)
+
+
 def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out: Path | None = None,
                    anotasi: Path | None = None, console: Console | None = None,
                    err_console: Console | None = None) -> int:
@@ -61,10 +75,12 @@ def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out
     err_console = err_console or console
     code = 0
     results = []
+    across = _across(paths)
     for p in paths:
         p = Path(p)
         try:
             h = validate(p, previous)
+            h.findings.extend(across.get(h.file, []))
         except BacaGagal as exc:
             err_console.print(f"[bold red]Galat:[/] {escape(str(exc))}")
             code = 2
