@@ -20,19 +20,19 @@ def _penyerapan_satu(realisasi: Any, pagu: Any) -> Hasil:
 
 
 def penyerapan(realisasi: Any, pagu: Any) -> Hasil | list[Hasil]:
-    """Penyerapan anggaran (%) per baris: realisasi / pagu × 100 (R4).
+    """Budget penyerapan (%) per row: realisasi / pagu × 100 (R4).
 
-    Realisasi kosong atau "-" dihitung 0; pagu 0 atau kosong → #DIV/0!. Rentang sejajar
-    menghasilkan satu persentase per baris; untuk total gabungan pakai ``rasio_gabungan``.
+    An empty or "-" realisasi counts as 0; pagu 0 or empty → #DIV/0!. Parallel ranges give
+    one percentage per row; for a pooled total use ``rasio_gabungan``.
     """
     return per_cell(_penyerapan_satu, realisasi, pagu)
 
 
 def rata_tertimbang(nilai: Any, pagu: Any) -> Hasil:
-    """Rata-rata tertimbang pagu: Σ(pagu × nilai) / Σ pagu (baris Jumlah FORM B, R3).
+    """The pagu-weighted average: Σ(pagu × value) / Σ pagu (FORM B Jumlah row, R3).
 
-    Persentase kosong atau "-" dihitung 0 (pagunya tetap ikut penyebut), seperti baris Jumlah
-    di formulir. Jumlah pagu 0 → #DIV/0!.
+    An empty or "-" percentage counts as 0 (its pagu stays in the denominator), as in the form's
+    Jumlah row. Total pagu 0 → #DIV/0!.
     """
     jt = weighted_sum(nilai, pagu)
     if isinstance(jt, NilaiGalat):
@@ -41,10 +41,10 @@ def rata_tertimbang(nilai: Any, pagu: Any) -> Hasil:
 
 
 def kontribusi(nilai: Any, pagu: Any, pagu_satker: Any) -> Hasil:
-    """Kontribusi terhadap pagu satker: Σ(pagu output × nilai) / pagu satker (baris Jumlah FORM A, R2).
+    """Kontribusi to the satker's pagu: Σ(output pagu × value) / satker pagu (FORM A Jumlah row, R2).
 
-    Penyebutnya pagu DIPA satker (bukan pagu kegiatan), sehingga Jumlah semua kegiatan
-    menjumlah ke persentase satker. Pagu satker 0 atau kosong → #DIV/0!.
+    The denominator is the satker's DIPA pagu (not the kegiatan's), so the Jumlah rows of all
+    kegiatan add up to the satker's percentage. Satker pagu 0 or empty → #DIV/0!.
     """
     jt, ps = weighted_sum(nilai, pagu), total(pagu_satker)
     galat = first_error(jt, ps)
@@ -59,9 +59,9 @@ def _kumulatif_satu(lalu: Any, ini: Any) -> Hasil:
 
 
 def kumulatif(lalu: Any, ini: Any) -> Hasil | list[Hasil]:
-    """S.d. triwulan ini = s.d. triwulan lalu + triwulan ini (R1); kosong dan "-" dihitung 0.
+    """Up to this quarter = up to last quarter + this quarter (R1); empty and "-" count as 0.
 
-    Rentang sejajar → satu nilai per baris.
+    Parallel ranges → one value per row.
     """
     return per_cell(_kumulatif_satu, lalu, ini)
 
@@ -77,25 +77,25 @@ def _perubahan(a: Any, b: Any, tanda: float) -> Hasil:
 
 
 def pertumbuhan(a: Any, b: Any) -> Hasil | list[Hasil]:
-    """Pertumbuhan (%): (B − A) / A × 100 (R10); A = nilai awal/tahun lalu, B = nilai akhir/tahun ini.
+    """Growth (%): (B − A) / A × 100 (R10); A = start/last year's value, B = end/this year's value.
 
-    A 0 → #DIV/0!, A atau B kosong → #N/A. Rentang sejajar → satu nilai per baris.
+    A = 0 → #DIV/0!, A or B empty → #N/A. Parallel ranges → one value per row.
     """
     return per_cell(lambda x, y: _perubahan(x, y, 1.0), a, b)
 
 
 def efisiensi(a: Any, b: Any) -> Hasil | list[Hasil]:
-    """Efisiensi (%): (A − B) / A × 100 (R10); A = sumber daya sebelum, B = sesudah (1.000 → 950 = 5 %).
+    """Efficiency (%): (A − B) / A × 100 (R10); A = resources before, B = after (1.000 → 950 = 5 %).
 
-    A 0 → #DIV/0!, A atau B kosong → #N/A. Rentang sejajar → satu nilai per baris.
+    A = 0 → #DIV/0!, A or B empty → #N/A. Parallel ranges → one value per row.
     """
     return per_cell(lambda x, y: _perubahan(x, y, -1.0), a, b)
 
 
 def rasio_gabungan(pembilang: Any, penyebut: Any) -> Hasil:
-    """Rasio gabungan (%): Σ pembilang / Σ penyebut × 100 (R11), bukan rata-rata persentase.
+    """Pooled ratio (%): Σ numerator / Σ denominator × 100 (R11), not an average of percentages.
 
-    Semua sel pembilang dijumlahkan (boleh beberapa kolom, mis. kerja + studi + wirausaha),
-    demikian pula penyebut; kosong dan "-" = 0. Jumlah penyebut 0 → #DIV/0!.
+    Every numerator cell is summed (several columns allowed, e.g. kerja + studi + wirausaha),
+    and so is the denominator; empty and "-" = 0. Denominator total 0 → #DIV/0!.
     """
     return pooled_ratio([pembilang], penyebut, "Jumlah penyebut 0 atau kosong: rasio tidak dapat dihitung")

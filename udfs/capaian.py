@@ -116,18 +116,18 @@ def _capaian_satu(t: Any, r: Any, polaritas: str, batas: float | None) -> Hasil:
 
 
 def capaian(target: Any, realisasi: Any, polaritas: Any = "maksimal", batas: Any = None) -> Hasil | list[Hasil]:
-    """Capaian kinerja (%) dari target (T) dan realisasi (R) menurut polaritas indikator.
+    """Capaian kinerja (%) from target (T) and realisasi (R) by the indicator's polarity.
 
-    - maksimal: R/T×100 (bawaan);
-    - minimal: (2T−R)/T×100, paling kecil 0 (PermenPANRB 8/2021 kondisi khusus);
+    - maksimal: R/T×100 (default);
+    - minimal: (2T−R)/T×100, at least 0 (PermenPANRB 8/2021, special conditions);
     - minimal-tr: T/R×100;
-    - stabil: (1−|R−T|/T)×100, paling kecil 0;
-    - rentang: target "80-90" atau pasangan (80, 90): R < L → R/L×100; L ≤ R ≤ U → 100; R > U → R/U×100;
-    - rentang-minimal: sama, tetapi R > U → (2U−R)/U×100 (melewati batas atas mengurangi capaian).
+    - stabil: (1−|R−T|/T)×100, at least 0;
+    - rentang: target "80-90" or a pair (80, 90): R < L → R/L×100; L ≤ R ≤ U → 100; R > U → R/U×100;
+    - rentang-minimal: the same, but R > U → (2U−R)/U×100 (passing the upper bound lowers the capaian).
 
-    ``batas`` (mis. 120) membatasi capaian; bawaan tanpa batas. Target 0 atau kosong → #DIV/0!,
-    realisasi kosong → #N/A. Bila target atau realisasi berupa rentang beberapa sel, hasilnya
-    satu capaian per baris (daftar; di Excel satu kolom).
+    ``batas`` (e.g. 120) caps the capaian; no cap by default. Target 0 or empty → #DIV/0!,
+    empty realisasi → #N/A. When target or realisasi is a range of several cells, the result is
+    one capaian per row (a list; one column in Excel).
     """
     p = nama_polaritas(polaritas)
     cap = as_number(scalar(batas))
@@ -141,10 +141,10 @@ def capaian(target: Any, realisasi: Any, polaritas: Any = "maksimal", batas: Any
 
 
 def capaian_rata(capaian: Any, batas: Any = None) -> Hasil:
-    """Rata-rata capaian indikator (rata-rata biasa, R9); sel kosong dan "-" diabaikan.
+    """The average capaian of indicators (a plain mean, R9); empty cells and "-" are ignored.
 
-    ``batas`` (mis. 100) membatasi tiap capaian sebelum dirata-ratakan; bawaan tanpa batas.
-    Tidak ada capaian sama sekali → #DIV/0!.
+    ``batas`` (e.g. 100) caps each capaian before averaging; no cap by default.
+    No capaian at all → #DIV/0!.
     """
     v, cap = number_column(capaian), as_number(scalar(batas))
     if isinstance(v, NilaiGalat):

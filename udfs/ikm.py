@@ -68,10 +68,10 @@ def _nrr(m: list[list[float | None]]) -> list[Hasil]:
 
 
 def ikm_nrr(jawaban: Any) -> Hasil | list[Hasil]:
-    """Nilai rata-rata (NRR) tiap unsur: jumlah nilai unsur / jumlah kuesioner yang menjawab unsur itu.
+    """The mean value (NRR) of each unsur: the unsur's total / the number of questionnaires that answered it.
 
-    ``jawaban``: baris = responden, kolom = unsur (daftar datar = satu unsur). Hasil satu NRR per
-    unsur (di Excel satu baris); satu kolom → satu angka. Unsur tanpa jawaban → #DIV/0!.
+    ``jawaban``: rows = respondents, columns = unsur (a flat list = one unsur). The result is one NRR
+    per unsur (one row in Excel); one column → one number. An unsur without answers → #DIV/0!.
     """
     m = _jawaban(jawaban)
     if isinstance(m, NilaiGalat):
@@ -81,12 +81,12 @@ def ikm_nrr(jawaban: Any) -> Hasil | list[Hasil]:
 
 
 def ikm(jawaban: Any, metode: Any = "permenpanrb-14-2017") -> Hasil:
-    """Indeks Kepuasan Masyarakat (skala 1–4): Σ NRR unsur × bobot 1/n = rata-rata NRR (bobot persis, bukan 0,11).
+    """Indeks Kepuasan Masyarakat (scale 1–4): Σ NRR per unsur × weight 1/n = the mean NRR (exact weight, not 0,11).
 
-    ``jawaban``: baris = responden (kuesioner), kolom = unsur sesuai urutan metode:
-    permenpanrb-14-2017 (9 unsur, ``UNSUR_PERMENPANRB_14_2017``) atau kepmenpan-25-2004 (14 unsur).
-    Kolom sesudah unsur terakhir boleh ada asal kosong. Jawaban selain 1–4 → #VALUE!;
-    unsur yang tidak dijawab siapa pun → #DIV/0!.
+    ``jawaban``: rows = respondents (questionnaires), columns = unsur in the method's order:
+    permenpanrb-14-2017 (9 unsur, ``UNSUR_PERMENPANRB_14_2017``) or kepmenpan-25-2004 (14 unsur).
+    Columns after the last unsur are allowed when empty. Answers other than 1–4 → #VALUE!;
+    an unsur nobody answered → #DIV/0!.
     """
     n = len(METODE[nama_metode(metode)])
     m = _jawaban(jawaban)
@@ -108,21 +108,21 @@ def _konversi_satu(x: Any) -> Hasil:
 
 
 def ikm_konversi(nilai: Any) -> Hasil | list[Hasil]:
-    """Indeks unit pelayanan (skala 25–100) = Indeks Kepuasan Masyarakat (skala 1–4) × 25.
+    """The service unit index (scale 25–100) = Indeks Kepuasan Masyarakat (scale 1–4) × 25.
 
-    Hasil presisi penuh (3,6590 → 91,4751; cetak 91,48). Di luar 1–4 → #NUM!.
+    Full precision (3,6590 → 91,4751; printed 91,48). Outside 1–4 → #NUM!.
     """
     return per_cell(_konversi_satu, nilai)
 
 
 def ikm_mutu(nilai: Any, metode: Any = "permenpanrb-14-2017") -> str | NilaiGalat | list[str | NilaiGalat]:
-    """Mutu pelayanan, mis. "A (Sangat Baik)", dari indeks skala 1–4 atau nilai konversi 25–100.
+    """Service quality, e.g. "A (Sangat Baik)", from an index on the 1–4 scale or a converted value 25–100.
 
-    - permenpanrb-14-2017: nilai konversi (indeks × 25) dibulatkan setengah ke atas 2 desimal:
-      ≥ 88,31 A; ≥ 76,61 B; ≥ 65,00 C; selainnya D.
-    - kepmenpan-25-2004: indeks 1–4 dibulatkan 2 desimal: 3,26–4,00 A; 2,51–3,25 B; 1,76–2,50 C; 1,00–1,75 D.
+    - permenpanrb-14-2017: the converted value (index × 25) rounded half up to 2 decimals:
+      ≥ 88,31 A; ≥ 76,61 B; ≥ 65,00 C; otherwise D.
+    - kepmenpan-25-2004: the 1–4 index rounded to 2 decimals: 3,26–4,00 A; 2,51–3,25 B; 1,76–2,50 C; 1,00–1,75 D.
 
-    Nilai 1–4 dibaca sebagai indeks, nilai 25–100 sebagai nilai konversi; selain itu → #NUM!.
+    A value 1–4 is read as an index, 25–100 as a converted value; anything else → #NUM!.
     """
     nama = nama_metode(metode)
     s = SKALA[f"ikm-{nama}"]
@@ -153,9 +153,9 @@ def _sampel_satu(x: Any) -> int | NilaiGalat:
 
 
 def ikm_sampel(populasi: Any) -> int | NilaiGalat | list[int | NilaiGalat]:
-    """Jumlah sampel minimal survei menurut Krejcie–Morgan (R15).
+    """The minimum survey sample size by Krejcie–Morgan (R15).
 
-    s = X²·N·P(1−P) / (d²(N−1) + X²·P(1−P)), X² = 3,841, P = 0,5, d = 0,05, dibulatkan ke bilangan
-    bulat terdekat; N ≥ 75.000 → 384 (nilai tabel). Contoh: 100 → 80, 1.000 → 278, 254 → 153.
+    s = X²·N·P(1−P) / (d²(N−1) + X²·P(1−P)), X² = 3,841, P = 0,5, d = 0,05, rounded to the nearest
+    whole number; N ≥ 75.000 → 384 (the table value). Examples: 100 → 80, 1.000 → 278, 254 → 153.
     """
     return per_cell(_sampel_satu, populasi)

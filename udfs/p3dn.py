@@ -26,12 +26,12 @@ def kode_akun(v: Any) -> str:
 
 
 def p3dn(realisasi: Any, pagu: Any, akun: Any = None) -> float | NilaiGalat:
-    """Capaian P3DN satker (%): RA / TotA × 100 atas akun terpilih (R12).
+    """The satker's P3DN capaian (%): RA / TotA × 100 over the selected accounts (R12).
 
-    RA = realisasi anggaran P3DN (PDN + TKDN), TotA = pagu anggaran P3DN, keduanya per akun.
-    Bila ``akun`` diisi (rentang sejajar), baris yang akunnya bukan salah satu dari 15 akun
-    terpilih (``AKUN_TERPILIH``) diabaikan. Rentang → satu nilai gabungan: jumlah realisasi
-    dibagi jumlah pagu (bukan rata-rata persentase). Jumlah pagu 0 → #DIV/0!.
+    RA = P3DN budget realisasi (PDN + TKDN), TotA = P3DN budget pagu, both per account.
+    When ``akun`` is given (a parallel range), rows whose account is not one of the 15 selected
+    accounts (``AKUN_TERPILIH``) are ignored. A range → one pooled value: total realisasi
+    divided by total pagu (not an average of percentages). Total pagu 0 → #DIV/0!.
     """
     r, p = number_column(realisasi), number_column(pagu)
     galat = first_error(r, p)
@@ -49,9 +49,9 @@ def p3dn(realisasi: Any, pagu: Any, akun: Any = None) -> float | NilaiGalat:
 
 
 def p3dn_eselon1(pdn: Any, tkdn: Any, pagu: Any) -> float | NilaiGalat:
-    """Capaian P3DN Eselon I (%): (realisasi PDN + realisasi TKDN) / pagu × 100; impor tidak dihitung.
+    """The Eselon I P3DN capaian (%): (PDN realisasi + TKDN realisasi) / pagu × 100; imports do not count.
 
-    Rentang (mis. semua Eselon I) → satu nilai gabungan Σ(PDN + TKDN) / Σ pagu, bukan rata-rata
-    persentase unit. Kosong dan "-" = 0; jumlah pagu 0 → #DIV/0!.
+    A range (e.g. every Eselon I) → one pooled value Σ(PDN + TKDN) / Σ pagu, not an average of
+    the units' percentages. Empty and "-" = 0; total pagu 0 → #DIV/0!.
     """
     return pooled_ratio([pdn, tkdn], pagu, "Pagu 0 atau kosong: capaian P3DN tidak dapat dihitung")

@@ -18,11 +18,11 @@ def _bulat_satu(x: Any, digits: Any) -> float | None | NilaiGalat:
 
 
 def bulat(x: Any, digits: int = 2) -> float | None | NilaiGalat | list[float | None | NilaiGalat]:
-    """Membulatkan setengah ke atas ke ``digits`` desimal (Decimal ROUND_HALF_UP).
+    """Round half up to ``digits`` decimals (Decimal ROUND_HALF_UP).
 
-    ``round()`` Python membulatkan setengah ke genap (102,5 → 102), sedangkan laporan
-    membulatkan setengah ke atas (102,5 → 103). Angka dibaca dari representasi desimal
-    terpendeknya, jadi 2,675 → 2,68. Sel kosong tetap None; rentang → daftar.
-    Hanya dipakai di tempat formulir mencetak angka; perhitungan menyimpan presisi penuh.
+    Python's ``round()`` rounds half to even (102,5 → 102), while the reports round half up
+    (102,5 → 103). The number is read from its shortest decimal representation, so
+    2,675 → 2,68. An empty cell stays None; a range → a list.
+    Used only where a form prints a number; calculations keep full precision.
     """
     return per_cell(_bulat_satu, x, digits)

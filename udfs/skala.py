@@ -90,14 +90,14 @@ def klasifikasi(x: Any, s: Skala) -> Pita | NilaiGalat:
 
 
 def predikat(nilai: Any, skala: Any = "sakip") -> str | NilaiGalat | list[str | NilaiGalat]:
-    """Predikat sebuah nilai menurut skala (R16).
+    """The predikat of a value on a scale (R16).
 
     - sakip (PermenPANRB 88/2021): > 90–100 AA, > 80–90 A, > 70–80 BB, > 60–70 B, > 50–60 CC, > 30–50 C, 0–30 D;
     - ipp (Indeks Pelayanan Publik 0–5): A, A-, B, B-, C, C-, D, E, F;
     - nka (PMK 107/2024), ikpa, pemda: Sangat Baik … Sangat Kurang / Kurang.
 
-    Hasilnya kode predikat ("BB", "A-", "Baik"); keterangannya ada di ``SKALA``. Nilai di luar
-    skala → #NUM!, kosong → #N/A. Rentang → satu predikat per sel.
+    The result is the predikat code ("BB", "A-", "Baik"); its description is in ``SKALA``. A value
+    outside the scale → #NUM!, empty → #N/A. A range → one predikat per cell.
     """
     s = ambil_skala(skala)
 
