@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import udfs
 from tests.libreoffice import recalc_many
@@ -200,7 +202,8 @@ def _pk_values() -> SheetValues:
 
 def _build(form: str, values: SheetValues, path: Path) -> Path:
     lay = LAYOUTS[form]
-    wb, _ = build_workbook(Meta(form=form, versi="", satker="247246", tahun=2024, triwulan=4), {lay.sheet: values})
+    # annual forms: no triwulan in the metadata
+    wb, _ = build_workbook(Meta(form=form, versi="", satker="247246", tahun=2024), {lay.sheet: values})
     wb.save(path)
     return path
 
@@ -558,3 +561,48 @@ def test_pk_target_against_the_renstra_target_of_its_year_and_pk_realisasi_again
 
 def _address_of(path: Path, table: str, row: int, key: str) -> str:
     return read_workbook(path).sheets[0].tables[table].address(row, key).split("!")[1]
+
+
+# --- clean synthetic workbooks: no finding on any new rule ------------------------------------------------
+
+_POS = st.floats(min_value=0.5, max_value=5000, allow_nan=False).map(lambda x: round(x, 2))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_clean_synthetic_renstra_pk_and_rincian_give_no_finding(tmp_path, data):
+    from macros.validation import validate
+
+    n = data.draw(st.integers(1, 5))
+    ind = []
+    for i in range(n):
+        t = data.draw(st.lists(_POS, min_size=4, max_size=5))
+        r = data.draw(st.lists(_POS, min_size=1, max_size=len(t)))
+        row = {"c1_kode": f"SS{i % 2 + 1}", "c4_indikator": f"Indikator {i}", "c5_satuan": "Persen",
+               "c6_polaritas": data.draw(st.sampled_from(["maksimal", "minimal", "stabil"])),
+               "c7_basis": data.draw(st.sampled_from(udfs.BASIS_JANGKA))}
+        row |= {f"c{8 + k}_target_th{k}": v for k, v in enumerate(t, start=1)}
+        row |= {f"c{13 + k}_realisasi_th{k}": v for k, v in enumerate(r, start=1)}
+        ind.append(row)
+    pnbp = [{"c1_kelompok": data.draw(st.sampled_from(["Pengujian", "Kalibrasi"])), "c2_uraian": f"Layanan {i}",
+             "c3_target_rp": data.draw(st.integers(1, 10**9)), "c4_realisasi_rp": data.draw(st.integers(0, 10**9)),
+             "c6_realisasi_lalu_rp": data.draw(st.integers(1, 10**9))} for i in range(data.draw(st.integers(1, 6)))]
+    pk = [{"c1_kode": "SS1", "c2_sasaran": "s", "c3_indikator": f"Indikator {i}", "c4_satuan": "Persen",
+           "c6_target": data.draw(_POS), "c7_realisasi": data.draw(_POS),
+           "c9_basis": data.draw(st.sampled_from(udfs.BASIS_TAHUNAN)), "c15_serapan_pct": data.draw(
+               st.floats(0, 100).map(lambda x: round(x, 2))),
+           **{f"c{10 + q}_realisasi_tw{q + 1}": data.draw(_POS) for q in range(data.draw(st.integers(1, 4)))}}
+          for i in range(data.draw(st.integers(1, 4)))]
+    d = tmp_path / f"h{len(list(tmp_path.iterdir()))}"
+    d.mkdir()
+    paths = [
+        _build("renstra", SheetValues(fields={"unit_organisasi": "Balai", "periode": "2021–2025"},
+                                      tables={"indikator": ind, "sasaran": [{"c1_kode": "SS1"}]}), d / "r.xlsx"),
+        _build("rincian-pnbp", SheetValues(fields={"unit_organisasi": "Balai"},
+                                           tables={"rincian": pnbp, "subtotal": [{"c1_kelompok": "Pengujian"}]}),
+               d / "p.xlsx"),
+        _build("perjanjian-kinerja", SheetValues(fields={"unit_organisasi": "Balai"}, tables={"indikator": pk}),
+               d / "k.xlsx"),
+    ]
+    for p in paths:
+        assert [(f.rule, f.cell, f.message) for f in validate(p).findings] == [], p.name

@@ -16,7 +16,8 @@ from workbooks.verify import expected_formulas, normalise
 
 RULE_OF_CALC = {"kumulatif": "V10", "kontribusi": "V08", "tertimbang": "V09", "sum": "V07", "jumlah": "V07",
                 "capaian": "V11", "salin": "V05b", "p3dn": "V24", "nrr": "V25", "ikm": "V25",
-                "ikm_konversi": "V25", "ikm_mutu": "V25", "ikm_sampel": "V25"}
+                "ikm_konversi": "V25", "ikm_mutu": "V25", "ikm_sampel": "V25", "capaian_tahunan": "V11",
+                "capaian_rata_kelompok": "V11", "survei": "V25", "survei_kelompok": "V25", "survei_responden": "V25"}
 
 
 def matches(jenis: Jenis, typed: Any, computed: Any) -> tuple[bool, bool]:

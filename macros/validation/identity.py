@@ -8,7 +8,7 @@ from macros.validation.findings import Findings
 from workbooks.meta import Meta
 from workbooks.reader import SheetData
 
-ANNUAL_FORMS = ("rencana-aksi", "perjanjian-kinerja")  # filed once a year: no quarter
+ANNUAL_FORMS = ("rencana-aksi", "perjanjian-kinerja", "renstra", "rincian", "rincian-pnbp")  # no quarter
 
 
 def satker_of_unit(text: object) -> str:
