@@ -53,10 +53,18 @@ def rencana(tmp_path_factory) -> WorkbookData:
 
 
 def sheet(data: WorkbookData, form: str, n: int = 0) -> SheetData:
-    return copy.deepcopy(data.sheets_of(form)[n])
+    return changed(copy.deepcopy(data.sheets_of(form)[n]))
+
+
+def changed(sd: SheetData) -> SheetData:
+    """Forget the derived view :func:`workbooks.compute.derive` keeps on a read sheet (these tests change
+    sheets after reading them, which kinerja itself never does)."""
+    sd.__dict__.pop("_derived", None)
+    return sd
 
 
 def put(sd: SheetData, table: str, i: int, key: str, value) -> None:
+    changed(sd)
     df = sd.tables[table].values
     if isinstance(value, str) and df[key].dtype != object:
         df[key] = df[key].astype(object)
@@ -65,7 +73,7 @@ def put(sd: SheetData, table: str, i: int, key: str, value) -> None:
 
 def run(sd: SheetData, tahun: int | None = 2023, triwulan: int | None = 2, satker: str = "247246") -> Findings:
     out = Findings("x.xlsx")
-    check_form(Context(sd, derive(sd)[0], out, tahun, triwulan, satker))
+    check_form(Context(sd, derive(changed(sd))[0], out, tahun, triwulan, satker))
     return out
 
 
@@ -245,7 +253,7 @@ def test_specs_declared_by_the_forms():
 # --- cross-sheet and cross-quarter ----------------------------------------------------------------------
 
 def _views(data: WorkbookData) -> dict:
-    return {sd.name: derive(sd)[0] for sd in data.sheets}
+    return {sd.name: derive(changed(sd))[0] for sd in data.sheets}
 
 
 def test_cross_package_v17_v18_v18b(paket):
@@ -591,3 +599,37 @@ def test_validate_runs_every_phase(paket, tmp_path):
     h = validate(paket, previous=paket)  # the same report as its own previous quarter: lalu ≠ last s.d.
     assert {f.rule for f in h.findings} == {"V19"} and not h.valid
     assert h.plan().marks and len(h.plan().findings) == len(h.findings)
+
+
+def test_a_rollup_is_refused_and_a_form_b_sheet_has_no_kegiatan_field(paket):
+    from macros.validation import validate
+    from macros.validation.cross import _kegiatan
+    from workbooks.meta import ROLLUP_FORM
+    from workbooks.reader import BacaGagal
+    data = copy.deepcopy(paket)
+    data.meta = replace(data.meta, form=ROLLUP_FORM)
+    with pytest.raises(BacaGagal, match="hasil konsolidasi"):
+        validate(data)
+    fa = sheet(paket, "form-a")
+    assert _kegiatan(fa) == "6077"
+    fa.kegiatan = ""
+    assert _kegiatan(fa) == "6077"  # from I.6 "6077 - Kegiatan Contoh"
+    del fa.fields["kegiatan"]
+    assert _kegiatan(fa) == ""
+
+
+def test_a_failure_case_without_a_row_raises(paket, monkeypatch):
+    from macros.validation import schema
+
+    class Failed(Exception):
+        failure_cases = pd.DataFrame({"column": [A.c4_rupiah_rp000], "check": ["V04"], "index": [None],
+                                      "failure_case": [1.0]})
+
+    class Schema:
+        def validate(self, df, lazy):
+            raise Failed
+
+    monkeypatch.setattr(schema.pa.errors, "SchemaErrors", Failed)
+    monkeypatch.setattr(schema, "schema_for", lambda table: Schema())
+    with pytest.raises(schema.UnknownFailure, match="without a row"):
+        check_schema(sheet(paket, "form-a"), Findings("x"))
