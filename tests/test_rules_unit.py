@@ -23,7 +23,7 @@ from tests.synth import Paket, write
 from workbooks.builder import SheetValues, build_workbook
 from workbooks.checks import Check, FieldEquals, MatchesDipa, RisesTo100, SameInAllRows, WithinQuarter
 from workbooks.compute import derive
-from workbooks.forms import ALKI, FORM_A, PENGUKURAN, RENCANA_AKSI
+from workbooks.forms import ALKI, FORM_A, P3DN, PENGUKURAN, RENCANA_AKSI
 from workbooks.meta import Meta
 from workbooks.model import Jenis
 from workbooks.numbers import Parsed
@@ -633,3 +633,47 @@ def test_a_failure_case_without_a_row_raises(paket, monkeypatch):
     monkeypatch.setattr(schema, "schema_for", lambda table: Schema())
     with pytest.raises(schema.UnknownFailure, match="without a row"):
         check_schema(sheet(paket, "form-a"), Findings("x"))
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory) -> WorkbookData:
+    p = Paket(skm=[[3, 4, 3, 3, 4, 3, 3, 4, 3], [4, 4, 3, 3, 3, 4, 4, 3, 3]],
+              p3dn=[("521211", 1_000_000, 600_000, 100_000)])
+    return read_workbook(write(p, tmp_path_factory.mktemp("unit") / "full.xlsx"))
+
+
+@pytest.mark.parametrize("form, table, key, row, rule", [
+    ("form-a", "anggaran", A.c5_total_rp000, None, "V07"),  # Total = sum
+    ("form-a", "realisasi", R.c11_sd_keu_R, None, "V08"),  # Jumlah = kontribusi terhadap pagu satker
+    ("form-a", "realisasi", R.c1_output_nama, 0, "V05b"),  # a copy of section II
+    ("pengukuran-rencana-aksi", "indikator", PI.c12_capaian_pct, 0, "V11"),
+    ("p3dn", "akun", P3DN.akun.c9_p3dn_pct, None, "V24"),
+    ("alki", "komponen", C.c9_realisasi_keuangan_pct, None, "V09"),  # ALKI Jumlah: weighted like FORM B
+])
+def test_each_derived_rule_family(full, form, table, key, row, rule):
+    sd = sheet(full, form)
+    td = sd.tables[table]
+    wrong = "salah" if td.table.column(key).jenis is Jenis.TEKS else 12345.0
+    if row is None:
+        cv = td.total[key]
+        td.total[key] = replace(cv, value=wrong)
+        address = cv.address
+    else:
+        put(sd, table, row, key, wrong)
+        address = td.address(row, key)
+    sd.formulas = set()
+    view, derived = derive(changed(sd))
+    out = Findings("x")
+    check_derived(sd, view, derived, out)
+    assert [(f.rule, f.cell) for f in out.items] == [(rule, address.rsplit("!", 1)[1])]
+
+
+def test_survey_index_typed_over_v25(full):
+    sd = sheet(full, "skm")
+    cv = sd.fields["ikm"]
+    sd.fields["ikm"] = replace(cv, value=1.5)
+    sd.formulas = set()
+    view, derived = derive(changed(sd))
+    out = Findings("x")
+    check_derived(sd, view, derived, out)
+    assert ("V25", cv.cell) in found(out)
