@@ -4,7 +4,6 @@ and rincian forms. Figures from tests/data/sakip (see its README for the seed li
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 
 import udfs
 from tests.libreoffice import recalc_many
+from tests.test_recalc_libreoffice import _same
 from tests.test_udfs import _answers
 from udfs.errors import NilaiGalat
 from workbooks.builder import SheetValues, build_workbook
@@ -324,18 +324,6 @@ CASES_JANGKA = [[37, 46, 61, 71, None], [5, 10, 15, 20, None], [3.5, 3.6, 3.6, 3
 BASIS_T = ["tren-positif", "nilai-akhir", "tren-negatif", "", "Tren negatif — (target − jumlah realisasi) ÷ target",
            "naik"]
 BASIS_J = ["jumlah", "rata-rata", "nilai-akhir", "", "kumulatif", "x"]
-
-
-def _same(want: object, got: object) -> bool:
-    if isinstance(want, list) and len(want) == 1:
-        want = want[0]
-    if isinstance(want, NilaiGalat):
-        return isinstance(got, str) and got.startswith("#")
-    if want is None:
-        return got in (None, "")
-    if isinstance(want, str):
-        return got == want
-    return isinstance(got, (int, float)) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def _none_if_error(v: object) -> object:

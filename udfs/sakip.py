@@ -83,36 +83,29 @@ def capaian_tahunan(target: Any, realisasi_tw: Any, basis: Any = "tren-positif")
     return divide(sum(r), t, _TARGET_NOL, 100.0)
 
 
-def _ringkas(v: list[float], basis: str) -> float:
-    if basis == "jumlah":
-        return sum(v)
-    if basis == "rata-rata":
-        return sum(v) / len(v)
-    return v[-1]
+def _ringkas(tahunan: Any, basis: Any, kosong: str) -> Hasil:
+    """The years of a Renstra row summarised by ``basis``: Σ, mean or the last one filled."""
+    b = nama_basis(basis, BASIS_JANGKA, "jumlah")
+    v = _isi(tahunan)
+    if isinstance(b, NilaiGalat):
+        return b
+    if isinstance(v, NilaiGalat):
+        return v
+    if not v:
+        return NilaiGalat(TIDAK_ADA, kosong)
+    return {"jumlah": sum(v), "rata-rata": sum(v) / len(v)}.get(b, v[-1])
 
 
 def target_jangka_menengah(target_tahun: Any, basis: Any = "jumlah") -> Hasil:
     """Target akhir periode Renstra menurut basis: jumlah (Σ target tahunan), rata-rata, atau nilai-akhir
     (target tahun terakhir yang terisi). Tidak ada target → #N/A."""
-    b = nama_basis(basis, BASIS_JANGKA, "jumlah")
-    t = _isi(target_tahun)
-    if isinstance(b, NilaiGalat):
-        return b
-    if isinstance(t, NilaiGalat):
-        return t
-    return _ringkas(t, b) if t else NilaiGalat(TIDAK_ADA, "Target tahunan kosong")
+    return _ringkas(target_tahun, basis, "Target tahunan kosong")
 
 
 def realisasi_jangka_menengah(realisasi_tahun: Any, basis: Any = "jumlah") -> Hasil:
     """Realisasi Renstra s.d. tahun terakhir yang dilaporkan menurut basis: jumlah, rata-rata atau nilai-akhir.
     Belum ada realisasi → #N/A."""
-    b = nama_basis(basis, BASIS_JANGKA, "jumlah")
-    r = _isi(realisasi_tahun)
-    if isinstance(b, NilaiGalat):
-        return b
-    if isinstance(r, NilaiGalat):
-        return r
-    return _ringkas(r, b) if r else NilaiGalat(TIDAK_ADA, "Realisasi tahunan kosong: capaian belum dapat dihitung")
+    return _ringkas(realisasi_tahun, basis, "Realisasi tahunan kosong: capaian belum dapat dihitung")
 
 
 def capaian_jangka_menengah(target_tahun: Any, realisasi_tahun: Any, basis: Any = "jumlah",

@@ -84,7 +84,7 @@ def _jenis(s: Spec) -> Jenis:
 
 def _column(s: Spec, number: int, row_rule: Rule | None) -> Column:
     extra = dict(peran=Peran.TURUNAN, rule=row_rule) if row_rule else {}
-    return col(s.key, number, s.header, jenis=_jenis(s), width=12, **extra)
+    return col(s.key, number, s.header, jenis=_jenis(s), width=16 if _jenis(s) is Jenis.RP else 12, **extra)
 
 
 def rincian_layout(form: str, nama: str, sheet: str, judul: str, uraian: str, specs: tuple[Spec, ...],
