@@ -17,10 +17,15 @@ from collections.abc import Iterator, Sequence
 from macros.plan import Finding
 from macros.validation.catalogue import TOL_PCT, angka
 from macros.validation.findings import Findings
+from workbooks.forms.pengukuran import INDIKATOR as PU
+from workbooks.forms.perjanjian_kinerja import INDIKATOR as PK
+from workbooks.forms.rencana_aksi import INDIKATOR as RA
+from workbooks.forms.renstra import INDIKATOR as RS
 from workbooks.forms.renstra import TARGET
 from workbooks.reader import SheetData, WorkbookData, shown
 
-TW_TARGET_ANTARA = {q: f"c{3 + 2 * q}_tw{q}_target_antara_pct" for q in (1, 2, 3, 4)}  # Rencana Aksi columns
+# Rencana Aksi's target antara column per triwulan, from its layout
+TW_TARGET_ANTARA = dict(enumerate((k for k in RA.keys if k.endswith("_target_antara_pct")), start=1))
 
 
 def _name(x: object) -> str:
@@ -96,19 +101,19 @@ def check_across(books: Sequence[WorkbookData]) -> dict[str, list[Finding]]:
     pair = _Pair(out)
     pengukuran = list(_sheets(books, "pengukuran-rencana-aksi"))
     for rb, rs in _sheets(books, "rencana-aksi"):
-        ra_rows = _rows(rs, "indikator", "c3_indikator")
+        ra_rows = _rows(rs, "indikator", RA.c3_indikator)
         for pb, ps in pengukuran:
             q = pb.meta.triwulan if pb.meta else None
             if pb is rb or q not in TW_TARGET_ANTARA or not _same_unit(rb, pb):
                 continue
-            for name, j in _rows(ps, "indikator", "c3_indikator_kinerja").items():
+            for name, j in _rows(ps, "indikator", PU.c3_indikator_kinerja).items():
                 if name in ra_rows:
-                    pair.compare("V33", ps.tables["indikator"].values.at[j, "c3_indikator_kinerja"],
+                    pair.compare("V33", ps.tables["indikator"].values.at[j, PU.c3_indikator_kinerja],
                                  f"target antara Triwulan {q}",
-                                 (pb, ps, "indikator", j, "c6_target_antara_pct"),
+                                 (pb, ps, "indikator", j, PU.c6_target_antara_pct),
                                  (rb, rs, "indikator", ra_rows[name], TW_TARGET_ANTARA[q]), TOL_PCT)
     for kb, ks in _sheets(books, "perjanjian-kinerja"):
-        pk_rows = _rows(ks, "indikator", "c3_indikator")
+        pk_rows = _rows(ks, "indikator", PK.c3_indikator)
         year = kb.meta.tahun if kb.meta else None
         for sb, ss in _sheets(books, "renstra"):
             first = _first_year(ss, sb)
@@ -116,17 +121,17 @@ def check_across(books: Sequence[WorkbookData]) -> dict[str, list[Finding]]:
                 continue
             if kb.meta and sb.meta and kb.meta.satker and sb.meta.satker and kb.meta.satker != sb.meta.satker:
                 continue
-            for name, j in _rows(ss, "indikator", "c4_indikator").items():
+            for name, j in _rows(ss, "indikator", RS.c4_indikator).items():
                 if name in pk_rows:
-                    pair.compare("V34", ks.tables["indikator"].values.at[pk_rows[name], "c3_indikator"],
-                                 f"target {year}", (kb, ks, "indikator", pk_rows[name], "c6_target"),
+                    pair.compare("V34", ks.tables["indikator"].values.at[pk_rows[name], PK.c3_indikator],
+                                 f"target {year}", (kb, ks, "indikator", pk_rows[name], PK.c6_target),
                                  (sb, ss, "indikator", j, TARGET[year - first]), 0.0)
         for pb, ps in pengukuran:
             if pb is kb or not pb.meta or pb.meta.triwulan != 4 or not _same_unit(kb, pb):
                 continue
-            for name, j in _rows(ps, "indikator", "c3_indikator_kinerja").items():
+            for name, j in _rows(ps, "indikator", PU.c3_indikator_kinerja).items():
                 if name in pk_rows:
-                    pair.compare("V35", ks.tables["indikator"].values.at[pk_rows[name], "c3_indikator"],
-                                 "realisasi akhir tahun", (kb, ks, "indikator", pk_rows[name], "c7_realisasi"),
-                                 (pb, ps, "indikator", j, "c5_realisasi"), 0.0)
+                    pair.compare("V35", ks.tables["indikator"].values.at[pk_rows[name], PK.c3_indikator],
+                                 "realisasi akhir tahun", (kb, ks, "indikator", pk_rows[name], PK.c7_realisasi),
+                                 (pb, ps, "indikator", j, PU.c5_realisasi), 0.0)
     return {name: f.items for name, f in out.items()}
