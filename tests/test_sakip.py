@@ -60,6 +60,15 @@ def test_ten_item_company_survey_gives_its_per_company_and_overall_index():
     assert isinstance(udfs.ikm(jawaban), NilaiGalat)
 
 
+def test_ikm_umum_takes_a_questionnaire_of_any_length():
+    jawaban, _ = _survey()
+    assert udfs.ikm(jawaban, "umum") == pytest.approx(3.67)
+    assert udfs.ikm(jawaban, "Umum — kuesioner sendiri, N butir skala 1–4") == pytest.approx(3.67)
+    assert udfs.ikm_mutu(3.67, "umum") == udfs.ikm_mutu(3.67) == "A (Sangat Baik)"
+    with pytest.raises(ValueError, match="umum"):
+        udfs.ikm(jawaban, "bebas")
+
+
 def test_ikm_presets_are_special_cases_of_the_general_survey():
     nine = _answers(SKM_TOTALS, 29)
     assert udfs.ikm(nine) == pytest.approx(955 / 261)
@@ -406,7 +415,12 @@ def _matrix(path: Path) -> list[tuple[str, str, object]]:
 def recalculated(built):
     d = built["dir"]
     want = _matrix(d / "kasus_sakip.xlsx")
-    srcs = [built["renstra"], built["pnbp"], built["pk"], d / "kasus_sakip.xlsx"]
+    jawaban, _ = _survey()
+    skm = [{"c1_responden": i + 1, **{f"u{j + 1:02d}": v for j, v in enumerate(row)}} for i, row in enumerate(jawaban)]
+    wb, _ = build_workbook(Meta(form="skm", versi="", satker="247246", tahun=2024, triwulan=4), {"SKM": SheetValues(
+        fields={"metode": "umum", "populasi": 25}, tables={"jawaban": skm})})
+    wb.save(d / "skm_umum.xlsx")
+    srcs = [built["renstra"], built["pnbp"], built["pk"], d / "skm_umum.xlsx", d / "kasus_sakip.xlsx"]
     outs = recalc_many(srcs, d / "out")
     return {"want": want, "out": dict(zip([p.name for p in srcs], outs)), "srcs": srcs}
 
@@ -418,9 +432,9 @@ def test_native_renderings_of_the_sakip_functions_equal_the_udfs(recalculated):
     assert wrong == [], "\n".join(map(str, wrong))
 
 
-def test_libreoffice_recalculates_the_filled_renstra_pnbp_and_pk_to_the_python_values(recalculated):
+def test_libreoffice_recalculates_the_filled_renstra_pnbp_pk_and_skm_to_the_python_values(recalculated):
     checked = 0
-    for src in recalculated["srcs"][:3]:
+    for src in recalculated["srcs"][:4]:
         out = recalculated["out"][src.name]
         assert {s: c for s, c in _error_cells(out).items() if c} == {}, src.name
         got = openpyxl.load_workbook(out, data_only=True)
@@ -430,6 +444,9 @@ def test_libreoffice_recalculates_the_filled_renstra_pnbp_and_pk_to_the_python_v
                 checked += 1
                 assert _same(d.value, got[sheet.strip("'")][cell].value), (src.name, d.address, d.value)
     assert checked > 100
+    skm = next(s for s in read_workbook(recalculated["out"]["skm_umum.xlsx"]).sheets if s.name == "SKM")
+    assert skm.fields["ikm"].value == pytest.approx(3.67)  # 10 items, computed without the add-in
+    assert skm.fields["ikm_mutu"].value == "A (Sangat Baik)"
 
 
 # --- conventions revisited (issue 12 item 7) -------------------------------------------------------------

@@ -91,7 +91,7 @@ def p3dn_eselon1(pdn: Sel, tkdn: Sel, pagu: Sel) -> Any:
 
 @xw.func
 @xw.arg("jawaban", doc="Jawaban 1–4: baris = responden, kolom = unsur.", **_RANGE)
-@xw.arg("metode", doc="permenpanrb-14-2017 (9 unsur, bawaan) atau kepmenpan-25-2004 (14 unsur).")
+@xw.arg("metode", doc="permenpanrb-14-2017 (9 unsur, bawaan), kepmenpan-25-2004 (14 unsur) atau umum (N butir).")
 def ikm(jawaban: Sel, metode: str = "permenpanrb-14-2017") -> Any:
     """Indeks Kepuasan Masyarakat (skala 1–4): rata-rata NRR unsur, bobot 1/n persis."""
     return _xl(_k.ikm(jawaban, metode))

@@ -13,6 +13,7 @@ from udfs._agregat import divide
 from udfs.errors import DI_LUAR, SALAH_NILAI, NilaiGalat
 from udfs.pembulatan import bulat
 from udfs.skala import SKALA, klasifikasi
+from udfs.survei import survei
 
 UNSUR_PERMENPANRB_14_2017: tuple[str, ...] = (
     "Persyaratan", "Sistem, Mekanisme, dan Prosedur", "Waktu Penyelesaian", "Biaya/Tarif",
@@ -38,11 +39,19 @@ _POPULASI_TABEL, _SAMPEL_TABEL = 75_000, 384
 Hasil = float | NilaiGalat
 
 
-def nama_metode(metode: Any) -> str:
-    """The standard name of a method; empty → permenpanrb-14-2017; an unknown name → ValueError."""
-    m = option_text(metode, "permenpanrb-14-2017")
+# a unit's own questionnaire: every answered column is an item (udfs.survei); mutu on the 14/2017 bands
+UMUM = "umum"
+
+
+def nama_metode(metode: Any, umum: bool = False) -> str:
+    """The standard name of a method; empty → permenpanrb-14-2017; an unknown name → ValueError.
+
+    ``umum=True`` also accepts "umum" (N items, :func:`udfs.survei`)."""
+    m = option_text(metode, "permenpanrb-14-2017").split("—")[0].strip()
+    if umum and m == UMUM:
+        return m
     if m not in METODE:
-        raise ValueError(f"Metode '{m}' tidak dikenal; pilihan: {', '.join(METODE)}")
+        raise ValueError(f"Metode '{m}' tidak dikenal; pilihan: {', '.join((*METODE, UMUM))}")
     return m
 
 
@@ -86,8 +95,11 @@ def ikm(jawaban: Any, metode: Any = "permenpanrb-14-2017") -> Hasil:
     ``jawaban``: rows = respondents (questionnaires), columns = unsur in the method's order:
     permenpanrb-14-2017 (9 unsur, ``UNSUR_PERMENPANRB_14_2017``) or kepmenpan-25-2004 (14 unsur).
     Columns after the last unsur are allowed when empty. Answers other than 1–4 → #VALUE!;
-    an unsur nobody answered → #DIV/0!.
+    an unsur nobody answered → #DIV/0!. ``metode="umum"``: a unit's own questionnaire of N items, every
+    answered column an item (:func:`udfs.survei`, scale 1–4).
     """
+    if nama_metode(metode, umum=True) == UMUM:
+        return survei(jawaban)
     n = len(METODE[nama_metode(metode)])
     m = _jawaban(jawaban)
     if isinstance(m, NilaiGalat):
@@ -124,8 +136,8 @@ def ikm_mutu(nilai: Any, metode: Any = "permenpanrb-14-2017") -> str | NilaiGala
 
     A value 1–4 is read as an index, 25–100 as a converted value; anything else → #NUM!.
     """
-    nama = nama_metode(metode)
-    s = SKALA[f"ikm-{nama}"]
+    nama = nama_metode(metode, umum=True)
+    s = SKALA[f"ikm-{'permenpanrb-14-2017' if nama == UMUM else nama}"]
 
     def satu(x: Any) -> str | NilaiGalat:
         v = required_number(x, "Indeks kosong: mutu pelayanan belum dapat ditentukan")

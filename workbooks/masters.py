@@ -32,6 +32,7 @@ OPSI: dict[str, tuple[tuple[str, str], ...]] = {
     "metode_ikm": (
         ("permenpanrb-14-2017", "PermenPANRB 14/2017 — 9 unsur"),
         ("kepmenpan-25-2004", "Kepmenpan 25/2004 — 14 unsur"),
+        ("umum", "Umum — kuesioner sendiri, N butir skala 1–4"),
     ),
     # how four quarters make a year / how the Renstra years make the period (udfs.sakip, DOMAIN §10)
     "basis_tahunan": (

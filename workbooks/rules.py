@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 import udfs
 from udfs._args import EMPTY_MARKERS
 from udfs.capaian import _ALIAS, POLARITAS, nama_polaritas
-from udfs.ikm import _D, _P, _POPULASI_TABEL, _SAMPEL_TABEL, _X2, KONVERSI, METODE, nama_metode
+from udfs.ikm import _D, _P, _POPULASI_TABEL, _SAMPEL_TABEL, _X2, KONVERSI, METODE, UMUM, nama_metode
 from udfs.errors import NilaiGalat
 from udfs.sakip import _ALIAS_BASIS, nama_basis
 from udfs.skala import SKALA, Skala
@@ -184,11 +184,14 @@ def ikm_native(block: str, metode: str = '"permenpanrb-14-2017"') -> str:
     lit = _literal(metode)
     check = f"IF({_invalid_answers(block)}>0,#VALUE!,"
     if lit is not None:
+        if nama_metode(lit, umum=True) == UMUM:
+            return survei_native(block)
         return check + _ikm_for(cols, len(METODE[nama_metode(lit)])) + ")"
     n = {k: len(v) for k, v in METODE.items()}
     other = next(k for k in METODE if k != "permenpanrb-14-2017")
-    return (check + f"IF({_metode_is(metode, other)},{_ikm_for(cols, n[other])},"
-            f"{_ikm_for(cols, n['permenpanrb-14-2017'])}))")
+    return (f"IF({_metode_is(metode, UMUM)},{survei_native(block)},"
+            + check + f"IF({_metode_is(metode, other)},{_ikm_for(cols, n[other])},"
+            f"{_ikm_for(cols, n['permenpanrb-14-2017'])})))")
 
 
 def ikm_konversi_native(x: str) -> str:
@@ -218,7 +221,8 @@ def ikm_mutu_native(x: str, metode: str = '"permenpanrb-14-2017"') -> str:
     domain = f"OR(AND({x}>=1,{x}<=4),AND({x}>={k},{x}<=100))"
     lit = _literal(metode)
     if lit is not None:
-        body = _mutu_for(x, nama_metode(lit))
+        nama = nama_metode(lit, umum=True)
+        body = _mutu_for(x, "permenpanrb-14-2017" if nama == UMUM else nama)
     else:
         other = next(k for k in METODE if k != "permenpanrb-14-2017")
         body = f"IF({_metode_is(metode, other)},{_mutu_for(x, other)},{_mutu_for(x, 'permenpanrb-14-2017')})"

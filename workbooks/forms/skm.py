@@ -37,7 +37,7 @@ SKM = Layout(
     title=("SURVEI KEPUASAN MASYARAKAT", "{satker_nama} TAHUN {tahun}"),
     fields=(
         fld("metode", "Metode", pilihan="metode_ikm", required=True,
-            help="permenpanrb-14-2017 (9 unsur) atau kepmenpan-25-2004 (14 unsur)"),
+            help="permenpanrb-14-2017 (9 unsur), kepmenpan-25-2004 (14 unsur) atau umum (kuesioner sendiri, N butir)"),
         fld("jenis_layanan", "Jenis Layanan"),
         fld("populasi", "Jumlah pengguna layanan (populasi)", jenis=Jenis.CACAH, lo=0.0),
         fld("sampel_minimal", "Sampel minimal (Krejcie–Morgan)", jenis=Jenis.CACAH,
