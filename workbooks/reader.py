@@ -234,13 +234,15 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
     cols = _columns(table, number_cols)
     inputs = [c for c in table.columns if c.peran is not Peran.TURUNAN] or list(table.columns)
     label_col = cols[table.total.label_key] if table.total else None
+    total_label = _norm(table.total.label) if table.total else None
+    input_cols = [cols[c.key] for c in inputs]
     rows: list[int] = []
     total_r: int | None = None
     for r in range(number_at + 1, stop):
-        if label_col is not None and _norm(_cell(grid, r, label_col)) == _norm(table.total.label):  # type: ignore[union-attr]
+        if label_col is not None and isinstance(label := _cell(grid, r, label_col), str) and _norm(label) == total_label:
             total_r = r
             break
-        if all(_is_empty(_cell(grid, r, cols[c.key])) for c in inputs):
+        if all(_is_empty(_cell(grid, r, j)) for j in input_cols):
             continue
         rows.append(r)
     below: list[tuple[str, str, Any]] = []
@@ -253,16 +255,20 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
     data: dict[str, list[Any]] = {c.key: [] for c in table.columns}
     raw: dict[str, list[Any]] = {c.key: [] for c in table.columns}
     cells: dict[str, list[str]] = {c.key: [] for c in table.columns}
-    parsed: dict[tuple[int, str], Parsed] = {}
-    for i, r in enumerate(rows):
-        for c in table.columns:
-            v = _cell(grid, r, cols[c.key])
-            value, p = typed_value(c.jenis, c.pattern, v)
-            data[c.key].append(kode_pilihan(c.pilihan, value))
-            raw[c.key].append(v)
-            cells[c.key].append(f"{get_column_letter(cols[c.key] + 1)}{r + 1}")
+    found: list[tuple[int, int, str, Parsed]] = []
+    for n, c in enumerate(table.columns):  # column by column: the column's facts looked up once
+        j, letter, key, jenis, pattern, pilihan = cols[c.key], get_column_letter(cols[c.key] + 1), c.key, c.jenis, \
+            c.pattern, c.pilihan
+        values, raws = data[key], raw[key]
+        for i, r in enumerate(rows):
+            v = _cell(grid, r, j)
+            value, p = typed_value(jenis, pattern, v)
+            values.append(kode_pilihan(pilihan, value))
+            raws.append(v)
             if p is not None:
-                parsed[(i, c.key)] = p
+                found.append((i, n, key, p))
+        cells[key] = [f"{letter}{r + 1}" for r in rows]
+    parsed = {(i, key): p for i, _, key, p in sorted(found, key=lambda x: (x[0], x[1]))}  # row by row
     total = None
     if total_r is not None and table.total:
         total = {}
