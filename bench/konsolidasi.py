@@ -105,15 +105,24 @@ def _pool_stage(name: str, paths: list[str], workers: int) -> None:
 
 
 def _konsolidasi_stage(folder: str, out: str, workers: int) -> None:
-    from macros.konsolidasi import consolidate
+    from macros.konsolidasi import cache, collect, consolidate
 
+    read = [0]
+    pool = collect._run_pool
+
+    def counted(jobs, todo, *args):  # noqa: ANN001, ANN202 - how many files the workers read
+        read[0] += len(todo)
+        return pool(jobs, todo, *args)
+
+    collect._run_pool = counted
     h = consolidate(Path(folder), Path(out), waktu=RUN, workers=workers)
-    print(f"{len(h.dipakai)} dipakai", file=sys.stderr)
+    print(f"  {len(h.kiriman)} berkas, {len(h.dipakai)} dipakai, {read[0]} dibaca (versi aturan {cache.VERSI[:8]})",
+          flush=True)
 
 
 def measured(args: list[str]) -> tuple[float, float]:
     """Run ``python -m bench.konsolidasi <args>`` as a process: (seconds, peak RSS in MB of it and its
-    children)."""
+    children); printed at once (a long stage shows the ones before it)."""
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "bench.konsolidasi", *args], cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -121,6 +130,7 @@ def measured(args: list[str]) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"tahap {args[:2]} gagal (kode {proc.returncode})")
+    print(f"  {args[3]}: {secs:.2f} s, {usage.ru_maxrss / 1024:.0f} MB", flush=True)
     return secs, usage.ru_maxrss / 1024
 
 
@@ -179,8 +189,11 @@ def main() -> None:
     times = []
     for _ in range(3):
         t = time.perf_counter()
-        subprocess.run([str(kinerja), "validasi", str(one)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done = subprocess.run([str(kinerja), "validasi", str(one)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
         times.append(time.perf_counter() - t)
+        if done.returncode != 0:  # a refusal or a crash is not a timing
+            raise SystemExit(f"kinerja validasi gagal (kode {done.returncode}): {done.stderr[-500:]}")
     print(f"kinerja validasi satu paket sebagai proses (termasuk impor): {min(times):.2f} s (terbaik dari 3)")
     subprocess.run([sys.executable, "-m", "bench.server_validasi", "--n", "500"], cwd=ROOT)
     shutil.rmtree(work)
