@@ -311,6 +311,25 @@ def test_a_newer_rejected_submission_replaces_the_older_valid_one(tmp_path):
     assert h.forms_b == [] and h.status[0].validasi == "ditolak"
 
 
+def test_a_newer_file_relabelled_as_another_satker_does_not_displace_its_report(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-03T09:00:00"), folder / "asli.xlsx")
+
+    def relabel(v):
+        for sv in v.values():
+            if "unit_organisasi" in sv.fields:
+                sv.fields["unit_organisasi"] = "(900002) BBSPJI AGRO"
+
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-05T09:00:00"), folder / "palsu.xlsx",
+          mutate=relabel)
+    h = consolidate(folder, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    st = _files(h)
+    assert st["palsu.xlsx"].status == "ditolak" and "V27" in st["palsu.xlsx"].alasan
+    assert st["asli.xlsx"].status == "dipakai"
+    assert h.forms_b and h.status[0].validasi == "valid"
+
+
 def test_missing_and_late_units(scene_rollup):
     status = {s.unit.kode: s for s in scene_rollup.status}
     assert not status["900005"].diterima and status["900005"].keterangan == "belum mengirim laporan triwulan"

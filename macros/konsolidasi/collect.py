@@ -57,6 +57,7 @@ ROLLUP_FORM = "konsolidasi"  # the metadata form id of a rollup workbook
 UNREAD = (BUKAN_FORM, TIDAK_TERBACA, TIDAK_DIBACA)
 
 RULE_KOSONG = "V00"  # "Form belum diisi" (macros.validation.catalogue)
+RULE_IDENTITAS = "V27"  # satker code of field I.1 differs from the file's (macros.validation.catalogue)
 RE_ESELON1 = r"^[A-Z][A-Z0-9]{1,11}$"  # an Eselon I abbreviation (BSKJI, BPSDMI)
 FUTURE = dt.timedelta(hours=1)  # a stamp later than the run by more than this is not trusted
 TIMEOUT = 120.0  # seconds per file (a 100.000-respondent survey must not hold the run)
@@ -337,6 +338,9 @@ def load(job: tuple[Path, str, str]) -> Kiriman:
         h = validate(data)
         k.findings, k.galat, k.peringatan = h.findings, h.galat, h.peringatan
         k.kosong = any(f.rule == RULE_KOSONG for f in h.findings)
+        if any(f.rule == RULE_IDENTITAS for f in h.findings):  # relabelled: never displaces the unit's own file
+            k.tolak = "; ".join(x for x in (k.tolak, "kode satker isian I.1 berbeda dengan kode satker berkas (V27); "
+                                                     "berkas ini tidak menggantikan kiriman satker tersebut") if x)
         k.bagian = bagian(data, rel)
     except Exception as exc:  # noqa: BLE001 - a file kinerja cannot check stays out of the totals, listed
         k.bagian, k.galat = [], max(k.galat, 1)

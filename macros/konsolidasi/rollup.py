@@ -254,6 +254,8 @@ def _status(kiriman: list[Kiriman], units: dict[str, Unit], listed: bool, tahun:
         ks = files.get(kode, [])
         st.berkas = [k.rel for k in ks]
         current = [k for k in ks if (any(not b.digantikan for b in k.bagian) or not k.bagian) and k.status != REVISI]
+        trusted = [k for k in current if not k.tolak]  # a refused identity or stamp does not speak for the unit
+        current = trusted or current
         if not current:
             st.keterangan = "belum mengirim laporan triwulan" if st.terdaftar else ""
             out.append(st)
