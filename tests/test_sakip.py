@@ -489,6 +489,24 @@ def test_realisasi_against_a_target_of_0_is_a_peringatan_naming_the_target_cell(
     assert "realisasi 5 terhadap target 0" in found[0].message
 
 
+def test_pengukuran_declares_its_annual_basis_with_the_pk_dropdown_and_derives_capaian_tahunan(tmp_path):
+    lay = LAYOUTS["pengukuran-rencana-aksi"]
+    assert lay.tables[0].column("c13_basis").pilihan == LAYOUTS["perjanjian-kinerja"].tables[0].column(
+        "c9_basis").pilihan == "basis_tahunan"
+    # 003 at TW IV (constructed year end): layanan 760 of 750 s.d. TW IV; SAKIP 76,80 of 80,4; a tren-negatif
+    # indicator (kasus 3 of a target 10)
+    rows = [_row("Jumlah layanan", "Layanan", 750, 760, 100, 100) | {"c13_basis": "tren-positif"},
+            _row("Nilai SAKIP", "Nilai", 80.4, 76.80, 100, 95.52) | {"c13_basis": "nilai-akhir"},
+            _row("Kasus keluhan", "Kasus", 10, 3, 100, 100) | {"c13_basis": "tren-negatif"}]
+    got = _derived(_pengukuran(tmp_path, rows))
+    assert got[("indikator", 0, "c14_capaian_tahunan_pct")] == pytest.approx(101.3333, abs=1e-4)  # 760 / 750
+    assert got[("indikator", 1, "c14_capaian_tahunan_pct")] == pytest.approx(95.5224, abs=1e-4)  # 76,80 / 80,4
+    assert got[("indikator", 2, "c14_capaian_tahunan_pct")] == pytest.approx(70.0)  # (10 − 3) / 10
+    wb = openpyxl.load_workbook(_pengukuran(tmp_path, rows[:1]))
+    cell = _address(_pengukuran(tmp_path, rows[:1]), "indikator", 0, "c14_capaian_tahunan_pct")
+    assert "KINERJA.CAPAIAN_TAHUNAN(" in wb["PENGUKURAN"][cell].value
+
+
 # --- cross-form rules over several files (issue 12 item 3) ---------------------------------------------
 
 RA_FILE = "247246_BSPJI-Manado_2023_rencana-aksi.xlsx"

@@ -2,6 +2,16 @@
 
 Seed: 003:L1373-1411 (Tabel 5 at L329-360 is the same layout). kinerja adds the
 indicator's polaritas (11) and a derived Capaian (12), computed by KINERJA.CAPAIAN.
+
+How four quarters make a year (issue 12 item 2): each indicator declares its annual basis (13) with
+the Perjanjian Kinerja's dropdown (masters ``basis_tahunan``: tren positif / nilai akhir / tren
+negatif). A Pengukuran holds one value per indicator, the realisasi *s.d.* this triwulan (5), so its
+Capaian Tahunan (14) is ``KINERJA.CAPAIAN_TAHUNAN(target, realisasi, basis)`` over that one value:
+tren positif and nilai akhir give realisasi ÷ target, tren negatif (target − realisasi) ÷ target. In
+the TW IV Pengukuran that is the year's capaian. Where quarters are reported as separate values
+(not cumulative), the year is computed in the Perjanjian Kinerja from its Realisasi TW I–IV columns
+with the same basis (``c14_capaian_tahunan_pct``); rule V35 ties the PK's realisasi to the TW IV
+Pengukuran.
 """
 
 from __future__ import annotations
@@ -31,6 +41,11 @@ INDIKATOR = Table(
         col("c11_polaritas", 11, "Polaritas", "", "", pilihan="polaritas", width=16),
         col("c12_capaian_pct", 12, "Capaian (%)", "", "", jenis=Jenis.PERSEN, width=10,
             **derived("capaian", "c4_target", "c5_realisasi", "c11_polaritas", doc="R7: capaian kinerja")),
+        col("c13_basis", 13, "Basis Capaian Tahunan", "", "", pilihan="basis_tahunan", width=16,
+            help="tren positif (nilai s.d. triwulan ini), nilai akhir (nilai triwulan terakhir) atau tren negatif"),
+        col("c14_capaian_tahunan_pct", 14, "Capaian Tahunan (%)", "", "", jenis=Jenis.PERSEN, width=10,
+            **derived("capaian_tahunan", "c4_target", "c5_realisasi", "c13_basis",
+                      doc="capaian tahunan s.d. triwulan ini menurut basis")),
     ),
     rows=10,
     row_key=("c3_indikator_kinerja",),
