@@ -69,9 +69,19 @@ def test_a_new_rule_set_version_reads_everything_again(folder, tmp_path, reads, 
     assert {v for (v,) in con.execute("SELECT versi FROM hasil_baca")} == {"lain"}  # old entries dropped
 
 
-def test_the_version_follows_the_rules_and_layouts():
-    assert len(cache.VERSI) == 32 and cache.VERSI == cache._version()
-    assert "workbooks" in cache._SOURCES and "macros/validation" in cache._SOURCES
+def test_the_version_follows_the_rules_and_layouts(tmp_path):
+    for name in ("workbooks/forms/form_a.py", "macros/validation/catalogue.py", "macros/konsolidasi/extract.py",
+                 "addin/cli.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("KOLOM = 'c1'\n")
+    before = cache._version(tmp_path)
+    assert len(before) == 32 and cache._version(tmp_path) == before
+    (tmp_path / "addin/cli.py").write_text("# a front end does not decide what a file reads to\n")
+    assert cache._version(tmp_path) == before
+    for name in ("workbooks/forms/form_a.py", "macros/validation/catalogue.py", "macros/konsolidasi/extract.py"):
+        (tmp_path / name).write_text("KOLOM = 'c2'\n")
+        assert cache._version(tmp_path) != before
+        before = cache._version(tmp_path)
 
 
 class _Boom:

@@ -33,13 +33,13 @@ CREATE TABLE IF NOT EXISTS hasil_baca (
 """
 
 
-def _version() -> str:
+def _version(root: Path = _ROOT) -> str:
     h = hashlib.sha256()
     for name in _SOURCES:
-        p = _ROOT / name
-        files = sorted(p.rglob("*.py")) if p.is_dir() else [p]
+        p = root / name
+        files = sorted(p.rglob("*.py")) if p.is_dir() else [p] if p.is_file() else []
         for f in files:
-            h.update(f.relative_to(_ROOT).as_posix().encode())
+            h.update(f.relative_to(root).as_posix().encode())
             h.update(f.read_bytes())
     return h.hexdigest()[:32]
 
