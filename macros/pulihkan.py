@@ -18,9 +18,9 @@ from macros.apply_file import apply_plan
 from macros.files import save_atomic
 from macros.plan import Plan, Write
 from workbooks.builder import derived_formulas
-from workbooks.model import Peran
 from workbooks.placement import SheetPlace, TablePlace, place
 from workbooks.reader import SheetData, WorkbookData, cell_index, read_workbook
+from workbooks.verify import derived_formula_rows, filled_blank_rows, table_end
 
 
 class PulihkanGagal(ValueError):
@@ -34,7 +34,7 @@ def live_place(sd: SheetData) -> SheetPlace:
     for key, td in sd.tables.items():
         t = td.table
         first = td.number_row + 1
-        end = td.area_end or (td.rows[-1] if td.rows else first)
+        end = table_end(sd, td) if td.area_end else (td.rows[-1] if td.rows else first)
         first_col = min(td.col_index.values())
         tables[key] = TablePlace(t, None, td.number_row - t.levels, td.number_row, first, max(end - first + 1, 1),
                                  td.total_row if t.total else None, first_col)
@@ -44,16 +44,11 @@ def live_place(sd: SheetData) -> SheetPlace:
 
 
 def _rows_in_use(sd: SheetData, tp: TablePlace) -> set[int]:
-    """Row positions of a table that hold data or a formula in a derived column (the rows that should compute)."""
+    """Row positions of a table that hold data, or a formula or value in a derived column (the rows that should
+    compute). Blank rows stay blank: no formula is written into the blank space of a table."""
     td = sd.tables[tp.table.key]
-    used = {r - tp.first_row for r in td.rows}
-    derived = [tp.letter(c.key) for c in tp.table.columns if c.peran is Peran.TURUNAN]
-    for a1 in sd.formulas or ():
-        letters = a1.rstrip("0123456789")
-        row = int(a1[len(letters):])
-        if letters in derived and tp.first_row <= row <= tp.last_row:
-            used.add(row - tp.first_row)
-    return used
+    rows = {*td.rows, *derived_formula_rows(sd, td), *(cell_index(a1)[0] + 1 for _, a1, _ in filled_blank_rows(sd, td))}
+    return {r - tp.first_row for r in rows if tp.first_row <= r <= tp.last_row}
 
 
 def sheet_formulas(sd: SheetData) -> dict[str, str]:

@@ -27,6 +27,7 @@ P3DN = place(LAYOUTS["p3dn"])
 TYPED = (
     ("FORM A 6077", FA.tables["realisasi"].cell("c10_sd_keu_S", 0), 99),
     ("FORM A 6077", FA.tables["anggaran"].cell("c5_total_rp000", 1), 5),
+    ("FORM A 6077", FA.tables["anggaran"].cell("c5_total_rp000", 4), 123),  # a row holding no other data
     ("FORM A 6077", f"{FA.tables['realisasi'].letter('c11_sd_keu_R')}{FA.tables['realisasi'].total_row}", 1.5),
     ("FORM A 6042", FA.tables["realisasi"].cell("c1_output_kode", 0), "QDI"),
     ("ALKI", ALKI.field_cell("pagu_alki_rp"), 123),
@@ -56,6 +57,8 @@ def test_typed_over_cells_get_the_advice(typed_over):
     h = validate(path)
     flagged = {(f.sheet, f.cell) for f in h.findings if "gunakan Pulihkan Rumus" in f.message}
     assert {(s, c) for s, c, _ in TYPED} <= flagged
+    empty_row = next(f for f in h.findings if f.cell == TYPED[2][1])
+    assert empty_row.rule == "V28" and "baris tanpa data" in empty_row.message and "123" in empty_row.message
 
 
 def test_pulihkan_restores_every_formula_and_validasi_is_clean(typed_over, tmp_path):
@@ -143,3 +146,33 @@ def test_pulihkan_fills_rows_inserted_by_excel(tmp_path):
     assert [got[f"H{r}"].value for r in range(tp.first_row, tp.first_row + 4)] == \
         [want[f"H{r}"] for r in range(tp.first_row, tp.first_row + 4)]
     assert validate(tmp_path / "pulih.xlsx").findings == []
+
+
+def test_typed_over_row_without_data_is_restored_within_the_table_only(tmp_path):
+    """RENSTRA's indikator table has no Total row: its area runs on to the next table's title. A row whose derived
+    cells are all typed over is restored; a number typed in the blank row under the template's rows is not the
+    table's and gets no formula (nor a V28 finding)."""
+    from macros.templat import template_meta
+
+    lay = LAYOUTS["renstra"]
+    tp = place(lay).tables["indikator"]
+    wb, _ = build_workbook(template_meta("renstra", tahun=2023))
+    ws = wb[lay.sheet]
+    derived = [c.key for c in tp.table.columns if c.rule is not None]
+    row = tp.first_row + 2
+    template = {k: ws[f"{tp.letter(k)}{row}"].value for k in derived}
+    assert all(str(f).startswith("=") for f in template.values())
+    for n, k in enumerate(derived):
+        ws[f"{tp.letter(k)}{row}"] = 100 + n
+    below = f"{tp.letter(derived[-1])}{tp.first_row + tp.table.rows}"  # the blank row before the next title
+    assert ws[below].value is None
+    ws[below] = 9
+    wb.save(tmp_path / "ketik.xlsx")
+    found = {(f.rule, f.cell) for f in validate(tmp_path / "ketik.xlsx").findings}
+    assert {("V28", f"{tp.letter(k)}{row}") for k in derived} <= found
+    assert not any(c == below for _, c in found)
+    r = runner.invoke(app, ["pulihkan", str(tmp_path / "ketik.xlsx"), "-o", str(tmp_path / "pulih.xlsx")])
+    assert r.exit_code == 0 and f"{len(derived)} dipulihkan" in r.output, r.output
+    got = load_workbook(tmp_path / "pulih.xlsx")[lay.sheet]
+    assert {k: got[f"{tp.letter(k)}{row}"].value for k in derived} == template
+    assert got[below].value == 9

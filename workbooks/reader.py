@@ -69,6 +69,7 @@ class TableData:
     raw_lists: dict[str, list[Any]] = field(default_factory=dict)  # fast access to ``raw``
     area_end: int = 0  # 1-based last row of the data area (above the Total row, next table or signature)
     below_total: list[tuple[str, str, Any]] = field(default_factory=list)  # (key, A1, raw) filled under Total
+    derived_only: list[tuple[str, str, Any]] = field(default_factory=list)  # (key, A1, raw) derived, row w/o data
 
     def address(self, i: int, key: str) -> str:
         return f"{self.sheet}!{self.cell_lists[key][i]}"
@@ -236,13 +237,18 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
     label_col = cols[table.total.label_key] if table.total else None
     total_label = _norm(table.total.label) if table.total else None
     input_cols = [cols[c.key] for c in inputs]
+    derived_cols = [(c.key, cols[c.key]) for c in table.columns if c.peran is Peran.TURUNAN]
     rows: list[int] = []
+    derived_only: list[tuple[str, str, Any]] = []
     total_r: int | None = None
     for r in range(number_at + 1, stop):
         if label_col is not None and isinstance(label := _cell(grid, r, label_col), str) and _norm(label) == total_label:
             total_r = r
             break
         if all(_is_empty(_cell(grid, r, j)) for j in input_cols):
+            for key, j in derived_cols:  # a derived cell filled in a row without data (typed over, or a formula)
+                if not _is_empty(v := _cell(grid, r, j)):  # bounded by the sheet's checked area
+                    derived_only.append((key, f"{get_column_letter(j + 1)}{r + 1}", v))
             continue
         rows.append(r)
     below: list[tuple[str, str, Any]] = []
@@ -286,6 +292,7 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
         raw=pd.DataFrame(raw, columns=frame.columns, dtype=object), cells=pd.DataFrame(cells, columns=frame.columns),
         parsed=parsed, total=total, total_row=None if total_r is None else total_r + 1,
         col_index={k: v + 1 for k, v in cols.items()}, cell_lists=cells, raw_lists=raw, below_total=below,
+        derived_only=derived_only,
     )
 
 

@@ -15,10 +15,12 @@ import inspect
 import re
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from workbooks.builder import _Renderer  # the builder's own ref renderer: one rendering, never retyped
 from workbooks.model import Peran, Rule
 from workbooks.placement import SheetPlace, TablePlace
-from workbooks.reader import SheetData
+from workbooks.reader import SheetData, TableData, cell_index
 from workbooks.rules import formula
 
 try:
@@ -56,14 +58,47 @@ class _ReadPlace(SheetPlace):
         return self.cells[key]
 
 
+def _derived_letters(td: TableData) -> set[str]:
+    return {get_column_letter(td.col_index[c.key]) for c in td.table.columns if c.peran is Peran.TURUNAN}
+
+
+def derived_formula_rows(sd: SheetData, td: TableData) -> set[int]:
+    """1-based rows of ``td``'s data area holding a formula in a derived column."""
+    letters, out = _derived_letters(td), set()
+    for a1 in sd.formulas or ():
+        col = a1.rstrip("0123456789")
+        row = int(a1[len(col):])
+        if col in letters and td.number_row < row <= (td.area_end or row):
+            out.add(row)
+    return out
+
+
+def table_end(sd: SheetData, td: TableData) -> int:
+    """1-based last row of ``td``'s table as the sheet holds it now.
+
+    With a Total row the table ends above it. Without one the reader's area runs on to the next table, the signature
+    or the sheet's end, blank rows included: the table ends at its last row holding data or a derived formula, or at
+    the template's row count (never past the area).
+    """
+    if td.total_row:
+        return td.total_row - 1
+    first = td.number_row + 1
+    end = max([first + td.table.rows - 1, *td.rows, *derived_formula_rows(sd, td)])
+    return min(td.area_end, end) if td.area_end else end
+
+
+def filled_blank_rows(sd: SheetData, td: TableData) -> list[tuple[str, str, object]]:
+    """(key, A1, raw) of derived cells holding something in a row of ``td``'s table without data (typed over, or a
+    formula); what lies below the table's end is not the table's."""
+    first, last = td.number_row + 1, table_end(sd, td)
+    return [(k, a1, v) for k, a1, v in td.derived_only if first <= cell_index(a1)[0] + 1 <= last]
+
+
 def _place(sd: SheetData) -> _ReadPlace:
     tables = {}
-    following = list(sd.tables.values())[1:] + [None]
-    for (key, td), nxt in zip(sd.tables.items(), following):
+    for key, td in sd.tables.items():
         first = td.number_row + 1
-        last = td.total_row - 1 if td.total_row else max(td.rows or [first])
-        if not td.total_row and nxt is not None:  # blank rows up to the next table (placement: 2 rows apart)
-            last = max(last, nxt.number_row - nxt.table.levels - (1 if nxt.table.title else 0) - 2)
+        last = table_end(sd, td)
         col0 = td.col_index[td.table.columns[0].key]
         tables[key] = TablePlace(td.table, None, td.number_row - td.table.levels, td.number_row, first,
                                  max(last - first + 1, 1), td.total_row, col0)

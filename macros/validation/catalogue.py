@@ -126,7 +126,8 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V28", G, "Rumus sel terhitung diganti atau nilai tersimpannya tidak sesuai rumus", {
         "": "{label}: rumus sel ini diganti ({formula}), bukan rumus form. " + _RESTORE,
         "nilai": "{label}: nilai tersimpan {cached} tidak sama dengan hasil rumusnya {expected}; berkas disunting di "
-                 "luar Excel atau dipalsukan. " + _RESTORE}),
+                 "luar Excel atau dipalsukan. " + _RESTORE,
+        "ketikan": "{label}: {raw} diketik di sel terhitung pada baris tanpa data, menggantikan rumusnya. " + _RESTORE}),
     Rule("V29", G, "Angka tidak wajar (tak hingga atau melampaui batas satuannya)", {
         "": "{label}: {raw} bukan angka yang wajar untuk kolom ini (tak hingga atau melampaui batas satuannya). "
             "Periksa isiannya."}),

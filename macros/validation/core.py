@@ -18,7 +18,14 @@ from macros.validation.cells import check_cells
 from macros.validation.checks import Context, check_form
 from macros.validation.completeness import check_completeness
 from macros.validation.cross import check_package
-from macros.validation.derived import check_below_total, check_derived, check_formulas, check_pairs, check_total_rows
+from macros.validation.derived import (
+    check_below_total,
+    check_derived,
+    check_formulas,
+    check_pairs,
+    check_total_rows,
+    check_typed_blank_rows,
+)
 from macros.validation.findings import Findings
 from macros.validation.identity import check_identity, check_period
 from macros.validation.previous import check_previous
@@ -69,6 +76,7 @@ def validate(source: str | Path | WorkbookData,
         check_formulas(sd, view, derived, out)
         check_total_rows(sd, out)
         check_below_total(sd, out)
+        check_typed_blank_rows(sd, out)
         check_pairs(sd, view, out)
         check_identity(sd, satker, out)
         check_form(Context(sd, view, out, tahun, meta.triwulan if meta else None, satker))

@@ -12,7 +12,7 @@ from macros.validation.findings import Findings
 from workbooks.compute import Sheet, present
 from workbooks.model import Jenis, Table
 from workbooks.reader import SheetData
-from workbooks.verify import expected_formulas, normalise
+from workbooks.verify import expected_formulas, filled_blank_rows, normalise
 
 RULE_OF_CALC = {"kumulatif": "V10", "kontribusi": "V08", "tertimbang": "V09", "sum": "V07", "jumlah": "V07",
                 "capaian": "V11", "salin": "V05b", "p3dn": "V24", "nrr": "V25", "ikm": "V25",
@@ -122,6 +122,16 @@ def check_below_total(sd: SheetData, out: Findings) -> None:
             c = td.table.column(key)
             out.add("V31", f"{td.sheet}!{cell}", c.label, raw, "kosong", label=c.label, raw=angka(raw),
                     total=td.table.total.label)  # type: ignore[union-attr]
+
+
+def check_typed_blank_rows(sd: SheetData, out: Findings) -> None:
+    """A derived cell typed over in a table row holding no other data (its formula is gone; nothing else flags it)."""
+    for td in sd.tables.values():
+        for key, cell, raw in filled_blank_rows(sd, td):
+            if sd.is_formula(cell) is False:
+                c = td.table.column(key)
+                out.add("V28", f"{td.sheet}!{cell}", c.label, raw, "rumus templat", "ketikan", label=c.label,
+                        raw=angka(raw))
 
 
 def pairings(table: Table) -> list[tuple[str, str, str]]:
