@@ -76,3 +76,25 @@ def test_every_rollup_and_check_names_columns_of_its_layout():
         for k in keys:
             if k.table in tables:
                 tables[k.table].column(k)  # raises KeyError when a spec names a column the table lacks
+
+
+def test_annual_forms_are_one_fact_on_their_layouts():
+    """Which forms are filed once a year is declared on each layout (``tahunan``); Validasi's quarter check and
+    the konsolidasi key read it from there (no list of form ids elsewhere)."""
+    from macros.validation.findings import Findings
+    from macros.validation.identity import check_period
+    from workbooks.forms import FORMS_TAHUNAN
+    from workbooks.meta import Meta
+
+    assert FORMS_TAHUNAN == ("rencana-aksi", "perjanjian-kinerja", "renstra", "rincian", "rincian-pnbp")
+    flagged = set()
+    for form in (*LAYOUTS, "paket-triwulan"):
+        out = Findings("x.xlsx")
+        check_period(Meta(form, "2026.1", tahun=2023, triwulan=None), "S", out)
+        if [f.rule for f in out.items] == ["V16"]:
+            flagged.add(form)
+    assert flagged == {*LAYOUTS, "paket-triwulan"} - set(FORMS_TAHUNAN)
+    for module in ("macros/validation/identity.py", "macros/konsolidasi/extract.py", "macros/konsolidasi/collect.py",
+                   "macros/konsolidasi/rollup.py"):
+        source = (ROOT / module).read_text(encoding="utf-8")
+        assert not {"renstra", "rincian-pnbp", "rencana-aksi"} & {v for _, v in literal_keys(source, set(LAYOUTS))}

@@ -714,3 +714,36 @@ def test_a_blank_form_is_kosong_and_never_decides_the_period(pair, tmp_path):
     assert st["kosong.xlsx"].status == "kosong" and "V00" in st["kosong.xlsx"].alasan
     assert (h.rollup.tahun, h.rollup.triwulan) == (2023, 2)
     assert [s.unit.kode for s in h.status] == ["900001", "900002"]
+
+
+def test_annual_forms_are_not_another_period_because_of_their_quarter(tmp_path):
+    """Renstra, Rincian and the PK are filed once a year (``Layout.tahunan``): the quarter their template was
+    made in neither puts them in 'periode lain' nor decides the rollup's period, nor counts as the quarterly report."""
+    from macros.templat import template_meta
+    from workbooks.forms import LAYOUTS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-03T09:00:00"), folder / "paket.xlsx")
+    rows = {  # (quarter the template was made in, one row of its first table)
+        "renstra": (4, {"c1_kode": "T1", "c2_tujuan": "t", "c3_sasaran": "s", "c4_indikator": "ind", "c5_satuan": "%",
+                        "c8_baseline": 60, "c9_target_th1": 80, "c14_realisasi_th1": 70}),
+        "rincian": (1, {"c1_kelompok": "A", "c2_uraian": "u", "c3_target": 10, "c4_realisasi": 8}),
+        "rincian-pnbp": (3, {"c1_kelompok": "A", "c2_uraian": "u", "c3_target_rp": 1000, "c4_realisasi_rp": 900,
+                             "c6_realisasi_lalu_rp": 800}),
+        "perjanjian-kinerja": (3, {"c1_kode": "SP1", "c2_sasaran": "s", "c3_indikator": "ind", "c4_satuan": "%",
+                                   "c6_target": 80, "c7_realisasi": 70}),
+    }
+    for form, (tw, row) in rows.items():
+        lay = LAYOUTS[form]
+        wb, _ = build_workbook(template_meta(form, satker="900002", tahun=2023, triwulan=tw),
+                               {lay.sheet: SheetValues(fields={"unit_organisasi": "(900002) BBSPJI"},
+                                                       tables={lay.tables[0].key: [row]})})
+        wb.save(folder / f"{form}.xlsx")
+    h = consolidate(folder, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    st = _files(h)
+    assert (h.rollup.tahun, h.rollup.triwulan) == (2023, 2)
+    for form in rows:
+        assert st[f"{form}.xlsx"].status == "dipakai", (form, st[f"{form}.xlsx"].alasan)
+    # an annual form is not the unit's quarterly report: 900002 sent none
+    assert [s.unit.kode for s in h.status if s.diterima] == ["900001"]

@@ -235,6 +235,7 @@ class Layout:
     per_kegiatan: bool = False
     identitas: tuple[str, ...] = ()  # fields that say whose report this is; empty → form not filled in (V00)
     opsional_dalam_paket: bool = False  # in a paket-triwulan an untouched sheet of this form is allowed
+    tahunan: bool = False  # filed once a year: no triwulan in its metadata, nor in its key when consolidated
     keterangan: str = ""  # a few lines for users, shown in README/CLI
     checks: tuple[Check | FromComponents, ...] = ()  # the form's own checks (specs of :mod:`workbooks.checks`)
     rollup: Rollup | None = None  # what the consolidation takes from the form (record field ← table.key)

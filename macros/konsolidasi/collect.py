@@ -34,10 +34,10 @@ from pathlib import Path
 
 from macros import waktu as wk
 from macros.konsolidasi.cache import ReadCache, dumps
-from macros.konsolidasi.extract import ANNUAL, RE_JUDUL, Bagian, Identitas, bagian, identitas
+from macros.konsolidasi.extract import RE_JUDUL, Bagian, Identitas, bagian, identitas
 from macros.konsolidasi.trail import Sumber
 from macros.plan import Finding
-from workbooks.forms import FORM_IDS, LAYOUTS
+from workbooks.forms import FORM_IDS, FORMS_TAHUNAN, LAYOUTS
 from workbooks.forms._cols import RE_KEGIATAN, RE_SATKER
 from workbooks.meta import META_SHEET, Meta
 from workbooks.reader import BacaGagal, WorkbookData
@@ -558,7 +558,7 @@ def period(kiriman: Iterable[Kiriman], tahun: int | None = None) -> tuple[int | 
     latest. Files with a galat, refused metadata or no data never decide it."""
     counts: dict[tuple[int, int], int] = {}
     for k in kiriman:
-        if (k.valid and k.ident and k.ident.tahun and k.ident.triwulan and k.form not in (*ANNUAL, ROLLUP_FORM)
+        if (k.valid and k.ident and k.ident.tahun and k.ident.triwulan and k.form not in (*FORMS_TAHUNAN, ROLLUP_FORM)
                 and k.ident.tahun == (tahun or k.ident.tahun)):
             key = (k.ident.tahun, k.ident.triwulan)
             counts[key] = counts.get(key, 0) + 1
@@ -578,7 +578,7 @@ def _order(k: Kiriman, run: dt.datetime) -> tuple:
 def _key(k: Kiriman, b: Bagian) -> tuple:
     ident = k.ident
     assert ident is not None
-    annual = b.form in ANNUAL
+    annual = b.form in FORMS_TAHUNAN
     return (k.unit or k.rel, b.form, b.kegiatan, b.program, ident.tahun, None if annual else ident.triwulan)
 
 
@@ -602,7 +602,7 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
             k.status, k.alasan = KOSONG, "form belum diisi (V00); tidak dihitung"
             continue
         t, tw = k.ident.tahun, k.ident.triwulan
-        if (tahun and t and t != tahun) or (triwulan and tw and tw != triwulan and k.form not in ANNUAL):
+        if (tahun and t and t != tahun) or (triwulan and tw and tw != triwulan and k.form not in FORMS_TAHUNAN):
             k.status = PERIODE_LAIN
             k.alasan = f"laporan tahun {t or '?'} triwulan {tw or '?'}, bukan tahun {tahun} triwulan {triwulan}"
             continue

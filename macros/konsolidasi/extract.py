@@ -21,10 +21,10 @@ from macros.konsolidasi import eselon1
 from macros.konsolidasi.trail import CAPAIAN, INDEKS, Nilai, Sumber, leaf
 from workbooks.checks import Rollup
 from workbooks.compute import Sheet, derive
+from workbooks.forms import FORMS_TAHUNAN
 from workbooks.forms._cols import RE_DIPA, RE_KEGIATAN_A, RE_PROGRAM_A, RE_PROGRAM_B, RE_UNIT_A
 from workbooks.reader import SheetData, WorkbookData
 
-ANNUAL = ("perjanjian-kinerja", "rencana-aksi")  # filed once a year; no quarter in their key
 _ROMAWI = {"I": 1, "II": 2, "III": 3, "IV": 4}
 RE_JUDUL = r"TRIWULAN\s+(IV|III|II|I)\s+(?:TAHUN\s+ANGGARAN|TA\.?)\s+(\d{4})"
 
@@ -282,7 +282,7 @@ def identitas(data: WorkbookData, judul: str = "") -> Identitas:
                 if sd.layout.form == "form-a":
                     ident.unit = ident.unit or d.group(4)
     ident.eselon1 = ident.eselon1 or eselon1.by_name(ident.nama)
-    if ident.form in ("form-b", *ANNUAL) and not ident.unit:  # an Eselon I's own forms
+    if ident.form in ("form-b", *FORMS_TAHUNAN) and not ident.unit:  # an Eselon I's own forms
         ident.unit = ident.eselon1
     if (j := re.search(RE_JUDUL, judul.upper())) and not ident.triwulan:
         ident.triwulan, ident.tahun = _ROMAWI[j.group(1)], ident.tahun or int(j.group(2))

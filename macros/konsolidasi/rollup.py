@@ -19,9 +19,10 @@ import udfs
 from macros.konsolidasi.collect import (DITOLAK, KOSONG, LEDGER, PERIODE_LAIN, ROLLUP_LAMA, SEBAGIAN, UNKNOWN,
                                        UNREAD, Kiriman)
 from macros.konsolidasi.deadline import Kalender
-from macros.konsolidasi.extract import ANNUAL, Bagian, Indikator, OutputRow
+from macros.konsolidasi.extract import Bagian, Indikator, OutputRow
 from macros.konsolidasi.trail import INDEKS, KONVERSI, RATA, Nilai, copy, jumlah, rasio, tertimbang
 from workbooks.checks import weighted_columns
+from workbooks.forms import FORMS_TAHUNAN
 from workbooks.forms.form_b import KEGIATAN as FORM_B_KEGIATAN
 from workbooks.masters import PROGRAM
 from workbooks.units import Unit
@@ -242,7 +243,7 @@ def _status(kiriman: list[Kiriman], units: dict[str, Unit], listed: bool, tahun:
     files: dict[str, list[Kiriman]] = defaultdict(list)
     senders: dict[str, Unit] = {}
     for k in kiriman:
-        if k.ident is None or k.form in ANNUAL or k.status in ("", *UNREAD, KOSONG, PERIODE_LAIN, ROLLUP_LAMA):
+        if k.ident is None or k.form in FORMS_TAHUNAN or k.status in ("", *UNREAD, KOSONG, PERIODE_LAIN, ROLLUP_LAMA):
             continue
         u = unit_of(k, units)
         senders.setdefault(u.kode or k.rel, u)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from macros.validation.findings import Findings
+from workbooks.forms import FORMS_TAHUNAN
 from workbooks.meta import Meta
 from workbooks.reader import SheetData
-
-ANNUAL_FORMS = ("rencana-aksi", "perjanjian-kinerja", "renstra", "rincian", "rincian-pnbp")  # no quarter
 
 
 def satker_of_unit(text: object) -> str:
@@ -28,5 +27,5 @@ def check_identity(sd: SheetData, satker: str, out: Findings) -> None:
 
 def check_period(meta: Meta | None, first_sheet: str, out: Findings) -> None:
     """A quarterly form's metadata names its quarter."""
-    if meta and meta.triwulan not in (1, 2, 3, 4) and meta.form not in ANNUAL_FORMS:
+    if meta and meta.triwulan not in (1, 2, 3, 4) and meta.form not in FORMS_TAHUNAN:
         out.add("V16", f"{first_sheet}!", "Triwulan", meta.triwulan, "1–4", "metadata")

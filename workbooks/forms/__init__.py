@@ -22,6 +22,9 @@ LAYOUTS: dict[str, Layout] = {
                 RINCIAN_PNBP)
 }
 
+# Forms filed once a year (no triwulan), from the layouts' own ``tahunan``.
+FORMS_TAHUNAN = tuple(form for form, lay in LAYOUTS.items() if lay.tahunan)
+
 # The satker's quarterly package: one FORM A sheet per kegiatan plus these.
 PAKET_TRIWULAN = "paket-triwulan"
 PAKET_FORMS = ("alki", "pengukuran-rencana-aksi", "p3dn", "skm")

@@ -54,6 +54,7 @@ PERJANJIAN_KINERJA = Layout(
     tables=(INDIKATOR,),
     signature=signature(),
     identitas=("unit_organisasi",),
+    tahunan=True,
     checks=(RealisasiWithoutTarget("V32", target=INDIKATOR.c6_target, realisasi=INDIKATOR.c7_realisasi,
                                    label=INDIKATOR.c3_indikator),),
     rollup=Rollup(

@@ -45,6 +45,7 @@ RENCANA_AKSI = Layout(
     tables=(INDIKATOR,),
     signature=signature(),
     identitas=("unit_organisasi",),
+    tahunan=True,
     checks=(RisesTo100("V12", steps=tuple(k for k in INDIKATOR.keys if k.endswith("_target_antara_pct")),
                        plans=tuple(k for k in INDIKATOR.keys if k.endswith("_rencana_kegiatan")),
                        label=INDIKATOR.c3_indikator),),

@@ -102,6 +102,7 @@ RENSTRA = Layout(
     tables=(INDIKATOR, SASARAN, ANGGARAN),
     signature=signature(),
     identitas=("unit_organisasi",),
+    tahunan=True,  # filed once a year (the year's realisasi of the medium-term plan)
     keterangan=(
         "Satu baris per tujuan atau indikator sasaran: target per tahun (Tahun ke-1 = tahun pertama periode; "
         "kosongkan Tahun ke-5 untuk Renstra 4 tahun) dan realisasi tahun yang sudah dilaporkan. Basis capaian "

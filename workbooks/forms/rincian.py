@@ -131,6 +131,7 @@ def rincian_layout(form: str, nama: str, sheet: str, judul: str, uraian: str, sp
         tables=(detail, subtotal),
         signature=signature(),
         identitas=("unit_organisasi",),
+        tahunan=True,
         keterangan=keterangan,
     )
 
