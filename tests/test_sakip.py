@@ -143,6 +143,39 @@ def test_bpkp_efektif_efisien_and_efficiency_ratio():
     assert udfs.rasio_efisiensi(0, 5).kode == "#DIV/0!"
 
 
+def test_capaian_agregat_rata_rata_persentase_and_rasio_jumlah_differ_on_real_looking_figures():
+    # hasil layanan per jenis (003 style): pengujian 426 of 750, kalibrasi 150 of 120, sertifikasi 52 of 40
+    r, t = [426, 150, 52], [750, 120, 40]
+    c = [udfs.capaian(a, b) for b, a in zip(r, t)]
+    assert c == pytest.approx([56.8, 125.0, 130.0])
+    mean = udfs.capaian_agregat(c, r, t)
+    assert mean == pytest.approx(103.9333, abs=1e-4)  # (56,8 + 125 + 130) / 3
+    assert udfs.capaian_agregat(c, r, t, "Rata-rata persentase — x") == pytest.approx(mean)
+    ratio = udfs.capaian_agregat(c, r, t, "rasio-jumlah")
+    assert ratio == pytest.approx(69.0110, abs=1e-4)  # 628 / 910: one large target pulls the year down
+    assert udfs.capaian_agregat(c + [None], r + [5], t + [None], "rasio jumlah") == pytest.approx(ratio)
+    assert udfs.capaian_agregat([None], [None], [None]).kode == "#DIV/0!"
+    assert udfs.capaian_agregat(c, r, t, "median").kode == "#VALUE!"
+
+
+def test_pk_declares_its_aggregate_and_derives_it_in_the_header(built, tmp_path):
+    lay = LAYOUTS["perjanjian-kinerja"]
+    assert lay.field("agregat").pilihan == "agregat"
+    got = _derived(built["pk"])  # no choice: rata-rata persentase
+    caps = [got[("indikator", i, "c8_capaian_pct")] for i in range(4)]
+    assert got[(None, None, "capaian_agregat_pct")] == pytest.approx(sum(caps) / 4)
+    vals = _pk_values()
+    vals.fields["agregat"] = "rasio-jumlah"
+    path = _build("perjanjian-kinerja", vals, tmp_path / "pk_rasio.xlsx")
+    ratio = _derived(path)[(None, None, "capaian_agregat_pct")]
+    assert ratio == pytest.approx((76.80 + 3.61 + 426 + 100) / (80.4 + 3.6 + 750 + 92.5) * 100)
+    assert abs(ratio - sum(caps) / 4) > 20  # 65,45 % against 90,18 %
+    sd = read_workbook(path).sheets[0]
+    assert sd.fields["agregat"].value == "rasio-jumlah"
+    cell = sd.fields["capaian_agregat_pct"].address.split("!")[1]
+    assert "KINERJA.CAPAIAN_AGREGAT(" in openpyxl.load_workbook(path)["PERJANJIAN KINERJA"][cell].value
+
+
 # --- the forms ----------------------------------------------------------------------------------------
 
 YEARS_REPORTED = 3  # 2021–2023
@@ -381,6 +414,18 @@ def _matrix(path: Path) -> list[tuple[str, str, object]]:
         put(r, 10, Rule("efisien", ("c", "s")), refs, None if c is None else udfs.efisien(c, s))
         put(r, 12, Rule("rasio_efisiensi", ("c", "s")), refs, _none_if_error(udfs.rasio_efisiensi(c, s)) if c else None)
         r += 1
+    for cara in ("", "rata-rata-persentase", "Rasio jumlah — jumlah realisasi ÷ jumlah target", "rasio-jumlah"):
+        rows = [(426, 750), (150, 120), (None, 40), (52, 40)]  # layanan per jenis: one without realisasi yet
+        cap = [udfs.capaian(t, x) if x is not None else None for x, t in rows]
+        for i, ((x, t), c) in enumerate(zip(rows, cap)):
+            ws.cell(r + i, 1, c)
+            ws.cell(r + i, 2, x)
+            ws.cell(r + i, 3, t)
+        ws.cell(r, 4, cara or None)
+        refs = {"c": f"A{r}:A{r + 3}", "x": f"B{r}:B{r + 3}", "t": f"C{r}:C{r + 3}", "k": f"D{r}"}
+        put(r, 8, Rule("capaian_agregat", ("c", "x", "t", "k")), refs,
+            _none_if_error(udfs.capaian_agregat(cap, [x for x, _ in rows], [t for _, t in rows], cara)))
+        r += 5
     jawaban, perusahaan = _survey()
     blocks = [(jawaban, perusahaan, 4), ([row[:] for row in jawaban], perusahaan, 5),
               ([[*row[:4], None, *row[5:]] for row in jawaban], perusahaan, 4)]

@@ -491,7 +491,7 @@ def test_registry_maps_every_excel_name_to_a_documented_typed_function():
              "IKM_MUTU", "IKM_SAMPEL", "PENYERAPAN", "RATA_TERTIMBANG", "KONTRIBUSI", "KUMULATIF", "PERTUMBUHAN",
              "EFISIENSI", "RASIO_GABUNGAN", "CAPAIAN_TAHUNAN", "CAPAIAN_JANGKA_MENENGAH", "TARGET_JANGKA_MENENGAH",
              "REALISASI_JANGKA_MENENGAH", "CAPAIAN_RATA_KELOMPOK", "EFEKTIF", "EFISIEN", "RASIO_EFISIENSI", "SURVEI",
-             "SURVEI_KELOMPOK", "SURVEI_RESPONDEN"]
+             "SURVEI_KELOMPOK", "SURVEI_RESPONDEN", "CAPAIAN_AGREGAT"]
     assert sorted(FUNGSI) == sorted(f"KINERJA.{n}" for n in names)
     for name, f in [*FUNGSI.items(), ("bulat", udfs.bulat)]:
         assert f is getattr(udfs, f.__name__), name

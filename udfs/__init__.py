@@ -15,7 +15,7 @@ from udfs.ikm import (
 from udfs.p3dn import AKUN_TERPILIH, p3dn, p3dn_eselon1
 from udfs.pembulatan import bulat
 from udfs.sakip import (
-    BASIS_JANGKA, BASIS_TAHUNAN, capaian_jangka_menengah, capaian_rata_kelompok, capaian_tahunan, efektif, efisien,
+    BASIS_JANGKA, BASIS_TAHUNAN, CARA_AGREGAT, capaian_agregat, capaian_jangka_menengah, capaian_rata_kelompok, capaian_tahunan, efektif, efisien,
     rasio_efisiensi, realisasi_jangka_menengah, target_jangka_menengah,
 )
 from udfs.skala import SKALA, predikat
@@ -26,7 +26,7 @@ __all__ = [
     "NilaiGalat", "bulat", "capaian", "capaian_rata", "efisiensi", "ikm", "ikm_konversi", "ikm_mutu", "ikm_nrr",
     "ikm_sampel", "kontribusi", "kumulatif", "p3dn", "p3dn_eselon1", "penyerapan", "pertumbuhan", "predikat",
     "rasio_gabungan", "rata_tertimbang",
-    "BASIS_JANGKA", "BASIS_TAHUNAN", "capaian_jangka_menengah", "capaian_rata_kelompok", "capaian_tahunan", "efektif",
+    "BASIS_JANGKA", "BASIS_TAHUNAN", "CARA_AGREGAT", "capaian_agregat", "capaian_jangka_menengah", "capaian_rata_kelompok", "capaian_tahunan", "efektif",
     "efisien", "rasio_efisiensi", "realisasi_jangka_menengah", "survei", "survei_kelompok", "survei_responden",
     "target_jangka_menengah",
 ]

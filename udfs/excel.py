@@ -34,7 +34,7 @@ __all__ = [
     "ikm_sampel", "penyerapan", "rata_tertimbang", "kontribusi", "kumulatif", "pertumbuhan", "efisiensi",
     "rasio_gabungan", "capaian_tahunan", "capaian_jangka_menengah", "target_jangka_menengah",
     "realisasi_jangka_menengah", "capaian_rata_kelompok", "efektif", "efisien", "rasio_efisiensi", "survei",
-    "survei_kelompok", "survei_responden",
+    "survei_kelompok", "survei_responden", "capaian_agregat",
 ]
 
 Sel = Any  # satu sel atau rentang; dengan ndim=2 rentang menjadi daftar bersarang
@@ -190,6 +190,16 @@ def rasio_gabungan(pembilang: Sel, penyebut: Sel) -> Any:
 def capaian_tahunan(target: Sel, realisasi_tw: Sel, basis: str = "tren-positif") -> Any:
     """Capaian tahunan (%) dari realisasi per triwulan: tren positif, nilai akhir atau tren negatif."""
     return _xl(_k.capaian_tahunan(target, realisasi_tw, basis))
+
+
+@xw.func
+@xw.arg("capaian", doc="Kolom capaian (%) per indikator.", **_RANGE)
+@xw.arg("realisasi", doc="Kolom realisasi per indikator.", **_RANGE)
+@xw.arg("target", doc="Kolom target per indikator.", **_RANGE)
+@xw.arg("cara", doc="rata-rata-persentase (bawaan, rata-rata capaian) atau rasio-jumlah (Σ realisasi ÷ Σ target).")
+def capaian_agregat(capaian: Sel, realisasi: Sel, target: Sel, cara: str = "rata-rata-persentase") -> Any:
+    """Capaian agregat (%) beberapa indikator: rata-rata persentase atau rasio jumlah, sesuai cara yang dipilih."""
+    return _xl(_k.capaian_agregat(capaian, realisasi, target, cara))
 
 
 @xw.func

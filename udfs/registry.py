@@ -19,7 +19,7 @@ NAMA: tuple[str, ...] = (
     "ikm_sampel", "penyerapan", "rata_tertimbang", "kontribusi", "kumulatif", "pertumbuhan", "efisiensi",
     "rasio_gabungan", "capaian_tahunan", "capaian_jangka_menengah", "target_jangka_menengah",
     "realisasi_jangka_menengah", "capaian_rata_kelompok", "efektif", "efisien", "rasio_efisiensi", "survei",
-    "survei_kelompok", "survei_responden",
+    "survei_kelompok", "survei_responden", "capaian_agregat",
 )
 FUNGSI: dict[str, Callable[..., Any]] = {f"{NAMESPACE}.{n.upper()}": getattr(udfs, n) for n in NAMA}
 HASIL_BARIS: frozenset[str] = frozenset({f"{NAMESPACE}.IKM_NRR"})  # list results are written across a row

@@ -9,6 +9,9 @@
   basis yang dinyatakan per indikator: *jumlah* (kumulatif Σ tahun), *rata-rata* (rata-rata
   tahun) atau *nilai akhir* (tahun terakhir). Target memakai semua tahun periode Renstra
   (target akhir periode); realisasi memakai tahun yang sudah dilaporkan.
+- Agregat capaian beberapa indikator (DOMAIN §10, R9/R11): laporan berbeda cara membentuknya, maka
+  caranya dinyatakan: *rata-rata persentase* (rata-rata capaian % per indikator) atau *rasio jumlah*
+  (Σ realisasi ÷ Σ target, untuk indikator bersatuan sama). Keduanya berbeda bila target tidak sama besar.
 - Efisiensi gaya reviu BPKP (DOMAIN §10, R10): Efektif bila capaian ≥ 100; Efisien bila
   capaian > serapan; rasio efisiensi (capaian − serapan) / capaian × 100.
 """
@@ -28,10 +31,12 @@ Hasil = float | NilaiGalat
 BASIS_TAHUNAN: tuple[str, ...] = ("tren-positif", "nilai-akhir", "tren-negatif")
 # basis capaian jangka menengah Renstra
 BASIS_JANGKA: tuple[str, ...] = ("jumlah", "rata-rata", "nilai-akhir")
+# cara membentuk agregat capaian beberapa indikator
+CARA_AGREGAT: tuple[str, ...] = ("rata-rata-persentase", "rasio-jumlah")
 _ALIAS_BASIS = {
     "kumulatif": "jumlah", "jumlah/kumulatif": "jumlah", "rata": "rata-rata", "rerata": "rata-rata",
     "tren positif": "tren-positif", "tren negatif": "tren-negatif", "nilai akhir": "nilai-akhir",
-    "akhir": "nilai-akhir",
+    "akhir": "nilai-akhir", "rata-rata persentase": "rata-rata-persentase", "rasio jumlah": "rasio-jumlah",
 }
 _LABEL_SEP = "—"
 
@@ -137,6 +142,29 @@ def capaian_rata_kelompok(capaian: Any, kelompok: Any, nama: Any) -> Hasil:
     kunci = _kunci(scalar(nama))
     isi = [x for x, g in zip(v, k) if x is not None and _kunci(g) == kunci]
     return divide(sum(isi), len(isi), f"Tidak ada capaian pada kelompok {kunci!r}")
+
+
+def capaian_agregat(capaian: Any, realisasi: Any, target: Any, cara: Any = "rata-rata-persentase") -> Hasil:
+    """Capaian agregat (%) beberapa indikator menurut cara yang dinyatakan.
+
+    - rata-rata-persentase (bawaan): rata-rata capaian (%) baris yang terisi (R9);
+    - rasio-jumlah: Σ realisasi ÷ Σ target × 100 atas baris yang target dan realisasinya terisi (R11;
+      hanya bermakna untuk indikator bersatuan sama, polaritas maksimal).
+
+    Contoh: target 750 dan 10, realisasi 426 dan 12 → rata-rata (56,8 + 120) / 2 = 88,4 %, rasio jumlah
+    438 / 760 = 57,63 %. Tidak ada capaian → #DIV/0!; Σ target 0 → #DIV/0!.
+    """
+    b = nama_basis(cara, CARA_AGREGAT, "rata-rata-persentase")
+    c, r, t = number_column(capaian), number_column(realisasi), number_column(target)
+    for x in (b, c, r, t):
+        if isinstance(x, NilaiGalat):
+            return x
+    if b == "rasio-jumlah":
+        pasangan = [(a, z) for a, z in zip(r, t) if a is not None and z is not None]  # type: ignore[arg-type]
+        return divide(sum(a for a, _ in pasangan), sum(z for _, z in pasangan),
+                      "Jumlah target 0: rasio jumlah tidak dapat dihitung", 100.0)
+    isi = [x for x in c if x is not None]  # type: ignore[union-attr]
+    return divide(sum(isi), len(isi), "Tidak ada capaian untuk dirata-ratakan")
 
 
 def _kunci(x: Any) -> str:

@@ -40,6 +40,11 @@ OPSI: dict[str, tuple[tuple[str, str], ...]] = {
         ("nilai-akhir", "Nilai akhir — realisasi triwulan terakhir ÷ target"),
         ("tren-negatif", "Tren negatif — (target − jumlah realisasi) ÷ target"),
     ),
+    # how the capaian of several indicators is aggregated (udfs.sakip.capaian_agregat)
+    "agregat": (
+        ("rata-rata-persentase", "Rata-rata persentase — rata-rata capaian (%) indikator"),
+        ("rasio-jumlah", "Rasio jumlah — jumlah realisasi ÷ jumlah target"),
+    ),
     "basis_jangka": (
         ("jumlah", "Jumlah — kumulatif semua tahun"),
         ("rata-rata", "Rata-rata — rata-rata tahunan"),

@@ -357,6 +357,13 @@ def jangka_menengah_native(rng: str, basis: str = '"jumlah"') -> str:
         "jumlah": f"SUM({rng})", "rata-rata": f"AVERAGE({rng})", "nilai-akhir": _LAST.format(r=rng)})
 
 
+def capaian_agregat_native(c: str, r: str, t: str, cara: str = '"rata-rata-persentase"') -> str:
+    """Native capaian agregat, as :func:`udfs.capaian_agregat`: AVERAGE of the capaian or Σ realisasi ÷ Σ target
+    over the rows where both are numbers (SUMIF with a numeric criterion skips blanks and text)."""
+    both = f'SUMIF({t},">-9E+307",{r})/SUMIF({r},">-9E+307",{t})*100'
+    return _by_basis(cara, udfs.CARA_AGREGAT, {"rata-rata-persentase": f"AVERAGE({c})", "rasio-jumlah": both})
+
+
 def _survey_check(block: str, skala: str) -> str:
     """Native: answers outside 1…skala (or not whole) or a skala outside 2–10 → an error, else 0."""
     ok = (*range(1, SKALA_MAKS + 1), *sorted(k for k in EMPTY_MARKERS if k))
@@ -397,6 +404,8 @@ CALCS.update({
     "capaian_rata_kelompok": Calc(udfs.capaian_rata_kelompok,
                                   lambda c, k, n: f"AVERAGEIF({k},{n},{c})", "CAPAIAN_RATA_KELOMPOK",
                                   lambda c, k, n: f'OR({n}="",SUMPRODUCT(({k}={n})*ISNUMBER({c}))=0)'),
+    "capaian_agregat": Calc(udfs.capaian_agregat, capaian_agregat_native, "CAPAIAN_AGREGAT",
+                            lambda c, r, t, *_: f"COUNT({r})=0"),
     "efektif": Calc(udfs.efektif, lambda c: f'IF({c}>=100,"Efektif","Tidak Efektif")', "EFEKTIF",
                     lambda c: f"NOT(ISNUMBER({c}))"),
     "efisien": Calc(udfs.efisien, lambda c, s: f'IF({c}>{s},"Efisien","Tidak Efisien")', "EFISIEN",

@@ -50,6 +50,13 @@ PERJANJIAN_KINERJA = Layout(
     fields=(
         fld("unit_organisasi", "Unit Organisasi", required=True),
         fld("total_anggaran_rp", "Total Anggaran (Rp)", jenis=Jenis.RP, lo=0.0),
+        # reports differ in how the unit's overall capaian is formed: the choice is declared (DOMAIN §10)
+        fld("agregat", "Cara Capaian Agregat", pilihan="agregat",
+            help="rata-rata persentase (rata-rata capaian indikator) atau rasio jumlah (jumlah realisasi ÷ "
+                 "jumlah target, untuk indikator bersatuan sama)"),
+        fld("capaian_agregat_pct", "Capaian Agregat (%)", jenis=Jenis.PERSEN,
+            **derived("capaian_agregat", "indikator.c8_capaian_pct", "indikator.c7_realisasi", "indikator.c6_target",
+                      "@agregat", doc="R9 rata-rata persentase atau R11 rasio jumlah, menurut pilihan")),
     ),
     tables=(INDIKATOR,),
     signature=signature(),
