@@ -323,3 +323,16 @@ def test_a_derived_formula_is_accepted_in_every_rendering_and_refused_when_repla
     assert bool(_by(h, "V28", lay.sheet, cell)) is flagged
     if flagged:
         assert "Pulihkan Rumus" in _by(h, "V28", lay.sheet, cell)[0].message
+
+
+def test_a_polarity_outside_its_list_is_a_finding_on_its_cell_not_a_crash(demo_dir, tmp_path):
+    """A polaritas typed by hand ('x') is V05 at its cell, and the capaian beside it is #VALUE!, never a crash."""
+    wb = openpyxl.load_workbook(demo_dir / "BPSDMI_2023_TW2_perjanjian-kinerja.xlsx")
+    ws = wb["PERJANJIAN KINERJA"]
+    cell = next(c for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("Maksimal"))
+    cell.value = "x"
+    wb.save(tmp_path / "pk.xlsx")
+    found = [f for f in validate(tmp_path / "pk.xlsx").findings if f.cell == cell.coordinate]
+    assert [f.rule for f in found] == ["V05"]
+    assert "'x'" in found[0].message and "Maksimal — makin tinggi makin baik" in found[0].message

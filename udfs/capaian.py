@@ -59,7 +59,8 @@ _ALIAS = {"maksimasi": "maksimal", "minimasi": "minimal", "minimasi-tr": "minima
 
 
 def nama_polaritas(polaritas: Any) -> str:
-    """The standard name of a polarity; empty → "maksimal". An unknown name → ValueError (a programmer's error)."""
+    """The standard name of a polarity; empty → "maksimal". An unknown name → ValueError (``capaian`` turns it
+    into #VALUE!)."""
     p = option_text(polaritas, "maksimal")
     p = _ALIAS.get(p, p)
     if p not in POLARITAS:
@@ -129,7 +130,10 @@ def capaian(target: Any, realisasi: Any, polaritas: Any = "maksimal", batas: Any
     empty realisasi → #N/A. When target or realisasi is a range of several cells, the result is
     one capaian per row (a list; one column in Excel).
     """
-    p = nama_polaritas(polaritas)
+    try:
+        p = nama_polaritas(polaritas)
+    except ValueError as exc:  # a polarity typed in a cell is data: #VALUE!, as Excel would show it
+        return NilaiGalat(SALAH_NILAI, str(exc))
     cap = as_number(scalar(batas))
     if isinstance(cap, NilaiGalat):
         return cap

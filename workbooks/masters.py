@@ -79,6 +79,26 @@ def kode_pilihan(pilihan: str | None, value: object) -> object:
     return _KODE[pilihan].get(_key(value), value)
 
 
+def pilihan_sah(pilihan: str | None, value: object) -> bool:
+    """Whether a cell of a dropdown column holds one of its choices (the words, the code, or, for polarities,
+    a name the capaian function accepts); empty cells and lists without declared choices pass."""
+    if not pilihan or pilihan not in _KODE or value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    if not isinstance(value, str):
+        return False
+    if _key(value) in _KODE[pilihan]:
+        return True
+    if pilihan == "polaritas":
+        from udfs.capaian import nama_polaritas
+
+        try:
+            nama_polaritas(value)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 def label_pilihan(pilihan: str | None, value: object) -> object:
     """The words a dropdown shows for a code; anything else unchanged."""
     if not pilihan or pilihan not in OPSI or not isinstance(value, str):

@@ -16,10 +16,12 @@ import pandera.pandas as pa
 from macros.validation.catalogue import angka
 from macros.validation.findings import Findings
 from workbooks.compute import present
+from workbooks.masters import OPSI, pilihan_sah
 from workbooks.model import Column, Jenis, Peran, Table
 from workbooks.reader import SheetData, TableData
 
 RANGE, FORMAT = "V04", "V05"
+CHOICE = "V05-pilihan"  # a dropdown column holding something outside its list (reported as V05)
 BUILT_IN = {"not_nullable": "V06", "multiple_fields_uniqueness": "V22", "field_uniqueness": "V22"}
 _AS_ZERO = (Jenis.PERSEN, Jenis.RP, Jenis.RP000)
 _SCHEMAS: dict[int, pa.DataFrameSchema] = {}
@@ -48,6 +50,9 @@ def _build_schema(table: Table) -> pa.DataFrameSchema:
             checks.append(pa.Check.in_range(lo, hi, name=RANGE, error=RANGE))
         if c.pattern:
             checks.append(pa.Check.str_matches(c.pattern, name=FORMAT, error=FORMAT))
+        if c.pilihan in OPSI:
+            checks.append(pa.Check(lambda v, p=c.pilihan: pilihan_sah(p, v), element_wise=True, name=CHOICE,
+                                   error=CHOICE))
         cols[c.key] = pa.Column(float if c.jenis.numeric else None, checks, nullable=not c.required,
                                 required=False)
     unique = [k for k in table.row_key if k in cols] or None
@@ -81,7 +86,7 @@ def range_text(c: Column) -> str:
 
 def rule_of_failure(check: str) -> str:
     """The rule id of a pandera failure case's check; raises :class:`UnknownFailure` for any other check."""
-    if check in (RANGE, FORMAT):
+    if check in (RANGE, FORMAT, CHOICE):
         return check
     if check in BUILT_IN:
         return BUILT_IN[check]
@@ -95,6 +100,10 @@ def report_failure(td: TableData, rule: str, i: int, key: str, value: object, ou
         what = "realisasi di atas 100 %" if c.jenis is Jenis.PERSEN and (value or 0) > 100 else "di luar rentang"
         out.add(rule, address, c.label, value, range_text(c), label=c.label, value=angka(value), what=what,
                 range=range_text(c))
+    elif rule == CHOICE:
+        choices = "; ".join(label for _, label in OPSI[c.pilihan])
+        out.add(FORMAT, address, c.label, value, choices, label=c.label, value=angka(value),
+                format=f"salah satu pilihan daftar ({choices})")
     elif rule == FORMAT:
         out.add(rule, address, c.label, value, c.help or c.pattern, label=c.label, value=angka(value),
                 format=c.help or c.pattern)
