@@ -619,12 +619,53 @@ def test_pk_target_against_the_renstra_target_of_its_year_and_pk_realisasi_again
     rs_cell = _address_of(renstra, "indikator", 3, "c11_target_th3")  # LPK (004:L689), 2023
     got = {(name, f.rule, f.cell) for name, fs in found.items() for f in fs}
     pk_beda = tmp_path / "pk_beda.xlsx"
-    assert got == {("pk_beda.xlsx", "V34", _address_of(pk_beda, "indikator", 1, "c6_target")),
+    ikm = next(i for i, r in enumerate(_renstra()) if r["src_line"] == "696")
+    v36 = {("pk_beda.xlsx", "V36", _address_of(pk_beda, "indikator", 2, "c7_realisasi")),  # 3,68 vs Renstra 3,6
+           ("renstra.xlsx", "V36", _address_of(renstra, "indikator", ikm, "c16_realisasi_th3"))}
+    assert v36 <= got
+    assert got - v36 == {("pk_beda.xlsx", "V34", _address_of(pk_beda, "indikator", 1, "c6_target")),
                    ("renstra.xlsx", "V34", rs_cell),
                    ("pk_beda.xlsx", "V35", _address_of(pk_beda, "indikator", 2, "c7_realisasi")),
                    ("tw4.xlsx", "V35", _address_of(tw4_path, "indikator", 2, "c5_realisasi"))}
     v34 = next(f for f in found["pk_beda.xlsx"] if f.rule == "V34")
     assert "target 2023 tertulis 92 di sini, tetapi 90 di renstra.xlsx — RENSTRA!" + rs_cell in v34.message
+
+
+def test_renstra_history_columns_against_earlier_years_pk_workbooks(built, tmp_path):
+    """V36: the Renstra's realisasi of 2021 and 2022 against the PK workbooks of those years."""
+    from macros.validation.lintas import check_across
+
+    rows = _renstra()
+    picked = [i for i, r in enumerate(rows) if r["src_line"] in ("688", "689", "696")]  # SNI, LPK, IKM
+
+    def pk_file(year: int, change: float | None = None) -> Path:
+        ind = [{"c1_kode": rows[i]["ss"], "c2_sasaran": rows[i]["ss"], "c3_indikator": rows[i]["indikator"],
+                "c4_satuan": rows[i]["satuan"], "c6_target": float(rows[i][f"t{year}"]),
+                "c7_realisasi": float(rows[i][f"t{year}"])} for i in picked]  # the built Renstra: realisasi = target
+        if change is not None:
+            ind[1]["c7_realisasi"] = change
+        wb, _ = build_workbook(Meta(form="perjanjian-kinerja", versi="", satker="247246", tahun=year),
+                               {"PERJANJIAN KINERJA": SheetValues(fields={"unit_organisasi": "BSKJI"},
+                                                                  tables={"indikator": ind})})
+        path = tmp_path / f"pk_{year}{'_beda' if change is not None else ''}.xlsx"
+        wb.save(path)
+        return path
+
+    renstra = built["renstra"]
+    assert check_across([read_workbook(p) for p in (pk_file(2021), pk_file(2022), renstra)]) == {}
+    lpk_2022 = float(rows[picked[1]]["t2022"])
+    beda = pk_file(2022, lpk_2022 + 4)
+    found = check_across([read_workbook(p) for p in (pk_file(2021), beda, renstra)])
+    rs_cell = _address_of(renstra, "indikator", picked[1], "c15_realisasi_th2")
+    got = {(name, f.rule, f.cell) for name, fs in found.items() for f in fs}
+    assert got == {("pk_2022_beda.xlsx", "V36", _address_of(beda, "indikator", 1, "c7_realisasi")),
+                   ("renstra.xlsx", "V36", rs_cell)}
+    mine = found["pk_2022_beda.xlsx"][0]
+    assert mine.severity == "peringatan"
+    assert (f"realisasi 2022 tertulis {lpk_2022 + 4:g} di sini, tetapi {lpk_2022:g} di renstra.xlsx — RENSTRA!"
+            + rs_cell) in mine.message
+    other = found["renstra.xlsx"][0]
+    assert f"pk_2022_beda.xlsx — PERJANJIAN KINERJA!{mine.cell}" in other.message
 
 
 def _address_of(path: Path, table: str, row: int, key: str) -> str:

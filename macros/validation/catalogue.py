@@ -94,6 +94,8 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
         "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
     Rule("V35", P, "Realisasi Perjanjian Kinerja berbeda dengan Pengukuran Triwulan IV", {
         "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
+    Rule("V36", P, "Realisasi tahun lalu di Renstra berbeda dengan Perjanjian Kinerja tahun itu", {
+        "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
     Rule("V14", P, "Fisik S sama dengan R di semua baris (target mungkin diisi belakangan)", {
         "": "{label}: fisik S sama dengan R di semua {n} baris. Target fisik mungkin diisi belakangan dari "
             "realisasi; isi S sesuai rencana awal."}),

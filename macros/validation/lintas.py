@@ -2,7 +2,9 @@
 
 The same figure printed in two tables must agree: the Rencana Aksi's target antara of a triwulan and the
 Pengukuran's target antara of that triwulan (V33), the Perjanjian Kinerja's target and the Renstra's target
-of that year (V34), the Perjanjian Kinerja's realisasi and the TW IV Pengukuran's (V35). Rows pair by the
+of that year (V34), the Perjanjian Kinerja's realisasi and the TW IV Pengukuran's (V35), and across years the
+Renstra's realisasi of a year (its history columns) and the realisasi of that year's Perjanjian Kinerja, when
+earlier years' PK workbooks are given too (V36). Rows pair by the
 indicator's name (case, spacing and a final full stop aside). Each finding is reported in both files, at
 its own cell, and names the other one (file — sheet!cell). Files pair when their year agrees and, where
 both carry one, their satker.
@@ -21,7 +23,7 @@ from workbooks.forms.pengukuran import INDIKATOR as PU
 from workbooks.forms.perjanjian_kinerja import INDIKATOR as PK
 from workbooks.forms.rencana_aksi import INDIKATOR as RA
 from workbooks.forms.renstra import INDIKATOR as RS
-from workbooks.forms.renstra import TARGET
+from workbooks.forms.renstra import REALISASI, TARGET
 from workbooks.reader import SheetData, WorkbookData, shown
 
 # Rencana Aksi's target antara column per triwulan, from its layout
@@ -126,6 +128,9 @@ def check_across(books: Sequence[WorkbookData]) -> dict[str, list[Finding]]:
                     pair.compare("V34", ks.tables["indikator"].values.at[pk_rows[name], PK.c3_indikator],
                                  f"target {year}", (kb, ks, "indikator", pk_rows[name], PK.c6_target),
                                  (sb, ss, "indikator", j, TARGET[year - first]), 0.0)
+                    pair.compare("V36", ks.tables["indikator"].values.at[pk_rows[name], PK.c3_indikator],
+                                 f"realisasi {year}", (kb, ks, "indikator", pk_rows[name], PK.c7_realisasi),
+                                 (sb, ss, "indikator", j, REALISASI[year - first]), 0.0)
         for pb, ps in pengukuran:
             if pb is kb or not pb.meta or pb.meta.triwulan != 4 or not _same_unit(kb, pb):
                 continue
