@@ -552,6 +552,50 @@ def test_pengukuran_declares_its_annual_basis_with_the_pk_dropdown_and_derives_c
     assert "KINERJA.CAPAIAN_TAHUNAN(" in wb["PENGUKURAN"][cell].value
 
 
+def _blanked(src: Path, dest: Path, only: str | None = None) -> tuple[Path, list[tuple[str, str]]]:
+    """A copy of ``src`` whose fisik columns and fungsi fields (``kelompok``) are emptied (all, or the first
+    cell of column ``only``); returns the emptied cells as (sheet, A1)."""
+    cells = []
+    for sd in read_workbook(src).sheets:
+        for td in sd.tables.values():
+            cells += [(td.address(i, c.key), c.key) for c in td.table.columns if c.kelompok and c.rule is None
+                      for i in range(len(td.rows))]
+        cells += [(sd.fields[f.key].address, f.key) for f in sd.layout.fields if f.kelompok and f.key in sd.fields]
+    picked = [tuple(a.replace("'", "").split("!")) for a, k in cells if only is None or k == only]
+    if only is not None:
+        picked = picked[:1]
+    wb = openpyxl.load_workbook(src)
+    for sheet, cell in picked:
+        wb[sheet][cell] = None
+    wb.save(dest)
+    return dest, picked
+
+
+def test_a_unit_without_fisik_columns_or_fungsi_codes_is_checked_on_what_it_has(demo_dir, tmp_path):
+    from macros.validation import validate
+
+    src = demo_dir / PAKET_FILE  # 003 FORM A 6077 / 6042 and ALKI, with fisik and fungsi
+    before = validate(src).findings
+    assert {"V14", "V18"} <= {f.rule for f in before}  # fisik S = R (I003-21), fisik vs ALKI
+    path, emptied = _blanked(src, tmp_path / "tanpa_fisik.xlsx")
+    assert len(emptied) > 90 and ("FORM A 6077", _field_cell(src, "FORM A 6077", "fungsi")) in emptied
+    after = validate(path).findings
+    assert [f for f in after if (f.sheet, f.cell) in set(emptied)] == []  # nothing reported missing
+    assert {f.rule for f in after} & {"V14", "V18"} == set()  # fisik rules have nothing to compare
+    # what the unit does carry is still checked: keuangan against ALKI, the signature, the other V06
+    keep = lambda fs: sorted((f.rule, f.sheet, f.cell) for f in fs if f.rule in ("V18b", "V26", "V06", "V11"))  # noqa: E731
+    assert keep(after) == keep(before) and keep(after)
+    # one fisik cell left empty among filled ones is still missing (V06)
+    one, [(sheet, cell)] = _blanked(src, tmp_path / "satu_kosong.xlsx", only="c8_ini_fis_S")
+    assert [(f.rule, f.severity) for f in validate(one).findings if (f.sheet, f.cell) == (sheet, cell)] == [
+        ("V06", "galat")]
+
+
+def _field_cell(path: Path, sheet: str, key: str) -> str:
+    sd = next(s for s in read_workbook(path).sheets if s.name == sheet)
+    return sd.fields[key].address.replace("'", "").split("!")[1]
+
+
 # --- cross-form rules over several files (issue 12 item 3) ---------------------------------------------
 
 RA_FILE = "247246_BSPJI-Manado_2023_rencana-aksi.xlsx"

@@ -125,6 +125,9 @@ class Column:
     width: float = 12.0
     help: str = ""
     span: int = 1  # Excel columns the cell spans (merged), on sheets holding several tables
+    # data a unit may not carry at all ("fisik", "fungsi"): required only when some cell of the group in the
+    # table is filled; a group empty in the whole table is skipped, not reported missing (issue 12 item 7)
+    kelompok: str = ""
 
     @property
     def label(self) -> str:
@@ -218,6 +221,7 @@ class Field:
     lo: float | None = None
     hi: float | None = None
     help: str = ""
+    kelompok: str = ""  # as :attr:`Column.kelompok`, over the fields of the group
 
 
 @dataclass(frozen=True)

@@ -113,13 +113,29 @@ def report_failure(td: TableData, rule: str, i: int, key: str, value: object, ou
         out.add(rule, address, c.label, value, "unik", label=c.label, value=angka(value))
 
 
+def absent_groups(td: TableData) -> set[str]:
+    """The column groups (:attr:`Column.kelompok`, e.g. fisik) the unit does not carry: every cell of every
+    input column of the group is empty in the whole table."""
+    groups: dict[str, bool] = {}
+    for c in td.table.columns:
+        if c.kelompok and c.peran is not Peran.TURUNAN:
+            filled = any(present(v) for v in td.values[c.key].tolist())
+            groups[c.kelompok] = groups.get(c.kelompok, False) or filled
+    return {g for g, filled in groups.items() if not filled}
+
+
 def check_schema(sd: SheetData, out: Findings) -> None:
-    """Phase 2 over every table of a sheet."""
+    """Phase 2 over every table of a sheet. A column group the unit does not carry at all (fisik) is left
+    out: its columns are not reported missing."""
     for td in sd.tables.values():
         if not len(td.rows):
             continue
+        absent = absent_groups(td)
+        frame = frame_for_schema(td)
+        if absent:
+            frame = frame.drop(columns=[c.key for c in td.table.columns if c.kelompok in absent and c.key in frame])
         try:
-            schema_for(td.table).validate(frame_for_schema(td), lazy=True)
+            schema_for(td.table).validate(frame, lazy=True)
         except pa.errors.SchemaErrors as err:
             for case in err.failure_cases.itertuples(index=False):
                 rule = rule_of_failure(str(case.check))
@@ -131,9 +147,13 @@ def check_schema(sd: SheetData, out: Findings) -> None:
 
 def check_fields(sd: SheetData, out: Findings) -> None:
     """Required, format and range of the "label : value" fields."""
+    carried = {f.kelompok for f in sd.layout.fields if f.kelompok and f.key in sd.fields
+                and present(sd.fields[f.key].value)}
     for f in sd.layout.fields:
         cv = sd.fields.get(f.key)
         if cv is None:
+            continue
+        if f.kelompok and f.kelompok not in carried:  # e.g. no fungsi code at all: checked on what it has
             continue
         if f.required and f.peran is not Peran.TURUNAN and not present(cv.value):
             out.add("V06", cv.address, f.label, None, "terisi", "isian", label=f.label)

@@ -27,8 +27,8 @@ KOMPONEN = Table(
         col("c7_pagu_rp", 7, "Pagu (Rp)", "", jenis=Jenis.RP, lo=0.0, required=True, width=16),
         pct("c8_target_keuangan_pct", 8, _KEU, "Target", required=True),
         pct("c9_realisasi_keuangan_pct", 9, _KEU, "Realisasi", required=True),
-        pct("c10_target_fisik_pct", 10, _FIS, "Target", required=True),
-        pct("c11_realisasi_fisik_pct", 11, _FIS, "Realisasi", required=True),
+        pct("c10_target_fisik_pct", 10, _FIS, "Target", required=True, kelompok="fisik"),
+        pct("c11_realisasi_fisik_pct", 11, _FIS, "Realisasi", required=True, kelompok="fisik"),
     ),
     total=Total(
         "Jumlah",

@@ -29,8 +29,8 @@ KEGIATAN = Table(
         pct("c7_penyerapan_R_pct", 7, "Penyerapan (%)", "R", required=True),
         col("c8_output_narasi", 8, _OUT, "Narasi", width=30),
         col("c9_output_satuan", 9, _OUT, "Satuan (Unit)", width=22),
-        pct("c10_output_S_pct", 10, _OUT, "S (%)", required=True),
-        pct("c11_output_R_pct", 11, _OUT, "R (%)", required=True),
+        pct("c10_output_S_pct", 10, _OUT, "S (%)", required=True, kelompok="fisik"),
+        pct("c11_output_R_pct", 11, _OUT, "R (%)", required=True, kelompok="fisik"),
         col("c12_lokasi", 12, "Lokasi", "", width=30),
     ),
     total=Total(
