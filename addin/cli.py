@@ -396,6 +396,19 @@ def server(
     uvicorn.run("addin.app:create_app", factory=True, host=host, port=port, workers=pekerja, log_level="info")
 
 
+def _write_copy(berkas: Path, keluaran: Path, action, refused: type[Exception]) -> None:
+    """Run a file action that writes a changed copy of ``berkas`` to ``keluaran``; print its messages."""
+    if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran {berkas.suffix or '.xlsx'} seperti berkas asli.")
+    try:
+        path, plan = action()
+    except (refused, BacaGagal) as exc:
+        raise gagal(str(exc)) from exc
+    for m in plan.messages:
+        out.print(m)
+    out.print(f"[green]Ditulis:[/] {path}")
+
+
 @app.command("pulihkan", options_metavar="[OPSI]",
              help="Pulihkan rumus setiap sel turunan (yang terhapus atau tertimpa ketikan) sesuai layout form. "
                   "Berkas asli tidak diubah; hasilnya ditulis ke berkas -o.")
@@ -406,15 +419,7 @@ def pulihkan(
 ) -> None:
     from macros.pulihkan import PulihkanGagal, restore_file
 
-    if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran {berkas.suffix or '.xlsx'} seperti berkas asli.")
-    try:
-        path, plan = restore_file(berkas, keluaran)
-    except (PulihkanGagal, BacaGagal) as exc:
-        raise gagal(str(exc)) from exc
-    for m in plan.messages:
-        out.print(m)
-    out.print(f"[green]Ditulis:[/] {path}")
+    _write_copy(berkas, keluaran, lambda: restore_file(berkas, keluaran), PulihkanGagal)
 
 
 @app.command("tambah-baris", options_metavar="[OPSI]",
@@ -432,15 +437,8 @@ def tambah_baris(
 ) -> None:
     from macros.tambah_baris import TambahBarisGagal, add_rows_file
 
-    if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran {berkas.suffix or '.xlsx'} seperti berkas asli.")
-    try:
-        path, plan = add_rows_file(berkas, keluaran, lembar, setelah_baris, jumlah)
-    except (TambahBarisGagal, BacaGagal) as exc:
-        raise gagal(str(exc)) from exc
-    for m in plan.messages:
-        out.print(m)
-    out.print(f"[green]Ditulis:[/] {path}")
+    _write_copy(berkas, keluaran, lambda: add_rows_file(berkas, keluaran, lembar, setelah_baris, jumlah),
+                TambahBarisGagal)
 
 
 @app.command("laporan-tahunan", options_metavar="[OPSI]",
