@@ -129,6 +129,15 @@ def _latest(lbs: list[Lembar]) -> Lembar | None:
 
 # --- indicators -----------------------------------------------------------------------------
 
+def _measured(b: _Baca, i: int, target_key: str, realisasi_key: str, polaritas_key: str, capaian_key: str
+              ) -> tuple[Angka | None, Angka | None, str, Angka | None]:
+    """Target, realisasi, polaritas and the capaian recomputed from them, of one indicator row."""
+    target, realisasi = b.n(target_key, i), b.n(realisasi_key, i)
+    pol = b.t(polaritas_key, i) or "maksimal"
+    cap = _capaian_of(target, realisasi, pol, (b.cell(capaian_key, i),))
+    return target, realisasi, pol, cap
+
+
 def _from_pengukuran(lb: Lembar) -> list[Indikator]:
     b = _Baca(lb)
     out = []
@@ -136,13 +145,8 @@ def _from_pengukuran(lb: Lembar) -> list[Indikator]:
         nama = b.t(PG.c3_indikator_kinerja, i)
         if not nama:
             continue
-        target = b.n(PG.c4_target, i)
-        realisasi = b.n(PG.c5_realisasi, i)
-        pol = b.t(PG.c11_polaritas, i) or "maksimal"
-        cap = None
-        if target is not None and realisasi is not None:
-            cap = _capaian_of(target, realisasi, pol,
-                              (b.cell(PG.c12_capaian_pct, i),))
+        target, realisasi, pol, cap = _measured(b, i, PG.c4_target, PG.c5_realisasi, PG.c11_polaritas,
+                                                PG.c12_capaian_pct)
         no = b.n(PG.c1_no, i)
         out.append(Indikator(
             no=no.teks if no else "", sasaran=b.t(PG.c2_sasaran_strategis, i), nama=nama,
@@ -159,13 +163,8 @@ def _from_pk(lb: Lembar) -> list[Indikator]:
         nama = b.t(PK.c3_indikator, i)
         if not nama:
             continue
-        target = b.n(PK.c6_target, i)
-        realisasi = b.n(PK.c7_realisasi, i)
-        pol = b.t(PK.c5_polaritas, i) or "maksimal"
-        cap = None
-        if target is not None and realisasi is not None:
-            cap = _capaian_of(target, realisasi, pol,
-                              (b.cell(PK.c8_capaian_pct, i),))
+        target, realisasi, pol, cap = _measured(b, i, PK.c6_target, PK.c7_realisasi, PK.c5_polaritas,
+                                                PK.c8_capaian_pct)
         out.append(Indikator(no=b.t(PK.c1_kode, i), sasaran=b.t(PK.c2_sasaran, i),
                              nama=nama, satuan=b.t(PK.c4_satuan, i), polaritas=pol, target=target,
                              realisasi=realisasi, capaian=cap))
