@@ -583,7 +583,9 @@ def test_a_unit_without_fisik_columns_or_fungsi_codes_is_checked_on_what_it_has(
     assert [f for f in after if (f.sheet, f.cell) in set(emptied)] == []  # nothing reported missing
     assert {f.rule for f in after} & {"V14", "V18"} == set()  # fisik rules have nothing to compare
     # what the unit does carry is still checked: keuangan against ALKI, the signature, the other V06
-    keep = lambda fs: sorted((f.rule, f.sheet, f.cell) for f in fs if f.rule in ("V18b", "V26", "V06", "V11"))  # noqa: E731
+    def keep(fs: list) -> list[tuple[str, str, str]]:
+        return sorted((f.rule, f.sheet, f.cell) for f in fs if f.rule in ("V18b", "V26", "V06", "V11"))
+
     assert keep(after) == keep(before) and keep(after)
     # one fisik cell left empty among filled ones is still missing (V06)
     one, [(sheet, cell)] = _blanked(src, tmp_path / "satu_kosong.xlsx", only="c8_ini_fis_S")
