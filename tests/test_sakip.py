@@ -756,8 +756,8 @@ def test_clean_synthetic_renstra_pk_and_rincian_give_no_finding(tmp_path, data):
         _build("rincian-pnbp", SheetValues(fields={"unit_organisasi": "Balai"},
                                            tables={"rincian": pnbp, "subtotal": [{"c1_kelompok": "Pengujian"}]}),
                d / "p.xlsx"),
-        _build("perjanjian-kinerja", SheetValues(fields={"unit_organisasi": "Balai"}, tables={"indikator": pk}),
-               d / "k.xlsx"),
+        _build("perjanjian-kinerja", SheetValues(fields={"unit_organisasi": "Balai", "agregat": data.draw(
+            st.sampled_from(udfs.CARA_AGREGAT))}, tables={"indikator": pk}), d / "k.xlsx"),
     ]
     for p in paths:
         assert [(f.rule, f.cell, f.message) for f in validate(p).findings] == [], p.name
