@@ -199,7 +199,7 @@ JEJAK = Lembar("Jejak Data", _k(
 
 RINGKASAN_WARNA = Lembar("Ringkasan", _k(
     ("kode", "Kode satker", 12),
-    ("nama", "Nama unit", 44),
+    ("nama", "Nama unit", 44, None, True),
     ("eselon1", "Eselon I", 12),
     ("status", "Status", 16),
     ("keputusan", "Keputusan verifikator", 16),

@@ -406,6 +406,7 @@ def _warna_unit(book: _Book, ws: Worksheet, roll: Rollup, r: int) -> int:
     ws.freeze_panes = None
     rows = [[s.unit.kode, s.unit.nama, s.unit.eselon1, _status_text(s), s.keputusan, s.warna] for s in roll.status]
     end = book.rows(ws, r + 3, rows, sh.RINGKASAN_WARNA)
+    _wrap(ws, r + 3, end - 1, sh.RINGKASAN_WARNA)  # long unit names wrap inside the column section A sized
     for i, s in enumerate(roll.status):
         if s.warna:
             ws.cell(r + 3 + i, sh.RINGKASAN_WARNA.position("warna")).fill = PatternFill("solid", fgColor=vf.WARNA_FILL[s.warna])
