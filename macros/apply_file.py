@@ -145,9 +145,14 @@ def _findings_sheet(wb: Workbook, plan: Plan) -> None:
     wb.active = 0
 
 
+def open_copy(src: str | Path) -> Workbook:
+    """A submission loaded for writing a changed copy (macros of an .xlsm kept); ``src`` itself is never written."""
+    src = Path(src)
+    return load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+
+
 def annotate_copy(src: str | Path, plan: Plan, out: str | Path) -> Path:
     """Write a copy of ``src`` with ``plan`` applied; the input file is never opened for writing."""
-    src = Path(src)
-    wb = load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+    wb = open_copy(src)
     apply_plan(wb, plan)
     return save_atomic(wb, out)

@@ -12,10 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from openpyxl import load_workbook
-
-from macros.apply_file import apply_plan
-from macros.files import save_atomic
+from macros.apply_file import annotate_copy
 from macros.plan import Plan, Write
 from workbooks.builder import derived_formulas
 from workbooks.placement import SheetPlace, TablePlace, place
@@ -90,7 +87,5 @@ def restore_file(src: str | Path, out: str | Path) -> tuple[Path, Plan]:
         raise PulihkanGagal(f"Berkas keluaran sama dengan berkas masukan ({src.name}); berkas asli tidak diubah. "
                             "Pilih nama lain untuk -o.")
     plan = restore_plan(read_workbook(src))
-    wb = load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
-    apply_plan(wb, plan)
-    return save_atomic(wb, out), plan
+    return annotate_copy(src, plan, out), plan
 

@@ -20,14 +20,14 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.merge import MergedCellRange
 
-from macros.apply_file import apply_plan
+from macros.apply_file import apply_plan, open_copy
 from macros.files import save_atomic
 from macros.plan import Plan, Write
 from macros.pulihkan import live_place
@@ -245,7 +245,7 @@ def add_rows_file(src: str | Path, out: str | Path, sheet: str, after: int, n: i
     targets = []  # (after row, table) in every table paired with this one, same position
     for k in aligned_tables(sd.layout, key):
         targets.append((min(sd.tables[k].number_row + offset, _last_row(sd, k)), k))
-    wb = load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+    wb = open_copy(src)
     ws = wb[sheet]
     for r, k in sorted(targets, reverse=True):  # bottom first: the rows above keep their numbers
         insert_rows_like_excel(wb, sheet, r + 1, n, grow=r, format_from_above=False)

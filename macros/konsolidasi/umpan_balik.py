@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from macros import waktu as wk
-from macros.apply_file import apply_plan
+from macros.apply_file import apply_plan, open_copy
 from macros.files import OutputError, save_atomic
 from macros.konsolidasi.collect import DUPLIKAT, PERIODE_LAIN, ROLLUP_LAMA
 from macros.konsolidasi.verifikasi import DIKEMBALIKAN, WARNA_FILL, Keputusan
@@ -95,7 +94,7 @@ def write_feedback(h: ConsolidationResult, folder: Path, decisions: dict[str, Ke
         ]
         colour = WARNA_FILL["merah" if back or k.galat else "kuning"]
         try:
-            wb = load_workbook(k.path, keep_vba=k.path.suffix.lower() == ".xlsm")
+            wb = open_copy(k.path)
             apply_plan(wb, Plan(findings=list(k.findings), marks=marks_for(k.findings)))
             _sheet(wb, rows, colour)
         except Exception as exc:  # noqa: BLE001 - a file openpyxl cannot open gets no copy, the run goes on
