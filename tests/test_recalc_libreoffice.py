@@ -75,17 +75,30 @@ WEIGHTED = [([10.5, "-", None, 20.25], [1, 2, 3, 4]), ([33.3, 50, 0, 100], [4, 4
             ([None, None, None, None], [None, None, None, None])]
 
 
+class CaseSheet:
+    """A sheet of formula cases: each rule rendered natively and as the builder's cell, beside its Python value."""
+
+    def __init__(self) -> None:
+        self.wb = openpyxl.Workbook()
+        self.ws = self.wb.active
+        self.ws.title = "Kasus"
+        self.want: list[tuple[str, str, object]] = []
+
+    def put(self, row: int, col: int, rule: Rule, refs: dict[str, str], value: object) -> None:
+        for k, part in enumerate(("native", "cell")):
+            c = self.ws.cell(row, col + k, formula(rule, refs.get, part))
+            self.want.append((c.coordinate, part, value))
+
+    def save(self, path: Path) -> list[tuple[str, str, object]]:
+        """Write the workbook; returns (address, part, expected python value) per formula cell."""
+        self.wb.save(path)
+        return self.want
+
+
 def _matrix(path: Path) -> list[tuple[str, str, object]]:
     """Write the case matrix; returns (address, part, expected python value) per formula cell."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Kasus"
-    want: list[tuple[str, str, object]] = []
-
-    def put(row: int, col: int, rule: Rule, refs: dict[str, str], value: object) -> None:
-        for k, part in enumerate(("native", "cell")):
-            c = ws.cell(row, col + k, formula(rule, refs.get, part))
-            want.append((c.coordinate, part, value))
+    cases = CaseSheet()
+    ws, put = cases.ws, cases.put
 
     r = 1
     for p, t, real, b in itertools.product(POLARITAS, TARGETS, REALISASI, BATAS):
@@ -151,8 +164,7 @@ def _matrix(path: Path) -> list[tuple[str, str, object]]:
         if metode:
             put(r, 21, Rule("ikm", ("j", f"'{metode}'")), refs, value)
         r += len(block) + 1
-    wb.save(path)
-    return want
+    return cases.save(path)
 
 
 # --- the batch ---------------------------------------------------------------------------------

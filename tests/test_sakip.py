@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import udfs
 from tests.libreoffice import recalc_many
-from tests.test_recalc_libreoffice import _same
+from tests.test_recalc_libreoffice import CaseSheet, _same
 from tests.test_udfs import _answers
 from udfs.errors import NilaiGalat
 from workbooks.builder import SheetValues, build_workbook
@@ -23,7 +23,6 @@ from workbooks.meta import Meta
 from workbooks.model import Rule
 from workbooks.placement import place
 from workbooks.reader import _error_cells, read_workbook
-from workbooks.rules import formula
 
 DATA = Path(__file__).parent / "data" / "sakip"
 SKM_TOTALS = [105, 101, 100, 116, 102, 105, 106, 105, 115]  # 29 respondents (DOMAIN R13): 955/261
@@ -373,15 +372,8 @@ def _none_if_error(v: object) -> object:
 
 
 def _matrix(path: Path) -> list[tuple[str, str, object]]:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Kasus"
-    want: list[tuple[str, str, object]] = []
-
-    def put(row: int, col: int, rule: Rule, refs: dict[str, str], value: object) -> None:
-        for k, part in enumerate(("native", "cell")):
-            c = ws.cell(row, col + k, formula(rule, refs.get, part))
-            want.append((c.coordinate, part, value))
+    cases = CaseSheet()
+    ws, put = cases.ws, cases.put
 
     r = 1
     for (t, rtw) in CASES_TAHUNAN:
@@ -452,8 +444,7 @@ def _matrix(path: Path) -> list[tuple[str, str, object]]:
         put(r + 1, 16, Rule("capaian_rata_kelompok", ("c", "k", "n")), refs,
             udfs.capaian_rata_kelompok([90 + i for i in range(len(block))], groups, groups[0]))
         r += len(block) + 1
-    wb.save(path)
-    return want
+    return cases.save(path)
 
 
 @pytest.fixture(scope="module")
