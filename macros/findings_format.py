@@ -26,9 +26,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from babel.numbers import format_decimal
 
 from macros.plan import Finding, Plan, Severity
+from workbooks.numbers import format_id
 from macros.validation.catalogue import CATALOGUE
 
 
@@ -150,14 +150,12 @@ def shown(value: Any, number_format: str | None = None) -> Any:
         return "; ".join(str(shown(v, number_format)) for v in value)
     if isinstance(value, numbers.Integral):
         places = _decimals(number_format)
-        return str(int(value)) if places is None else format_decimal(int(value), "#,##0", locale="id_ID")
+        return str(int(value)) if places is None else format_id(int(value), 0, 0)
     if isinstance(value, numbers.Real):
         x = float(value)
         if x != x:
             return "kosong"
-        lo, hi = _decimals(number_format) or (0, 2)
-        pattern = "#,##0" + ("." + "0" * lo + "#" * (hi - lo) if hi else "")
-        return format_decimal(x, pattern, locale="id_ID", decimal_quantization=True)
+        return format_id(x, *(_decimals(number_format) or (0, 2)))
     if isinstance(value, dt.datetime):
         return value.strftime("%d/%m/%Y %H:%M") if value.time() != dt.time() else value.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):

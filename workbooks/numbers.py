@@ -8,15 +8,20 @@ hexadecimal (``0x61E38``), underscores (``400_952``), letters glued to the
 digits (``400952abc``), dates (``30.06.2023``, ``2023-06-30``), thousands
 groups of other than three digits, a percent sign in a money or count column,
 and nothing that is not finite (``INF``, ``NaN``, 400 digits).
+
+:func:`format_id` is the other direction: the one way a number is shown to users (``1.234.567,89``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 import math
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from babel.numbers import format_decimal
 
 PLACEHOLDERS = frozenset({"-", "--", "—", "–", "n/a", "na", "#n/a"})
 EXCEL_ERRORS = frozenset(
@@ -137,3 +142,9 @@ def within(p: Parsed, bound: float | None) -> Parsed:
 def to_float(raw: object, hint: Hint = "angka") -> float | None:
     """The number in a cell, or None for empty/placeholder/non-numbers."""
     return parse_number(raw, hint).value
+
+
+def format_id(x: float | int | Decimal, lo: int = 0, hi: int = 2) -> str:
+    """``x`` the Indonesian way (``1.234.567,89``) with at least ``lo`` and at most ``hi`` decimals."""
+    pattern = "#,##0" + ("." + "0" * lo + "#" * (hi - lo) if hi else "")
+    return format_decimal(x, pattern, locale="id_ID", decimal_quantization=True)

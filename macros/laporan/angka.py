@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_decimal
+from workbooks.numbers import format_id
 
 BELUM = "data belum tersedia"
-LOCALE = "id_ID"
 
 # "1.234.567,89", "133,33", "4"; a dot groups thousands only when followed by three digits
 RE_ANGKA = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:,\d+)?(?![\d])")
@@ -63,8 +62,7 @@ def teks_angka(x: Decimal | float, desimal: int) -> str:
     d = d.quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
     if d == 0:
         d = abs(d)  # never "-0,00"
-    fmt = "#,##0" + ("." + "0" * desimal if desimal else "")
-    return format_decimal(d, format=fmt, locale=LOCALE, decimal_quantization=True)
+    return format_id(d, desimal, desimal)
 
 
 def desimal_perlu(x: float, paling: int = 3) -> int:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from babel.numbers import format_decimal
 
 from macros.plan import Severity
+from workbooks.numbers import format_id
 
 G, P = Severity.GALAT, Severity.PERINGATAN
 
@@ -151,5 +151,5 @@ def angka(x: object) -> str:
     if isinstance(x, (int, float)):
         if isinstance(x, float) and x.is_integer() and abs(x) >= 1000:
             x = int(x)
-        return format_decimal(x, format="#,##0.##" if isinstance(x, float) else "#,##0", locale="id_ID")
+        return format_id(x, 0, 2 if isinstance(x, float) else 0)
     return f"'{x}'"
