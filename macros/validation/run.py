@@ -14,7 +14,7 @@ from macros.apply_file import annotate_copy
 from macros.files import guard_output, write_bytes_atomic
 from macros.validation.core import ValidationResult, validate
 from macros.validation.lintas import check_across
-from workbooks.reader import BacaGagal, read_workbook, shown
+from workbooks.reader import BacaGagal, WorkbookData, read_workbook, shown
 
 MAX_ROWS = 40
 
@@ -49,17 +49,15 @@ def check_outputs(paths: Sequence[Path], previous: Path | None = None, json_out:
             guard_output(folder / Path(p).name, files=inputs, what="Salinan bertanda")
 
 
-def _across(paths: Sequence[Path]) -> dict:
-    """Cross-form findings when several files are checked together (unreadable files are left to the loop)."""
-    if len(paths) < 2:
-        return {}
-    books = []
-    for p in paths:
+def _read_all(paths: Sequence[Path]) -> dict[Path, WorkbookData | Exception]:
+    """Each file read once: its data, or the error the per-file pass reports."""
+    books: dict[Path, WorkbookData | Exception] = {}
+    for p in map(Path, paths):
         try:
-            books.append(read_workbook(Path(p)))
-        except Exception:  # noqa: BLE001 - reported by the per-file pass
-            continue
-    return check_across(books)
+            books[p] = read_workbook(p)
+        except Exception as exc:  # noqa: BLE001 - reported by the per-file pass
+            books[p] = exc
+    return books
 
 
 def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out: Path | None = None,
@@ -75,11 +73,21 @@ def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out
     err_console = err_console or console
     code = 0
     results = []
-    across = _across(paths)
+    books = _read_all(paths)
+    read = [b for b in books.values() if isinstance(b, WorkbookData)]
+    across = check_across(read) if len(paths) >= 2 else {}
+    if previous is not None:
+        try:
+            previous = read_workbook(Path(previous))  # once, not once per file
+        except Exception:  # noqa: BLE001 - validate() reports it for each file, as before
+            pass
     for p in paths:
         p = Path(p)
         try:
-            h = validate(p, previous)
+            data = books[p]
+            if isinstance(data, Exception):
+                raise data
+            h = validate(data, previous)
             h.findings.extend(across.get(h.file, []))
         except BacaGagal as exc:
             err_console.print(f"[bold red]Galat:[/] {escape(str(exc))}")
