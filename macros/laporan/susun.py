@@ -9,6 +9,7 @@ formulas use, and carries the cells it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import udfs
@@ -105,6 +106,12 @@ class _Baca:
     def rows(self, table: Table) -> range:
         return range(len(self.lb.data.tables[table.key].rows))
 
+    def named(self, table: Table, name_key: str) -> Iterator[tuple[int, str]]:
+        """(row position, indicator name) of every row that names its indicator."""
+        for i in self.rows(table):
+            if nama := self.t(name_key, i):
+                yield i, nama
+
 
 def _predikat(c: Angka | None) -> str:
     if c is None:
@@ -141,10 +148,7 @@ def _measured(b: _Baca, i: int, target_key: str, realisasi_key: str, polaritas_k
 def _from_pengukuran(lb: Lembar) -> list[Indikator]:
     b = _Baca(lb)
     out = []
-    for i in b.rows(PG):
-        nama = b.t(PG.c3_indikator_kinerja, i)
-        if not nama:
-            continue
+    for i, nama in b.named(PG, PG.c3_indikator_kinerja):
         target, realisasi, pol, cap = _measured(b, i, PG.c4_target, PG.c5_realisasi, PG.c11_polaritas,
                                                 PG.c12_capaian_pct)
         no = b.n(PG.c1_no, i)
@@ -159,10 +163,7 @@ def _from_pengukuran(lb: Lembar) -> list[Indikator]:
 def _from_pk(lb: Lembar) -> list[Indikator]:
     b = _Baca(lb)
     out = []
-    for i in b.rows(PK):
-        nama = b.t(PK.c3_indikator, i)
-        if not nama:
-            continue
+    for i, nama in b.named(PK, PK.c3_indikator):
         target, realisasi, pol, cap = _measured(b, i, PK.c6_target, PK.c7_realisasi, PK.c5_polaritas,
                                                 PK.c8_capaian_pct)
         out.append(Indikator(no=b.t(PK.c1_kode, i), sasaran=b.t(PK.c2_sasaran, i),
@@ -174,10 +175,7 @@ def _from_pk(lb: Lembar) -> list[Indikator]:
 def _from_rencana_aksi(lb: Lembar) -> list[Indikator]:
     b = _Baca(lb)
     out = []
-    for i in b.rows(RA):
-        nama = b.t(RA.c3_indikator, i)
-        if not nama:
-            continue
+    for i, nama in b.named(RA, RA.c3_indikator):
         no = b.n(RA.c1_no, i)
         out.append(Indikator(no=no.teks if no else "", sasaran=b.t(RA.c2_sasaran, i), nama=nama,
                              satuan=b.t(RA.c4_satuan, i), polaritas="maksimal",
@@ -350,12 +348,8 @@ def _tabel_rencana_aksi(m: Masukan) -> Tabel:
         return t.belum("Rencana Aksi tahun ini tidak ada di folder.")
     lb = ra[-1]
     b = _Baca(lb)
-    for i in b.rows(RA):
-        nama = b.t(RA.c3_indikator, i)
-        if nama:
-            t.baris.append(Baris([nama, b.n(RA.c4_target, i),
-                                  *[b.n(k, i) for k in _RA_ANTARA]],
-                                 indikator=nama))
+    for i, nama in b.named(RA, RA.c3_indikator):
+        t.baris.append(Baris([nama, b.n(RA.c4_target, i), *[b.n(k, i) for k in _RA_ANTARA]], indikator=nama))
     t.catatan = "Sumber: Rencana Aksi Perjanjian Kinerja. Target antara adalah kemajuan kumulatif."
     return t
 
@@ -414,7 +408,7 @@ def _tabel_perbandingan(m: Masukan, inds: list[Indikator], years: list[int]) -> 
     cols = ["Indikator Kinerja", "Satuan"]
     for y in [*years, m.tahun]:
         cols += [f"Realisasi {y}", f"Capaian {y} (%)"]
-    t = Tabel("3.3", f"Perbandingan Realisasi dan Capaian dengan Tahun Sebelumnya", cols)
+    t = Tabel("3.3", "Perbandingan Realisasi dan Capaian dengan Tahun Sebelumnya", cols)
     if not years:
         return t.belum(f"Perjanjian Kinerja tahun sebelum {m.tahun} tidak ada di folder.")
     for x in inds:
