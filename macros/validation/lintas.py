@@ -8,85 +8,96 @@ earlier years' PK workbooks are given too (V36). Rows pair by the
 indicator's name (case, spacing and a final full stop aside). Each finding is reported in both files, at
 its own cell, and names the other one (file — sheet!cell). Files pair when their year agrees and, where
 both carry one, their satker.
+
+The rules run on a small view of each file (:func:`view`: per relevant sheet, each indicator's compared
+values with their cells), so Validasi (:func:`check_across` over read workbooks) and Konsolidasi (views
+made by its worker processes and kept in its read cache, :func:`check` in the parent) run the same code.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
 
 from macros.plan import Finding
 from macros.validation.catalogue import TOL_PCT, angka
 from macros.validation.findings import Findings
 from workbooks.forms.pengukuran import INDIKATOR as PU
+from workbooks.forms.pengukuran import PENGUKURAN
 from workbooks.forms.perjanjian_kinerja import INDIKATOR as PK
+from workbooks.forms.perjanjian_kinerja import PERJANJIAN_KINERJA
 from workbooks.forms.rencana_aksi import INDIKATOR as RA
+from workbooks.forms.rencana_aksi import RENCANA_AKSI
 from workbooks.forms.renstra import INDIKATOR as RS
-from workbooks.forms.renstra import REALISASI, TARGET
+from workbooks.forms.renstra import REALISASI, RENSTRA, TARGET
 from workbooks.reader import SheetData, WorkbookData, shown
 
 # Rencana Aksi's target antara column per triwulan, from its layout
 TW_TARGET_ANTARA = dict(enumerate((k for k in RA.keys if k.endswith("_target_antara_pct")), start=1))
+
+TABLE = "indikator"
+# Per form: the indicator name column and the columns the rules compare
+COMPARED = {
+    RENCANA_AKSI.form: (RA.c3_indikator, tuple(TW_TARGET_ANTARA.values())),
+    PENGUKURAN.form: (PU.c3_indikator_kinerja, (PU.c6_target_antara_pct, PU.c5_realisasi)),
+    PERJANJIAN_KINERJA.form: (PK.c3_indikator, (PK.c6_target, PK.c7_realisasi)),
+    RENSTRA.form: (RS.c4_indikator, (*TARGET, *REALISASI)),
+}
+
+
+@dataclass(frozen=True)
+class Sel:
+    """One compared number with its cell ("SHEET!A1") and its column's label."""
+
+    value: float
+    address: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Baris:
+    """One indicator row: its name as written and its numeric compared cells by column key."""
+
+    name: str
+    cells: dict[str, Sel]
+
+
+@dataclass(frozen=True)
+class LembarLintas:
+    """One sheet of a form the rules compare: its indicator rows by normalised name."""
+
+    name: str
+    form: str
+    rows: dict[str, Baris]
+    first_year: int | None = None  # a Renstra's Tahun ke-1
+
+
+@dataclass(frozen=True)
+class BerkasLintas:
+    """What the cross-form rules need of one file: its name, metadata and relevant sheets."""
+
+    file: str
+    meta: bool  # the file has a metadata sheet (satker and year known from it)
+    satker: str = ""
+    tahun: int | None = None
+    triwulan: int | None = None
+    sheets: tuple[LembarLintas, ...] = ()
+
+    def only(self, sheets: Collection[str]) -> BerkasLintas:
+        """This view with only the sheets named in ``sheets``."""
+        return dataclasses.replace(self, sheets=tuple(s for s in self.sheets if s.name in sheets))
 
 
 def _name(x: object) -> str:
     return " ".join(str(x or "").replace("\u00a0", " ").split()).rstrip(".").casefold()
 
 
-def _sheets(books: Sequence[WorkbookData], form: str) -> Iterator[tuple[WorkbookData, SheetData]]:
-    for b in books:
-        for sd in b.sheets:
-            if sd.layout.form == form:
-                yield b, sd
-
-
-def _same_unit(a: WorkbookData, b: WorkbookData) -> bool:
-    ma, mb = a.meta, b.meta
-    if ma is None or mb is None:
-        return False
-    return (ma.satker == mb.satker or not ma.satker or not mb.satker) and (
-        ma.tahun is None or mb.tahun is None or ma.tahun == mb.tahun)
-
-
-def _rows(sd: SheetData, table: str, key: str) -> dict[str, int]:
-    td = sd.tables.get(table)
-    if td is None:
-        return {}
-    return {_name(v): i for i, v in enumerate(td.values[key].tolist()) if _name(v)}
-
-
 def _num(v: object) -> float | None:
     ok = isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v)
     return float(v) if ok else None  # type: ignore[arg-type]
-
-
-def _where(b: WorkbookData, sd: SheetData, table: str, i: int, key: str) -> tuple[str, str]:
-    addr = sd.tables[table].address(i, key)
-    return addr, f"{shown(b.path.name)} — {addr}"
-
-
-class _Pair:
-    """Compares two cells and reports a disagreement in both files."""
-
-    def __init__(self, out: dict[str, Findings]):
-        self.out = out
-
-    def findings(self, b: WorkbookData) -> Findings:
-        name = shown(b.path.name)
-        return self.out.setdefault(name, Findings(name))
-
-    def compare(self, rule: str, row: str, what: str, a: tuple[WorkbookData, SheetData, str, int, str],
-                b: tuple[WorkbookData, SheetData, str, int, str], tol: float) -> None:
-        va, vb = _num(a[1].tables[a[2]].values.at[a[3], a[4]]), _num(b[1].tables[b[2]].values.at[b[3], b[4]])
-        if va is None or vb is None or abs(va - vb) <= tol:
-            return
-        (addr_a, full_a), (addr_b, full_b) = _where(*a[:2], *a[2:]), _where(*b[:2], *b[2:])
-        for (bk, sd, table, _, key), addr, mine, other, there in (
-                (a, addr_a, va, vb, full_b), (b, addr_b, vb, va, full_a)):
-            label = sd.tables[table].table.column(key).label
-            self.findings(bk).add(rule, addr, label, mine, other, row=row, what=what, here=angka(mine),
-                                  there=angka(other), other=there)
 
 
 def _first_year(sd: SheetData, b: WorkbookData) -> int | None:
@@ -97,46 +108,105 @@ def _first_year(sd: SheetData, b: WorkbookData) -> int | None:
     return b.meta.tahun if b.meta else None
 
 
-def check_across(books: Sequence[WorkbookData]) -> dict[str, list[Finding]]:
-    """Findings of the cross-form rules, per file name (as :func:`macros.validation.validate` names it)."""
-    out: dict[str, Findings] = {}
-    pair = _Pair(out)
-    pengukuran = list(_sheets(books, "pengukuran-rencana-aksi"))
-    for rb, rs in _sheets(books, "rencana-aksi"):
-        ra_rows = _rows(rs, "indikator", RA.c3_indikator)
+def _sheet(b: WorkbookData, sd: SheetData) -> LembarLintas | None:
+    td = sd.tables.get(TABLE)
+    if sd.layout.form not in COMPARED or td is None:
+        return None
+    name_key, keys = COMPARED[sd.layout.form]
+    columns = {k: td.values[k].tolist() for k in keys if k in td.values}
+    labels = {k: td.table.column(k).label for k in columns}
+    rows: dict[str, Baris] = {}
+    for i, v in enumerate(td.values[name_key].tolist()):
+        if not _name(v):
+            continue
+        cells = {k: Sel(x, td.address(i, k), labels[k]) for k, col in columns.items()
+                 if (x := _num(col[i])) is not None}
+        rows[_name(v)] = Baris(str(v), cells)
+    first = _first_year(sd, b) if sd.layout.form == RENSTRA.form else None
+    return LembarLintas(sd.name, sd.layout.form, rows, first)
+
+
+def view(b: WorkbookData, file: str | None = None) -> BerkasLintas | None:
+    """The cross-form view of a read workbook named ``file`` (default: its file name); None when it holds
+    no sheet the rules compare."""
+    sheets = tuple(s for sd in b.sheets if (s := _sheet(b, sd)) is not None)
+    if not sheets:
+        return None
+    m = b.meta
+    return BerkasLintas(shown(b.path.name) if file is None else file, m is not None, m.satker if m else "",
+                        m.tahun if m else None, m.triwulan if m else None, sheets)
+
+
+def _sheets(files: Sequence[BerkasLintas], form: str) -> Iterator[tuple[BerkasLintas, LembarLintas]]:
+    for b in files:
+        for s in b.sheets:
+            if s.form == form:
+                yield b, s
+
+
+def _same_unit(a: BerkasLintas, b: BerkasLintas) -> bool:
+    if not (a.meta and b.meta):
+        return False
+    return (a.satker == b.satker or not a.satker or not b.satker) and (
+        a.tahun is None or b.tahun is None or a.tahun == b.tahun)
+
+
+class _Pair:
+    """Compares two cells and reports a disagreement in both files."""
+
+    def __init__(self) -> None:
+        self.out: dict[str, Findings] = {}
+
+    def compare(self, rule: str, row: str, what: str, a: tuple[BerkasLintas, Baris, str],
+                b: tuple[BerkasLintas, Baris, str], tol: float) -> None:
+        ca, cb = a[1].cells.get(a[2]), b[1].cells.get(b[2])
+        if ca is None or cb is None or abs(ca.value - cb.value) <= tol:
+            return
+        for (mine, here), (other, there) in (((a[0], ca), (b[0], cb)), ((b[0], cb), (a[0], ca))):
+            f = self.out.setdefault(mine.file, Findings(mine.file))
+            f.add(rule, here.address, here.label, here.value, there.value, row=row, what=what,
+                  here=angka(here.value), there=angka(there.value), other=f"{other.file} — {there.address}")
+
+
+def check(files: Sequence[BerkasLintas]) -> dict[str, list[Finding]]:
+    """Findings of the cross-form rules over the views ``files``, per file name (:attr:`BerkasLintas.file`)."""
+    pair = _Pair()
+    pengukuran = list(_sheets(files, PENGUKURAN.form))
+    for rb, rs in _sheets(files, RENCANA_AKSI.form):
         for pb, ps in pengukuran:
-            q = pb.meta.triwulan if pb.meta else None
+            q = pb.triwulan if pb.meta else None
             if pb is rb or q not in TW_TARGET_ANTARA or not _same_unit(rb, pb):
                 continue
-            for name, j in _rows(ps, "indikator", PU.c3_indikator_kinerja).items():
-                if name in ra_rows:
-                    pair.compare("V33", ps.tables["indikator"].values.at[j, PU.c3_indikator_kinerja],
-                                 f"target antara Triwulan {q}",
-                                 (pb, ps, "indikator", j, PU.c6_target_antara_pct),
-                                 (rb, rs, "indikator", ra_rows[name], TW_TARGET_ANTARA[q]), TOL_PCT)
-    for kb, ks in _sheets(books, "perjanjian-kinerja"):
-        pk_rows = _rows(ks, "indikator", PK.c3_indikator)
-        year = kb.meta.tahun if kb.meta else None
-        for sb, ss in _sheets(books, "renstra"):
-            first = _first_year(ss, sb)
+            for name, row in ps.rows.items():
+                if name in rs.rows:
+                    pair.compare("V33", row.name, f"target antara Triwulan {q}", (pb, row, PU.c6_target_antara_pct),
+                                 (rb, rs.rows[name], TW_TARGET_ANTARA[q]), TOL_PCT)
+    for kb, ks in _sheets(files, PERJANJIAN_KINERJA.form):
+        year = kb.tahun if kb.meta else None
+        for sb, ss in _sheets(files, RENSTRA.form):
+            first = ss.first_year
             if sb is kb or year is None or first is None or not 0 <= year - first < len(TARGET):
                 continue
-            if kb.meta and sb.meta and kb.meta.satker and sb.meta.satker and kb.meta.satker != sb.meta.satker:
+            if kb.satker and sb.satker and kb.satker != sb.satker:
                 continue
-            for name, j in _rows(ss, "indikator", RS.c4_indikator).items():
-                if name in pk_rows:
-                    pair.compare("V34", ks.tables["indikator"].values.at[pk_rows[name], PK.c3_indikator],
-                                 f"target {year}", (kb, ks, "indikator", pk_rows[name], PK.c6_target),
-                                 (sb, ss, "indikator", j, TARGET[year - first]), 0.0)
-                    pair.compare("V36", ks.tables["indikator"].values.at[pk_rows[name], PK.c3_indikator],
-                                 f"realisasi {year}", (kb, ks, "indikator", pk_rows[name], PK.c7_realisasi),
-                                 (sb, ss, "indikator", j, REALISASI[year - first]), 0.0)
+            for name, row in ss.rows.items():
+                if name in ks.rows:
+                    mine = ks.rows[name]
+                    pair.compare("V34", mine.name, f"target {year}", (kb, mine, PK.c6_target),
+                                 (sb, row, TARGET[year - first]), 0.0)
+                    pair.compare("V36", mine.name, f"realisasi {year}", (kb, mine, PK.c7_realisasi),
+                                 (sb, row, REALISASI[year - first]), 0.0)
         for pb, ps in pengukuran:
-            if pb is kb or not pb.meta or pb.meta.triwulan != 4 or not _same_unit(kb, pb):
+            if pb is kb or not pb.meta or pb.triwulan != 4 or not _same_unit(kb, pb):
                 continue
-            for name, j in _rows(ps, "indikator", PU.c3_indikator_kinerja).items():
-                if name in pk_rows:
-                    pair.compare("V35", ks.tables["indikator"].values.at[pk_rows[name], PK.c3_indikator],
-                                 "realisasi akhir tahun", (kb, ks, "indikator", pk_rows[name], PK.c7_realisasi),
-                                 (pb, ps, "indikator", j, PU.c5_realisasi), 0.0)
-    return {name: f.items for name, f in out.items()}
+            for name, row in ps.rows.items():
+                if name in ks.rows:
+                    pair.compare("V35", ks.rows[name].name, "realisasi akhir tahun", (kb, ks.rows[name], PK.c7_realisasi),
+                                 (pb, row, PU.c5_realisasi), 0.0)
+    return {name: f.items for name, f in pair.out.items()}
+
+
+def check_across(books: Sequence[WorkbookData]) -> dict[str, list[Finding]]:
+    """Findings of the cross-form rules over read workbooks, per file name (as
+    :func:`macros.validation.validate` names it)."""
+    return check([v for b in books if (v := view(b)) is not None])
