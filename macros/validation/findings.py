@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from macros.plan import Finding
 from macros.validation.catalogue import CATALOGUE
 
@@ -25,5 +27,11 @@ class Findings:
             return
         self.seen.add(key)
         r = CATALOGUE[rule]
-        self.items.append(Finding(rule, r.severity, sheet, cell, column, found, expected, r.message(variant, **values),
-                                  self.file))
+        self.items.append(Finding(rule, r.severity, sheet, cell, column, _plain(found), _plain(expected),
+                                  r.message(variant, **values), self.file))
+
+
+def _plain(v: Any) -> Any:
+    """A numpy scalar as the Python number it holds: findings are pickled into konsolidasi's read cache,
+    whose loader admits plain data only (:mod:`macros.konsolidasi.cache`), and written as JSON."""
+    return v.item() if isinstance(v, np.generic) else v
