@@ -35,7 +35,7 @@ class Jenis(StrEnum):
 
     @property
     def numeric(self) -> bool:
-        return self in (Jenis.RP, Jenis.RP000, Jenis.PERSEN, Jenis.ANGKA, Jenis.CACAH)
+        return self in _NUMERIC
 
     @property
     def hint(self) -> str:
@@ -48,6 +48,8 @@ class Jenis(StrEnum):
         """The largest magnitude a value of this unit can plausibly have (see :data:`BATAS`)."""
         return BATAS.get(self)
 
+
+_NUMERIC = frozenset({Jenis.RP, Jenis.RP000, Jenis.PERSEN, Jenis.ANGKA, Jenis.CACAH})
 
 # Plausibility bounds per unit: beyond them a number is a typing error or a forged file ("tidak wajar"),
 # refused before any calculation. Rp 1.000 triliun is a third of the whole state budget (APBN).

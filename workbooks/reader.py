@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
@@ -59,17 +61,25 @@ class TableData:
     number_row: int  # 1-based Excel row
     rows: list[int]  # 1-based Excel rows of the data rows read
     values: pd.DataFrame  # typed values, one column per layout key
-    raw: pd.DataFrame
-    cells: pd.DataFrame  # A1 address of each value
     parsed: dict[tuple[int, str], Parsed]  # (row position, key) -> parse result, numeric cells only
     total: dict[str, CellValue] | None
     total_row: int | None
     col_index: dict[str, int]  # layout key -> 1-based Excel column
-    cell_lists: dict[str, list[str]] = field(default_factory=dict)  # fast access to ``cells``
-    raw_lists: dict[str, list[Any]] = field(default_factory=dict)  # fast access to ``raw``
+    cell_lists: dict[str, list[str]] = field(default_factory=dict)  # A1 address of each value, per key
+    raw_lists: dict[str, list[Any]] = field(default_factory=dict)  # each value as stored in its cell, per key
     area_end: int = 0  # 1-based last row of the data area (above the Total row, next table or signature)
     below_total: list[tuple[str, str, Any]] = field(default_factory=list)  # (key, A1, raw) filled under Total
     derived_only: list[tuple[str, str, Any]] = field(default_factory=list)  # (key, A1, raw) derived, row w/o data
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        """The values as stored in the cells, as a frame (built on demand)."""
+        return pd.DataFrame(self.raw_lists, columns=self.values.columns, dtype=object)
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """The A1 address of each value, as a frame (built on demand)."""
+        return pd.DataFrame(self.cell_lists, columns=self.values.columns)
 
     def address(self, i: int, key: str) -> str:
         return f"{self.sheet}!{self.cell_lists[key][i]}"
@@ -121,8 +131,9 @@ class WorkbookData:
 # --- cell helpers ------------------------------------------------------------
 
 def _norm(text: Any) -> str:
-    s = re.sub(r"\s+", " ", str(text or "")).strip().casefold()
-    s = re.sub(r"^\d+\.\s*", "", s)
+    s = " ".join(str(text or "").split()).casefold()
+    if s[:1].isdigit():
+        s = re.sub(r"^\d+\.\s*", "", s)
     return s.rstrip(" :")
 
 
@@ -155,11 +166,18 @@ def _date(raw: Any) -> Any:
         return text
 
 
+def _number(raw: Any, hint: Any, bound: float | None) -> tuple[float | None, Parsed]:
+    """A number cell's value and parse (a plain finite float within its bound needs no parsing)."""
+    if type(raw) is float and math.isfinite(raw) and (bound is None or abs(raw) <= bound):
+        return raw, Parsed(raw, "angka")
+    p = within(parse_number(raw, hint), bound)
+    return p.value, p
+
+
 def typed_value(jenis: Jenis, pattern: str | None, raw: Any) -> tuple[Any, Parsed | None]:
     """The typed value of a cell of type ``jenis``."""
     if jenis.numeric:
-        p = within(parse_number(raw, jenis.hint), jenis.batas)  # type: ignore[arg-type]
-        return p.value, p
+        return _number(raw, jenis.hint, jenis.batas)  # type: ignore[arg-type]
     if _is_empty(raw):
         return None, None
     if jenis is Jenis.TANGGAL:
@@ -217,17 +235,28 @@ def _addr(sheet: str, r: int, c: int) -> str:
     return f"{sheet}!{get_column_letter(c + 1)}{r + 1}"
 
 
-def _read_field(grid: Grid, sheet: str, f: Field, merged_end: dict[tuple[int, int], int]) -> CellValue | None:
-    want = _norm(f.label)
+def _label_index(grid: Grid) -> dict[str, tuple[int, int]]:
+    """Where each label text first appears in a sheet's first six columns (row by row): {normalised: (r, j)}."""
+    out: dict[str, tuple[int, int]] = {}
     for r, row in enumerate(grid):
         for j, v in enumerate(row[:6]):
-            if isinstance(v, str) and _norm(v) == want:
-                filled = [k for k in range(j + 1, len(row)) if not _is_empty(row[k])]
-                vcol = filled[0] if filled else merged_end.get((r, j), j) + 1
-                raw = _cell(grid, r, vcol)
-                value, parsed = typed_value(f.jenis, f.pattern, raw)
-                return CellValue(kode_pilihan(f.pilihan, value), raw, _addr(sheet, r, vcol), parsed)
-    return None
+            if isinstance(v, str) and v:
+                out.setdefault(_norm(v), (r, j))
+    return out
+
+
+def _read_field(grid: Grid, sheet: str, f: Field, merged_end: dict[tuple[int, int], int],
+                labels: dict[str, tuple[int, int]]) -> CellValue | None:
+    at = labels.get(_norm(f.label))
+    if at is None:
+        return None
+    r, j = at
+    row = grid[r]
+    filled = [k for k in range(j + 1, len(row)) if not _is_empty(row[k])]
+    vcol = filled[0] if filled else merged_end.get((r, j), j) + 1
+    raw = _cell(grid, r, vcol)
+    value, parsed = typed_value(f.jenis, f.pattern, raw)
+    return CellValue(kode_pilihan(f.pilihan, value), raw, _addr(sheet, r, vcol), parsed)
 
 
 def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_cols: dict[int, int],
@@ -266,9 +295,10 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
         j, letter, key, jenis, pattern, pilihan = cols[c.key], get_column_letter(cols[c.key] + 1), c.key, c.jenis, \
             c.pattern, c.pilihan
         values, raws = data[key], raw[key]
+        numeric, hint, bound = jenis.numeric, jenis.hint, jenis.batas
         for i, r in enumerate(rows):
             v = _cell(grid, r, j)
-            value, p = typed_value(jenis, pattern, v)
+            value, p = _number(v, hint, bound) if numeric else typed_value(jenis, pattern, v)
             values.append(kode_pilihan(pilihan, value))
             raws.append(v)
             if p is not None:
@@ -283,17 +313,29 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
             v = _cell(grid, total_r, cols[key])
             value, p = typed_value(c.jenis, c.pattern, v)
             total[key] = CellValue(value, v, _addr(sheet, total_r, cols[key]), p)
-    frame = pd.DataFrame(data, columns=[c.key for c in table.columns])
-    for c in table.columns:
-        if c.jenis.numeric:
-            frame[c.key] = pd.to_numeric(frame[c.key], errors="coerce").astype("float64")
+    frame = pd.DataFrame({c.key: _floats(data[c.key]) if c.jenis.numeric else _objects(data[c.key])
+                          for c in table.columns},
+                         columns=[c.key for c in table.columns])
     return TableData(
         table=table, sheet=sheet, number_row=number_at + 1, rows=[r + 1 for r in rows], values=frame,
-        raw=pd.DataFrame(raw, columns=frame.columns, dtype=object), cells=pd.DataFrame(cells, columns=frame.columns),
         parsed=parsed, total=total, total_row=None if total_r is None else total_r + 1,
         col_index={k: v + 1 for k, v in cols.items()}, cell_lists=cells, raw_lists=raw, below_total=below,
         derived_only=derived_only,
     )
+
+
+def _floats(values: list[Any]) -> np.ndarray:
+    """A numeric column: its typed values as float64 (None and anything else not a number: NaN)."""
+    try:
+        return np.array(values, dtype="float64")
+    except (TypeError, ValueError):
+        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype="float64")
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _merged_end(sheet_obj: Any) -> dict[tuple[int, int], int]:
@@ -312,8 +354,9 @@ def read_sheet(grid: Grid, name: str, layout: Layout, kegiatan: str = "",
     """Read one sheet laid out as ``layout``; raises :class:`BacaGagal` if a table is missing."""
     merged_end = merged_end or {}
     fields = {}
+    labels = _label_index(grid) if layout.fields else {}
     for f in layout.fields:
-        cv = _read_field(grid, name, f, merged_end)
+        cv = _read_field(grid, name, f, merged_end, labels)
         if cv is not None:
             fields[f.key] = cv
     found: list[tuple[Table, int, dict[int, int]]] = []
@@ -628,6 +671,19 @@ def grid_of(wb: CalamineWorkbook, name: str) -> Grid:
     return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
+class _Sheets:
+    """Each calamine sheet parsed once (its values and its merged ranges come from the same parse)."""
+
+    def __init__(self, wb: CalamineWorkbook):
+        self.wb = wb
+        self._parsed: dict[str, Any] = {}
+
+    def __call__(self, name: str) -> Any:
+        if name not in self._parsed:
+            self._parsed[name] = self.wb.get_sheet_by_name(name)
+        return self._parsed[name]
+
+
 def read_meta(wb: CalamineWorkbook) -> Meta | None:
     if META_SHEET not in wb.sheet_names:
         return None
@@ -680,11 +736,11 @@ def _check_area(path: Path, pkg: _Package, name: str, form: bool = True, limits:
     return scan
 
 
-def _guarded_grid(path: Path, wb: CalamineWorkbook, pkg: _Package, name: str) -> Grid:
+def _guarded_grid(path: Path, sheets: _Sheets, pkg: _Package, name: str) -> Grid:
     """A sheet's grid, after checking the area its filled cells span (a stray far cell must not allocate)."""
     scan = _check_area(path, pkg, name)
     try:
-        return _with_errors(grid_of(wb, name), scan.errors)
+        return _with_errors(sheets(name).to_python(skip_empty_area=False), scan.errors)
     except BacaGagal:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine/quick-xml errors, translated
@@ -692,9 +748,10 @@ def _guarded_grid(path: Path, wb: CalamineWorkbook, pkg: _Package, name: str) ->
                         f"{alasan(exc)}. Simpan ulang berkas dari Excel atau pindahkan isinya ke templat kinerja.") from exc
 
 
-def _guarded_merged(path: Path, wb: CalamineWorkbook, name: str) -> dict[tuple[int, int], int]:
+def _guarded_merged(path: Path, sheets: _Sheets, pkg: _Package, name: str) -> dict[tuple[int, int], int]:
+    _check_area(path, pkg, name)  # the parse is shared with the grid: never before the area is checked
     try:
-        return _merged_end(wb.get_sheet_by_name(name))
+        return _merged_end(sheets(name))
     except Exception as exc:  # noqa: BLE001 - calamine errors, translated
         raise BacaGagal(f"{shown(path.name)}: lembar '{name}' tidak dapat dibaca: {alasan(exc)}.") from exc
 
@@ -709,12 +766,13 @@ def file_source(path: Path) -> Source:
     except (KeyError, zipfile.BadZipFile, DefusedET.ParseError, DefusedXmlException, ValueError) as exc:
         raise BacaGagal(f"{shown(path.name)}: daftar lembar (xl/workbook.xml) tidak dapat dibaca: {alasan(exc)}.") from exc
     names = list(wb.sheet_names)
+    sheets = _Sheets(wb)
     for n in pkg.parts:  # every sheet, read or not: whatever opens the file later (openpyxl) allocates them all
         _check_area(path, pkg, n, form=False)
     return Source(
         name=shown(path.name), sheet_names=names,
-        grid=lambda n: _guarded_grid(path, wb, pkg, n),
-        merged=lambda n: _guarded_merged(path, wb, n),
+        grid=lambda n: _guarded_grid(path, sheets, pkg, n),
+        merged=lambda n: _guarded_merged(path, sheets, pkg, n),
         signatures={n: signatures[n] for n in names if n in signatures},
         formulas=_LazyFormulas(pkg),  # type: ignore[arg-type]
         formula_texts=lambda n: pkg.scan(n).texts,

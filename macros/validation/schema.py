@@ -56,26 +56,33 @@ def _build_schema(table: Table) -> pa.DataFrameSchema:
         cols[c.key] = pa.Column(float if c.jenis.numeric else None, checks, nullable=not c.required,
                                 required=False)
     unique = [k for k in table.row_key if k in cols] or None
+    # A column with no check and blanks allowed cannot fail (frame_for_schema types numeric columns as
+    # float64): left out, since pandera's cost is per column.
+    cols = {k: col for k, col in cols.items() if col.checks or not col.nullable or k in (unique or ())}
     return pa.DataFrameSchema(cols, unique=unique, report_duplicates="all")
 
 
 def frame_for_schema(td: TableData) -> pd.DataFrame:
     """Typed values, with placeholders ('-') as 0 where the forms sum them (V02); cells phase 1 reported
     are blank (0 where required, so they are not reported again as missing)."""
-    df = td.values.copy()
+    placeholder: dict[str, list[int]] = {}
+    bad: dict[str, list[int]] = {}
+    for (i, key), p in td.parsed.items():
+        if p.status == "placeholder":
+            placeholder.setdefault(key, []).append(i)
+        elif not p.ok:
+            bad.setdefault(key, []).append(i)
+    columns = {}
     for c in td.table.columns:
-        if c.jenis in _AS_ZERO:
-            mask = [td.parsed.get((i, c.key)) is not None and td.parsed[(i, c.key)].status == "placeholder"
-                    for i in range(len(df))]
-            df.loc[mask, c.key] = 0.0
-        if c.jenis.numeric:
-            bad = [td.parsed.get((i, c.key)) is not None and not td.parsed[(i, c.key)].ok for i in range(len(df))]
-            df.loc[bad, c.key] = math.nan
-            if c.required:
-                df.loc[bad, c.key] = 0.0
-            if c.peran is not Peran.TURUNAN:
-                df[c.key] = pd.to_numeric(df[c.key], errors="coerce").astype(float)
-    return df
+        col = td.values[c.key]
+        if c.jenis.numeric and (c.key in placeholder or c.key in bad):
+            arr = col.to_numpy(dtype="float64", copy=True)
+            if c.jenis in _AS_ZERO and c.key in placeholder:
+                arr[placeholder[c.key]] = 0.0
+            arr[bad.get(c.key, [])] = 0.0 if c.required else math.nan
+            col = pd.Series(arr, index=col.index, name=c.key)
+        columns[c.key] = col
+    return pd.DataFrame(columns, columns=td.values.columns)
 
 
 def range_text(c: Column) -> str:
