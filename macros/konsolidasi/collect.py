@@ -36,7 +36,8 @@ from macros import waktu as wk
 from macros.konsolidasi.cache import ReadCache, dumps
 from macros.konsolidasi.extract import RE_JUDUL, Bagian, Identitas, bagian, identitas
 from macros.konsolidasi.trail import Sumber
-from macros.plan import Finding
+from macros.plan import Finding, Severity
+from macros.validation.lintas import BerkasLintas, check, view
 from workbooks.forms import FORM_IDS, FORMS_TAHUNAN, LAYOUTS
 from workbooks.forms._cols import RE_KEGIATAN, RE_SATKER
 from workbooks.meta import META_SHEET, Meta
@@ -91,6 +92,7 @@ class Kiriman:
     seen: dt.datetime | None = None  # when the ledger first saw this content (aware)
     seen_after: dt.datetime | None = None  # the last ledger run before that, which did not have it
     untrusted: str = ""  # why the stamp is not trusted
+    lintas: BerkasLintas | None = None  # what the cross-form rules compare (made by the worker, cached)
 
     @property
     def readable(self) -> bool:
@@ -342,6 +344,7 @@ def load(job: tuple[Path, str, str]) -> Kiriman:
             k.tolak = "; ".join(x for x in (k.tolak, "kode satker isian I.1 berbeda dengan kode satker berkas (V27); "
                                                      "berkas ini tidak menggantikan kiriman satker tersebut") if x)
         k.bagian = bagian(data, rel)
+        k.lintas = view(data, rel)
     except Exception as exc:  # noqa: BLE001 - a file kinerja cannot check stays out of the totals, listed
         k.bagian, k.galat = [], max(k.galat, 1)
         k.error = f"kinerja tidak dapat memeriksa berkas ini ({type(exc).__name__}: {exc}); laporkan ke pengelola"
@@ -582,15 +585,36 @@ def _key(k: Kiriman, b: Bagian) -> tuple:
     return (k.unit or k.rel, b.form, b.kegiatan, b.program, ident.tahun, None if annual else ident.triwulan)
 
 
+def across(kiriman: Iterable[Kiriman]) -> None:
+    """The cross-form rules (V33–V36, :func:`macros.validation.lintas.check`) over the files of each unit and
+    year, on the sheets no newer file replaced; each finding is added to both files. They run once the
+    duplicates are decided and are peringatan (as in Validasi), so they never change which file counts."""
+    units: dict[tuple, list[BerkasLintas]] = {}
+    by = {}
+    for k in kiriman:
+        if k.lintas is not None and k.ident is not None:
+            units.setdefault((k.unit or k.rel, k.ident.tahun), []).append(
+                k.lintas.only({b.sheet for b in k.bagian if not b.digantikan}))
+            by[k.lintas.file] = k
+    for views in units.values():
+        for name, found in (check(views) if len(views) > 1 else {}).items():
+            k = by[name]
+            k.findings.extend(found)
+            k.galat += sum(f.severity == Severity.GALAT for f in found)
+            k.peringatan += sum(f.severity == Severity.PERINGATAN for f in found)
+
+
 def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run: dt.datetime | None = None) -> None:
     """Decide every file's status; per form sheet the newest file (by ``waktu_kirim``) wins.
 
     Duplicates are resolved per sheet (satker, form, kegiatan, tahun, triwulan), so a FORM A re-sent on its
     own replaces that sheet of an earlier package and nothing is counted twice. A newer file with a galat
     still replaces the older one: the satker's report as it stands is rejected. A file whose metadata or
-    identity was refused takes no part: who sent it and when is not known.
+    identity was refused takes no part: who sent it and when is not known. The files in play are then
+    compared across forms (:func:`across`).
     """
     groups: dict[tuple, list[tuple[Kiriman, Bagian]]] = {}
+    in_play: list[Kiriman] = []
     for k in kiriman:
         if k.ident is None:
             k.status, k.alasan = DITOLAK if k.tolak else k.unread or BUKAN_FORM, k.error
@@ -608,6 +632,7 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
             continue
         if k.tolak:  # metadata or identity refused: listed as ditolak, never replaces another file
             continue
+        in_play.append(k)
         for b in k.bagian:
             groups.setdefault(_key(k, b), []).append((k, b))
     for group in groups.values():
@@ -616,6 +641,7 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
         for k, b in group[:-1]:
             b.digantikan = winner.rel
         group[-1][1].dipakai = winner.valid
+    across(in_play)
     by = {x.rel: x for x in kiriman}
     for k in kiriman:
         if k.status:
