@@ -11,8 +11,8 @@ Excel handles by widening ranges, still match.
 
 from __future__ import annotations
 
-import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -21,12 +21,7 @@ from workbooks.builder import _Renderer  # the builder's own ref renderer: one r
 from workbooks.model import Peran, Rule
 from workbooks.placement import SheetPlace, TablePlace
 from workbooks.reader import SheetData, TableData, cell_index
-from workbooks.rules import formula
-
-try:
-    from workbooks.rules import PARTS as _PARTS
-except ImportError:  # a renderer without parts renders one form
-    _PARTS = ("cell",)
+from workbooks.rules import PARTS, formula
 
 _STRING = re.compile(r'("(?:[^"]|"")*")')
 _PREFIX = re.compile(r"_XLFN\.|_XLUDF\.|_XLL\.|_XLWS\.")
@@ -38,14 +33,14 @@ def normalise(text: str) -> str:
     text = text.strip()
     if text.startswith("="):
         text = text[1:]
-    out = []
-    for k, part in enumerate(_STRING.split(text)):
-        if k % 2:
-            out.append(part)
-        else:
-            part = re.sub(r"\s+", "", part).replace("$", "").upper()
-            out.append(_DUDF.sub("KINERJA.", _PREFIX.sub("", part)))
-    return "".join(out)
+    if '"' not in text:
+        return _outside_strings(text)
+    return "".join(part if k % 2 else _outside_strings(part) for k, part in enumerate(_STRING.split(text)))
+
+
+def _outside_strings(part: str) -> str:
+    part = "".join(part.split()).replace("$", "").upper()
+    return _DUDF.sub("KINERJA.", _PREFIX.sub("", part)) if "_X" in part else part
 
 
 @dataclass(frozen=True)
@@ -107,10 +102,32 @@ def _place(sd: SheetData) -> _ReadPlace:
 
 
 def _renderings(rule: Rule, render) -> set[str]:
-    takes_parts = "parts" in inspect.signature(formula).parameters
-    out = set()
-    for part in _PARTS if takes_parts else ("cell",):
-        out.add(normalise(formula(rule, render, parts=part) if takes_parts else formula(rule, render)))
+    return {normalise(formula(rule, render, parts=part)) for part in PARTS}
+
+
+_MARK = re.compile("\x00(\\d+)\x00")
+
+
+def _row_renderings(rule: Rule, rows: list[tuple[str, Callable[[str], str]]]) -> dict[str, set[str]]:
+    """{A1: renderings} of a row rule down a column: ``rows`` holds each cell with its row's ref renderer.
+
+    The formula is rendered once with markers for its refs and each row's rendered refs put in (normalising
+    commutes with that: refs hold no string literal); the first row is rendered in full as a check, and a rule
+    whose rendering does not take refs as opaque text is rendered row by row.
+    """
+    refs: dict[str, int] = {}
+
+    def mark(ref: str) -> str:
+        return f"\x00{refs.setdefault(ref, len(refs))}\x00"
+
+    templates = [normalise(formula(rule, mark, parts=part)) for part in PARTS]
+    out: dict[str, set[str]] = {}
+    for n, (a1, render) in enumerate(rows):
+        texts = [normalise(render(ref)) for ref in refs]
+        got = {_MARK.sub(lambda m: texts[int(m.group(1))], t) for t in templates}
+        if n == 0 and got != _renderings(rule, render):
+            return {a1: _renderings(rule, render) for a1, render in rows}
+        out[a1] = got
     return out
 
 
@@ -129,10 +146,14 @@ def expected_formulas(sd: SheetData) -> dict[str, set[str]]:
     for key, td in sd.tables.items():
         tp = sp.tables[key]
         for c in td.table.columns:
-            if c.peran is not Peran.TURUNAN or c.rule is None:
+            if c.peran is not Peran.TURUNAN or c.rule is None or not td.rows:
                 continue
-            for i, row in enumerate(td.rows):
-                add(td.cell_lists[c.key][i], c.rule, lambda ref, o=row - tp.first_row: rend.row_ref(tp, o, ref))
+            rows = [(td.cell_lists[c.key][i], lambda ref, o=row - tp.first_row: rend.row_ref(tp, o, ref))
+                    for i, row in enumerate(td.rows)]
+            try:
+                out.update(_row_renderings(c.rule, rows))
+            except KeyError:  # a field the rule refers to is not on the sheet: nothing to compare with
+                pass
         if td.table.total and td.total:
             for k, rule in td.table.total.rules.items():
                 if k in td.total:

@@ -29,7 +29,7 @@ from macros.validation.derived import (
 from macros.validation.findings import Findings
 from macros.validation.identity import check_identity, check_period
 from macros.validation.previous import check_previous
-from macros.validation.schema import check_fields, check_schema
+from macros.validation.schema import check_fields, check_schema, schema_failures
 from workbooks.compute import Sheet, derive
 from workbooks.meta import ROLLUP_FORM
 from workbooks.forms import PAKET_TRIWULAN
@@ -64,12 +64,13 @@ def validate(source: str | Path | WorkbookData,
     satker = meta.satker if meta else ""
     check_period(meta, data.sheets[0].name if data.sheets else "", out)
     views: dict[str, Sheet] = {}
+    failures = schema_failures(data.sheets)
     for sd in data.sheets:
         check_completeness(sd, data.form == PAKET_TRIWULAN, out)
         check_cells(sd, out)
         if any(td.rows for td in sd.tables.values()) or not sd.tables:
             check_fields(sd, out)  # an untouched optional sheet (e.g. SKM outside survey time) is not an error
-        check_schema(sd, out)
+        check_schema(sd, out, failures)
         view, derived = derive(sd)
         views[sd.name] = view
         check_derived(sd, view, derived, out)

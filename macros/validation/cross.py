@@ -23,16 +23,19 @@ def _kegiatan(sd: SheetData) -> str:
 def from_components(spec: FromComponents, sd: SheetData, view: Sheet, source: TableData, out: Findings) -> None:
     """Each row of ``sd`` identified by (kegiatan, ``spec.match``) against its group of ``source`` rows."""
     groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i in range(len(source.rows)):
-        groups[tuple(str(source.values.at[i, k]) for k in spec.group)].append(i)
+    for i, key in enumerate(zip(*(map(str, source.values[k].tolist()) for k in spec.group))):
+        groups[key].append(i)
+    lists: dict[str, list] = {}
 
     def col(key: str, idx: list[int]) -> list:
-        return [source.values.at[i, key] for i in idx]
+        values = lists.setdefault(key, source.values[key].tolist())
+        return [values[i] for i in idx]
 
     match = sd.tables[spec.match.table]
     keg = _kegiatan(sd)
+    codes = match.values[spec.match].tolist()
     for i in range(len(match.rows)):
-        code = match.values.at[i, spec.match]
+        code = codes[i]
         idx = groups.get((str(keg), str(code)))
         if not idx:
             continue

@@ -25,6 +25,7 @@ CHOICE = "V05-pilihan"  # a dropdown column holding something outside its list (
 BUILT_IN = {"not_nullable": "V06", "multiple_fields_uniqueness": "V22", "field_uniqueness": "V22"}
 _AS_ZERO = (Jenis.PERSEN, Jenis.RP, Jenis.RP000)
 _SCHEMAS: dict[int, pa.DataFrameSchema] = {}
+_PART = "__bagian"  # which table of a stack a row came from (in no check but the row keys' uniqueness)
 
 
 class UnknownFailure(RuntimeError):
@@ -55,7 +56,7 @@ def _build_schema(table: Table) -> pa.DataFrameSchema:
                                    error=CHOICE))
         cols[c.key] = pa.Column(float if c.jenis.numeric else None, checks, nullable=not c.required,
                                 required=False)
-    unique = [k for k in table.row_key if k in cols] or None
+    unique = [_PART, *keys] if (keys := [k for k in table.row_key if k in cols]) else None  # within each table
     # A column with no check and blanks allowed cannot fail (frame_for_schema types numeric columns as
     # float64): left out, since pandera's cost is per column.
     cols = {k: col for k, col in cols.items() if col.checks or not col.nullable or k in (unique or ())}
@@ -131,25 +132,57 @@ def absent_groups(td: TableData) -> set[str]:
     return {g for g, filled in groups.items() if not filled}
 
 
-def check_schema(sd: SheetData, out: Findings) -> None:
-    """Phase 2 over every table of a sheet. A column group the unit does not carry at all (fisik) is left
-    out: its columns are not reported missing."""
-    for td in sd.tables.values():
-        if not len(td.rows):
-            continue
-        absent = absent_groups(td)
-        frame = frame_for_schema(td)
-        if absent:
-            frame = frame.drop(columns=[c.key for c in td.table.columns if c.kelompok in absent and c.key in frame])
+Failure = tuple[str, int, str, object]  # (rule, row position, key, value)
+
+
+def schema_failures(sheets: list[SheetData]) -> dict[int, list[Failure]]:
+    """The schema failures of every table of ``sheets`` ({id(table data): failures, in pandera's order}).
+
+    pandera's cost is per column, not per row: the tables of one layout table (FORM A's realisasi on each
+    kegiatan sheet) are validated as one stacked frame, row keys unique within each table. A column group
+    the unit does not carry at all (fisik) is left out: its columns are not reported missing.
+    """
+    stacks: dict[tuple[int, frozenset[str]], list[TableData]] = {}
+    for sd in sheets:
+        for td in sd.tables.values():
+            if len(td.rows):
+                stacks.setdefault((id(td.table), frozenset(absent_groups(td))), []).append(td)
+    out: dict[int, list[Failure]] = {}
+    for (_, absent), tds in stacks.items():
+        frames = []
+        for n, td in enumerate(tds):
+            frame = frame_for_schema(td)
+            if absent:
+                frame = frame.drop(columns=[c.key for c in td.table.columns if c.kelompok in absent and c.key in frame])
+            frames.append(frame.assign(**{_PART: n}))
+            out[id(td)] = []
+        stacked = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        starts = [0]
+        for f in frames:
+            starts.append(starts[-1] + len(f))
         try:
-            schema_for(td.table).validate(frame, lazy=True)
+            schema_for(tds[0].table).validate(stacked, lazy=True)
         except pa.errors.SchemaErrors as err:
             for case in err.failure_cases.itertuples(index=False):
+                if case.column == _PART:
+                    continue
                 rule = rule_of_failure(str(case.check))
                 idx = case.index
                 if idx is None or (isinstance(idx, float) and math.isnan(idx)):
-                    raise UnknownFailure(f"{td.table.key}.{case.column}: {case.check} without a row")
-                report_failure(td, rule, int(idx), str(case.column), case.failure_case, out)
+                    raise UnknownFailure(f"{tds[0].table.key}.{case.column}: {case.check} without a row")
+                n = int(stacked.at[int(idx), _PART])
+                out[id(tds[n])].append((rule, int(idx) - starts[n], str(case.column), case.failure_case))
+    return out
+
+
+
+
+def check_schema(sd: SheetData, out: Findings, failures: dict[int, list[Failure]] | None = None) -> None:
+    """Phase 2 over every table of a sheet (``failures``: from :func:`schema_failures` of the whole workbook)."""
+    failures = schema_failures([sd]) if failures is None else failures
+    for td in sd.tables.values():
+        for rule, i, key, value in failures.get(id(td), ()):
+            report_failure(td, rule, i, key, value, out)
 
 
 def check_fields(sd: SheetData, out: Findings) -> None:
