@@ -131,3 +131,19 @@ def test_pk_against_renstra_and_tw_iv_in_konsolidasi_changes_no_status(tmp_path)
         ("pk.xlsx", "V36", "peringatan", "PERJANJIAN KINERJA", pk_cell(2, PK.c7_realisasi)),
         ("renstra.xlsx", "V36", "peringatan", "RENSTRA", _cell(renstra, "RENSTRA", ikm, REALISASI[2]))}
     assert {k.rel: k.status for k in changed.kiriman} == {k.rel: k.status for k in clean.kiriman}
+
+
+def test_a_superseded_rencana_aksi_is_not_compared(demo_dir, tmp_path):
+    """Only the files in play are compared: an older Rencana Aksi replaced by a newer one (by name, neither
+    stamped, both seen first now) gives no finding, though its TW II target antara differs."""
+    folder, out = tmp_path / "kiriman", tmp_path / "rollup.xlsx"
+    folder.mkdir()
+    shutil.copy(demo_dir / PAKET_FILE, folder / PAKET_FILE)
+    shutil.copy(demo_dir / RA_FILE, folder / "2_baru.xlsx")
+    wb = openpyxl.load_workbook(demo_dir / RA_FILE)
+    wb["RENCANA AKSI"][_cell(demo_dir / RA_FILE, "RENCANA AKSI", 4, RA.c7_tw2_target_antara_pct)] = 40
+    wb.save(folder / "1_lama.xlsx")
+    h = consolidate(folder, out, waktu=RUN, workers=1)
+    lama = next(k for k in h.kiriman if k.rel == "1_lama.xlsx")
+    assert [b.digantikan for b in lama.bagian] == ["2_baru.xlsx"]  # (listed as ditolak: the seed's own galat)
+    assert _cross(out) == set()
