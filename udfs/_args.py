@@ -76,6 +76,8 @@ def option_text(x: Any, default: str) -> str:
 
 def as_number(x: Any) -> Number | NilaiGalat:
     """One cell as a number: a float, None (empty) or ``#VALUE!``."""
+    if type(x) is float and math.isfinite(x):  # the common case, without the checks below
+        return x
     if isinstance(x, NilaiGalat):
         return x
     if x is None or type(x).__name__ == "NAType":

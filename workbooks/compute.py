@@ -43,8 +43,6 @@ class Sheet:
         self.data = data
         self.computed: dict[tuple[str | None, int | None, str], Any] = {}
         self._cols = {k: {c: td.values[c].tolist() for c in td.values.columns} for k, td in data.tables.items()}
-        self._offsets = {k: {r - (td.number_row + 1): i for i, r in enumerate(td.rows)}
-                         for k, td in data.tables.items()}
 
     def value(self, table: str | None, i: int | None, key: str) -> Any:
         if table is None:
@@ -76,7 +74,7 @@ class Sheet:
 
     def _resolve_row(self, table: str, i: int):
         td = self.data.tables[table]
-        offset = td.rows[i] - (td.number_row + 1)
+        offset = td.offset(i)
 
         def resolve(ref: str) -> Any:
             if ref.startswith("@"):
@@ -90,7 +88,7 @@ class Sheet:
                 return [[self.value(table, i, k) for k in keys[keys.index(k1): keys.index(k2) + 1]]]
             if "." in ref:
                 other, key = ref.split(".", 1)
-                j = self._offsets[other].get(offset)
+                j = self.data.tables[other].offsets.get(offset)
                 return None if j is None else self.value(other, j, key)
             return self.value(table, i, ref)
 

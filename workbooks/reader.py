@@ -9,6 +9,7 @@ number goes through :func:`workbooks.numbers.parse_number`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import io
 import math
@@ -83,6 +84,15 @@ class TableData:
 
     def address(self, i: int, key: str) -> str:
         return f"{self.sheet}!{self.cell_lists[key][i]}"
+
+    def offset(self, i: int) -> int:
+        """How far row ``i`` sits below the table's first data row (rows pair across tables by it)."""
+        return self.rows[i] - self.number_row - 1
+
+    @functools.cached_property
+    def offsets(self) -> dict[int, int]:
+        """{offset below the first data row: row position} (see :meth:`offset`)."""
+        return {r - self.number_row - 1: i for i, r in enumerate(self.rows)}
 
     def raw_value(self, i: int, key: str) -> Any:
         return self.raw_lists[key][i]
@@ -290,21 +300,23 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
     data: dict[str, list[Any]] = {c.key: [] for c in table.columns}
     raw: dict[str, list[Any]] = {c.key: [] for c in table.columns}
     cells: dict[str, list[str]] = {c.key: [] for c in table.columns}
-    found: list[tuple[int, int, str, Parsed]] = []
-    for n, c in enumerate(table.columns):  # column by column: the column's facts looked up once
+    found: dict[str, list[Parsed | None]] = {}  # per key, each row's parse (numeric cells)
+    for c in table.columns:  # column by column: the column's facts looked up once
         j, letter, key, jenis, pattern, pilihan = cols[c.key], get_column_letter(cols[c.key] + 1), c.key, c.jenis, \
             c.pattern, c.pilihan
         values, raws = data[key], raw[key]
         numeric, hint, bound = jenis.numeric, jenis.hint, jenis.batas
-        for i, r in enumerate(rows):
+        ps: list[Parsed | None] = []
+        for r in rows:
             v = _cell(grid, r, j)
             value, p = _number(v, hint, bound) if numeric else typed_value(jenis, pattern, v)
             values.append(kode_pilihan(pilihan, value))
             raws.append(v)
-            if p is not None:
-                found.append((i, n, key, p))
+            ps.append(p)
+        if numeric:
+            found[key] = ps
         cells[key] = [f"{letter}{r + 1}" for r in rows]
-    parsed = {(i, key): p for i, _, key, p in sorted(found, key=lambda x: (x[0], x[1]))}  # row by row
+    parsed = {(i, key): p for i in range(len(rows)) for key, ps in found.items() if (p := ps[i]) is not None}
     total = None
     if total_r is not None and table.total:
         total = {}

@@ -513,13 +513,13 @@ def _efisiensi_pk(m: Masukan) -> list[Baris]:
     b = _Baca(pks[-1])
     out = []
     for i in b.rows(PK):
-        serapan = b.n(PK.c15_serapan_pct, i, desimal=2)
+        serapan = b.n(PK.c20_serapan_pct, i, desimal=2)
         nama = b.t(PK.c3_indikator, i)
         if serapan is None or not nama:
             continue
         out.append(Baris([f"Indikator {nama}", "-", b.n(PK.c8_capaian_pct, i, desimal=2) or "-", serapan,
-                          b.t(PK.c16_efektif, i) or "-", b.t(PK.c17_efisien, i) or "-",
-                          b.n(PK.c18_rasio_efisiensi_pct, i, desimal=2) or "-"], indikator=nama))
+                          b.t(PK.c21_efektif, i) or "-", b.t(PK.c22_efisien, i) or "-",
+                          b.n(PK.c23_rasio_efisiensi_pct, i, desimal=2) or "-"], indikator=nama))
     return out
 
 
@@ -541,15 +541,13 @@ def _anggaran_form_a(lbs: list[Lembar]) -> _Anggaran:
             keg = b.teks(_KEGIATAN) or lb.data.kegiatan
             out_rows, pagus, reals = [], [], []
             rea = lb.data.tables[FA_REA.key]
-            base = rea.number_row + 1
-            pos = {r - base: k for k, r in enumerate(rea.rows)}
             ang = lb.data.tables[FA_ANG.key]
             for i in b.rows(FA_ANG):
                 kode = b.t(FA_ANG.c1_output_kode, i)
                 nama = b.t(FA_ANG.c1_output_nama, i)
                 if not kode and not nama:
                     continue
-                j = pos.get(ang.rows[i] - (ang.number_row + 1))
+                j = rea.offsets.get(ang.offset(i))
                 keu = b.n(FA_REA.c11_sd_keu_R, j, desimal=2) if j is not None else None
                 fis_r = b.n(FA_REA.c13_sd_fis_R, j, desimal=2) if j is not None else None
                 fis_s = b.n(FA_REA.c12_sd_fis_S, j, desimal=2) if j is not None else None

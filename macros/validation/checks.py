@@ -47,8 +47,7 @@ def column(td: TableData, key: str) -> list[Any]:
 
 def paired_row(td: TableData, i: int, other: TableData) -> int | None:
     """The row of ``other`` at the same position below its numbered row as row ``i`` of ``td``."""
-    off = td.rows[i] - td.number_row - 1
-    return next((j for j, row in enumerate(other.rows) if row - other.number_row - 1 == off), None)
+    return other.offsets.get(td.offset(i))
 
 
 def same_in_all_rows(spec: SameInAllRows, ctx: Context) -> None:

@@ -151,20 +151,19 @@ def check_pairs(sd: SheetData, view: Sheet, out: Findings) -> None:
             if other not in sd.tables:
                 continue
             od = sd.tables[other]
-            theirs = {row - od.number_row - 1: i for i, row in enumerate(od.rows)}
-            mine = {row - td.number_row - 1: i for i, row in enumerate(td.rows)}
+            theirs, mine, twins = od.offsets, td.offsets, od.values[okey].tolist()
             label, olabel = td.table.title or tkey, od.table.title or other
             codes = [view.value(tkey, i, key) for i in range(len(td.rows))]
             held = {str(code).strip() for code in codes if present(code)}
             for off, i in mine.items():
                 code = view.value(tkey, i, key)
                 j = theirs.get(off)
-                twin = od.values.at[j, okey] if j is not None else None
+                twin = twins[j] if j is not None else None
                 if not present(twin) or (present(code) and str(code).strip() != str(twin).strip()):
                     out.add("V30", td.address(i, key), td.table.column(key).label, code, twin, label=label,
                             other=olabel, twin=angka(twin) if present(twin) else "kosong")
             for off, j in theirs.items():
-                code = od.values.at[j, okey]
+                code = twins[j]
                 if present(code) and off not in mine and str(code).strip() not in held:
                     out.add("V30", od.address(j, okey), od.table.column(okey).label, code, "baris pasangan", "yatim",
                             code=angka(code), label=label, other=olabel)
