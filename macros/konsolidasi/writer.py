@@ -27,7 +27,6 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from macros import waktu as wk
 from macros.konsolidasi import eselon1
@@ -43,6 +42,7 @@ from workbooks.builder import SheetValues, build_sheet
 from workbooks.forms import LAYOUT_VERSION, LAYOUTS
 from workbooks.masters import ROMAWI
 from workbooks.meta import META_SHEET, Meta, SheetInfo
+from workbooks.xlsx_rows import BulkRows, ExcelWriter
 
 HEADER = PatternFill("solid", fgColor="D9E1F2")
 TOTAL = PatternFill("solid", fgColor="EDEDED")
@@ -432,9 +432,9 @@ def _chart(ws: Worksheet, first: int, last: int, anchor: str) -> None:
     ws.add_chart(chart, anchor)
 
 
-def _link(cell: Any, sheet: str, coord: str) -> None:
-    cell.hyperlink = f"#{quote_sheetname(sheet)}!{coord}"
-    cell.font = LINK
+def _target(sheet: str, coord: str) -> str:
+    """The hyperlink target of a cell of this workbook."""
+    return f"#{quote_sheetname(sheet)}!{coord}"
 
 
 
@@ -450,23 +450,24 @@ def _trail_rows(v: Nilai) -> list[tuple[str, Sumber, Sumber | None]]:
 
 
 def _jejak(book: _Book) -> None:
-    """Jejak Data: one row per (rollup cell, source cell); comments on aggregated cells point at their rows."""
+    """Jejak Data: one row per (rollup cell, source cell); comments on aggregated cells point at their rows.
+    Its rows are bulk rows (:mod:`workbooks.xlsx_rows`): a million cells for 200 packages."""
     ws = book.wb.create_sheet("Jejak Data")
     book.header(ws, 1, sh.JEJAK)
     sel, sel_sumber = sh.JEJAK.position("sel"), sh.JEJAK.position("sel_sumber")
-    r = 2
+    rows = BulkRows(ws)
     for sheet, coord, v, comment in book.placed:
-        start = r
+        start = r = rows.next_row
         files: set[str] = set()
         for role, s, w in _trail_rows(v):
-            teks.append(ws, (sheet, coord, v.value, v.rule, role, s.file, s.sheet, s.cell, s.value,
+            r = rows.append((sheet, coord, v.value, v.rule, role, s.file, s.sheet, s.cell, s.value,
                              *((w.cell, w.value) if w else ())))
             if r == start:  # one link per rollup cell (links on every row would double the writing time)
-                _link(ws.cell(r, sel), sheet, coord)
+                rows.link(r, sel, _target(sheet, coord), LINK)
             if s.file == ROLLUP and re.fullmatch(r"[A-Z]+\d+", s.cell):
-                _link(ws.cell(r, sel_sumber), s.sheet, s.cell)
+                rows.link(r, sel_sumber, _target(s.sheet, s.cell), LINK)
             files.add(s.file)
-            r += 1
+        r = rows.next_row
         if comment and r > start:
             n = r - start
             text = (f"{v.rule}: {n} sel sumber" + (f" dari {len(files)} berkas" if ROLLUP not in files else "")
