@@ -519,9 +519,12 @@ def scan_sheet(xml: bytes) -> CellScan:
     filled = [(letters, row) for letters, row, _, empty in _CELL.findall(xml) if not empty]
     if filled:
         width = {ls: _col_number(ls.decode()) for ls in {ls for ls, _ in filled}}
-        far_row = max(filled, key=lambda lr: int(lr[1]))
-        far_col = max(filled, key=lambda lr: width[lr[0]])
-        scan.rows, scan.cols = int(far_row[1]), width[far_col[0]]
+        numbers = [int(r) for _, r in filled]
+        top = max(numbers)
+        far_row = filled[numbers.index(top)]
+        widest = max(width, key=width.__getitem__)
+        far_col = next(lr for lr in filled if lr[0] == widest)  # the first cell of the widest column
+        scan.rows, scan.cols = top, width[far_col[0]]
         far = far_col if width[far_col[0]] * int(far_col[1]) > width[far_row[0]] * int(far_row[1]) else far_row
         scan.last = (far[0] + far[1]).decode()
     shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula text, origin cell)
