@@ -233,9 +233,12 @@ def realisasi_jangka_menengah(realisasi_tahun: Sel, basis: str = "jumlah") -> An
 @xw.arg("capaian", doc="Capaian indikator (%).", **_RANGE)
 @xw.arg("kelompok", doc="Kode sasaran/tujuan sejajar capaian.", **_RANGE)
 @xw.arg("nama", doc="Kode sasaran/tujuan yang dirata-rata, mis. SS3.")
-def capaian_rata_kelompok(capaian: Sel, kelompok: Sel, nama: Sel) -> Any:
+@xw.arg("pengenal", doc="Kolom pembeda baris (mis. indikator) sejajar kelompok; kosong = tampil di setiap baris.",
+        **_RANGE)
+@xw.arg("baris", doc="Nilai pengenal pada baris ini: rata-rata hanya tampil di baris pertama kelompok.")
+def capaian_rata_kelompok(capaian: Sel, kelompok: Sel, nama: Sel, pengenal: Sel = None, baris: Sel = None) -> Any:
     """Rata-rata capaian (%) indikator satu sasaran atau tujuan."""
-    return _xl(_k.capaian_rata_kelompok(capaian, kelompok, nama))
+    return _xl(_k.capaian_rata_kelompok(capaian, kelompok, nama, pengenal, baris))
 
 
 @xw.func

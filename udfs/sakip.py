@@ -131,17 +131,30 @@ def capaian_jangka_menengah(target_tahun: Any, realisasi_tahun: Any, basis: Any 
     return capaian(t, r, polaritas)  # type: ignore[return-value]
 
 
-def capaian_rata_kelompok(capaian: Any, kelompok: Any, nama: Any) -> Hasil:
+def capaian_rata_kelompok(capaian: Any, kelompok: Any, nama: Any, pengenal: Any = None,
+                          baris: Any = None) -> Hasil | str:
     """Rata-rata capaian (%) baris yang kelompoknya ``nama`` (mis. kode sasaran "SS3"); kosong diabaikan.
 
     Rata-rata biasa (R9) per sasaran atau tujuan. Tidak ada capaian di kelompok itu → #DIV/0!.
+
+    ``pengenal`` (kolom yang membedakan baris, mis. nama indikator, sejajar ``kelompok``) dan ``baris``
+    (nilainya pada baris sel ini): rata-rata hanya tampil pada baris pertama kelompok, seperti sel gabungan
+    pada tabel cetak; baris lain kelompok itu dan baris tanpa kelompok "" (kosong).
     """
     v, k = number_column(capaian), cells(kelompok)
     if isinstance(v, NilaiGalat):
         return v
     kunci = _kunci(scalar(nama))
+    if pengenal is not None and (not kunci or not _baris_pertama(k, cells(pengenal), kunci, scalar(baris))):
+        return ""
     isi = [x for x, g in zip(v, k) if x is not None and _kunci(g) == kunci]
-    return divide(sum(isi), len(isi), f"Tidak ada capaian pada kelompok {kunci!r}")
+    return divide(sum(isi), len(isi), f"Tidak ada capaian pada kelompok {str(scalar(nama)).strip()!r}")
+
+
+def _baris_pertama(kelompok: list[Any], pengenal: list[Any], kunci: str, baris: Any) -> bool:
+    """Whether ``baris`` identifies the first row of group ``kunci`` (Excel: INDEX(pengenal, MATCH(kunci, …)))."""
+    pertama = next((p for g, p in zip(kelompok, pengenal) if _kunci(g) == kunci), None)
+    return _kunci(pertama) == _kunci(baris)
 
 
 def capaian_agregat(capaian: Any, realisasi: Any, target: Any, cara: Any = "rata-rata-persentase") -> Hasil:
@@ -170,7 +183,7 @@ def capaian_agregat(capaian: Any, realisasi: Any, target: Any, cara: Any = "rata
 def _kunci(x: Any) -> str:
     if isinstance(x, float) and x.is_integer():
         x = int(x)
-    return "" if x is None else str(x).strip()
+    return "" if x is None else str(x).strip().casefold()  # Excel's AVERAGEIF and MATCH ignore case
 
 
 def _label(c: Any, s: Any, uji: Any, ya: str, tidak: str) -> str | NilaiGalat:

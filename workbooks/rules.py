@@ -401,9 +401,11 @@ CALCS.update({
                                    "TARGET_JANGKA_MENENGAH", lambda r, *_: f"COUNT({r})=0"),
     "realisasi_jangka_menengah": Calc(udfs.realisasi_jangka_menengah, jangka_menengah_native,
                                       "REALISASI_JANGKA_MENENGAH", lambda r, *_: f"COUNT({r})=0"),
+    # with a row identifier (ids, this row's id) the mean shows on the group's first row only
     "capaian_rata_kelompok": Calc(udfs.capaian_rata_kelompok,
-                                  lambda c, k, n: f"AVERAGEIF({k},{n},{c})", "CAPAIAN_RATA_KELOMPOK",
-                                  lambda c, k, n: f'OR({n}="",SUMPRODUCT(({k}={n})*ISNUMBER({c}))=0)'),
+                                  lambda c, k, n, *_: f"AVERAGEIF({k},{n},{c})", "CAPAIAN_RATA_KELOMPOK",
+                                  lambda c, k, n, ids=None, me=None: f'OR({n}="",SUMPRODUCT(({k}={n})*ISNUMBER({c}))=0'
+                                  + (f",IFERROR(INDEX({ids},MATCH({n},{k},0))<>{me},1))" if ids else ")")),
     "capaian_agregat": Calc(udfs.capaian_agregat, capaian_agregat_native, "CAPAIAN_AGREGAT",
                             lambda c, r, t, *_: f"COUNT({r})=0"),
     "efektif": Calc(udfs.efektif, lambda c: f'IF({c}>=100,"Efektif","Tidak Efektif")', "EFEKTIF",
@@ -467,8 +469,8 @@ def evaluate(rule: Rule, resolve: Resolve) -> float | str | None:
     """Compute ``rule`` in Python; None where the result is an error value."""
     args = [r[1:-1] if is_literal(r) else resolve(r) for r in rule.args]
     result = CALCS[rule.fn].python(*args)
-    if isinstance(result, NilaiGalat):
-        return None
+    if isinstance(result, NilaiGalat) or (isinstance(result, str) and result == ""):
+        return None  # an error value, or an empty cell (a formula's "" reads back as no value)
     if isinstance(result, (list, tuple)):  # a one-cell range result
         result = result[0] if len(result) == 1 else result
     return result
