@@ -251,17 +251,20 @@ def test_the_real_server_starts_answers_and_stops():
 
 def test_pulihkan_rumus_restores_typed_over_formulas_on_the_protected_sheet(client, demo_dir, tmp_path):
     from macros.pulihkan import restore_file
+    from workbooks.forms import LAYOUTS
+    from workbooks.placement import place
 
     src = demo_dir / "BPSDMI_2023_TW2_perjanjian-kinerja.xlsx"
     sheet = "PERJANJIAN KINERJA"
-    assert not str(openpyxl.load_workbook(src)[sheet]["H11"].value).startswith("=")  # capaian typed over
+    cap = place(LAYOUTS["perjanjian-kinerja"]).tables["indikator"].cell("c8_capaian_pct", 0)  # the first capaian
+    assert not str(openpyxl.load_workbook(src)[sheet][cap].value).startswith("=")  # capaian typed over
     r = client.post("/xlwings/custom-scripts-call/pulihkan_rumus", json=payload(src))
     assert r.status_code == 200, r.text
     actions = r.json()["actions"]
     wb = apply_actions(src, actions, tmp_path / "pulih.xlsx")
     via_file = openpyxl.load_workbook(restore_file(src, tmp_path / "pulih-berkas.xlsx")[0])
-    h11 = wb[sheet]["H11"].value
-    assert h11.startswith("=") and h11 == via_file[sheet]["H11"].value
+    restored = wb[sheet][cap].value
+    assert restored.startswith("=") and restored == via_file[sheet][cap].value
     formulas = {c.coordinate: c.value for row in via_file[sheet].iter_rows() for c in row
                 if isinstance(c.value, str) and c.value.startswith("=")}
     assert all(wb[sheet][a].value == f for a, f in formulas.items()) and len(formulas) > 5

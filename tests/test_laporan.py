@@ -93,11 +93,15 @@ def _pengukuran(folder: Path, tw: int, realisasi: dict[str, float], nama: str = 
                 folder / (nama or f"247246_2023_TW{tw}_pengukuran.xlsx"))
 
 
-def _pk(folder: Path, tahun: int, rows, serapan: dict[str, float] | None = None) -> None:
+def _pk(folder: Path, tahun: int, rows, anggaran: dict[str, tuple[float, float]] | None = None) -> None:
+    """``anggaran``: indicator → (pagu, realisasi anggaran) in Rp; the PK derives its serapan."""
+    def budget(i: str) -> dict:
+        pagu, real = (anggaran or {}).get(i, (None, None))
+        return {} if pagu is None else {"c18_pagu_rp": pagu, "c19_realisasi_anggaran_rp": real}
+
     sv = SheetValues(fields={"unit_organisasi": NAMA.upper(), "ttd_jabatan": "Kepala Balai", "ttd_nama": "Kepala"},
                      tables={"indikator": [dict(c1_kode=k, c2_sasaran=s, c3_indikator=i, c4_satuan=u,
-                                                c5_polaritas="maksimal", c6_target=t, c7_realisasi=r,
-                                                **({"c15_serapan_pct": serapan[i]} if i in (serapan or {}) else {}))
+                                                c5_polaritas="maksimal", c6_target=t, c7_realisasi=r, **budget(i))
                                            for k, s, i, u, t, r in rows]})
     save_atomic(build_workbook(_meta("perjanjian-kinerja", tahun), {"PERJANJIAN KINERJA": sv})[0],
                 folder / f"247246_{tahun}_perjanjian-kinerja.xlsx")
@@ -385,7 +389,7 @@ def test_efisiensi_per_indikator_dari_perjanjian_kinerja(minimal, tmp_path):
     shutil.copytree(minimal, f)
     _pk(f, 2023, [("SS3", "Meningkatnya kemampuan industri", LAYANAN, "SPK/Order", 750, 426),
                   ("SS8", "Penguatan Akuntabilitas Organisasi", SAKIP, "nilai", 80.4, 76.8)],
-        serapan={LAYANAN: 45, SAKIP: 100})
+        anggaran={LAYANAN: (480_000_000, 216_000_000), SAKIP: (125_000_000, 125_000_000)})  # 45 % and 100 %
     _, d, _ = buat_laporan(f, 2023, tmp_path / "L")
     t36 = _tables(Document(str(d)))["3.6"]
     layanan = _row(t36, f"Indikator {LAYANAN}")
@@ -401,7 +405,7 @@ def test_pk_bpsdmi_capaian_seed(tmp_path):
     meta, v = _clean("bpsdmi_2023_tw2_perjanjian_kinerja.json")
     rows = v["PERJANJIAN KINERJA"].tables["indikator"]
     lulusan_row = next(r for r in rows if r["c3_indikator"].startswith("Lulusan pelatihan vokasi"))
-    lulusan_row.update(c10_realisasi_tw1=8000, c11_realisasi_tw2=16535)  # quarters recorded on the PK
+    lulusan_row.update(c13_realisasi_tw1=8000, c14_realisasi_tw2=16535)  # quarters recorded on the PK
     save_atomic(build_workbook(meta, v)[0], f / "pk.xlsx")
     _, d, lap = buat_laporan(f, 2023, tmp_path / "out" / "L")
     tables = _tables(Document(str(d)))

@@ -175,6 +175,116 @@ def test_pk_declares_its_aggregate_and_derives_it_in_the_header(built, tmp_path)
     assert "KINERJA.CAPAIAN_AGREGAT(" in openpyxl.load_workbook(path)["PERJANJIAN KINERJA"][cell].value
 
 
+# --- aggregate rows of the Perjanjian Kinerja: means per sasaran and tujuan, serapan ------------------------
+
+_SAS, _TUJ = "c9_capaian_sasaran_pct", "c11_capaian_tujuan_pct"
+
+
+def test_pk_mean_capaian_per_sasaran_and_tujuan_shows_on_each_groups_first_row(built):
+    got = _derived(built["pk"])
+    cap = [got[("indikator", i, "c8_capaian_pct")] for i in range(4)]
+    assert cap == pytest.approx([95.5224, 100.2778, 56.8, 108.1081], abs=1e-4)
+    # SS9 (Nilai SAKIP, IKM) on its first row, SS3 and SS6 alone; the rows below a group's first stay blank
+    assert [got[("indikator", i, _SAS)] for i in range(4)] == [
+        pytest.approx((cap[0] + cap[1]) / 2), None, pytest.approx(56.8), pytest.approx(cap[3])]
+    # tujuan T2 serves SS9 and SS6 (rows 0, 1, 3), T1 serves SS3: the mean of the indicators, as the laporan's
+    assert [got[("indikator", i, _TUJ)] for i in range(4)] == [
+        pytest.approx((cap[0] + cap[1] + cap[3]) / 3), None, pytest.approx(56.8), None]
+    text = openpyxl.load_workbook(built["pk"])["PERJANJIAN KINERJA"][_address(built["pk"], "indikator", 0, _SAS)].value
+    assert "KINERJA.CAPAIAN_RATA_KELOMPOK(" in text and "AVERAGEIF(" in text
+
+
+def test_pk_serapan_from_pagu_and_realisasi_anggaran_and_its_aggregate_both_ways(built, tmp_path):
+    got = _derived(built["pk"])
+    assert got[(None, None, "serapan_agregat_pct")] == pytest.approx((42.73 + 42.73 + 25 + 35.5) / 4)  # 36,49
+    vals = _pk_values()
+    vals.fields["agregat_serapan"] = "rasio-jumlah"
+    path = _build("perjanjian-kinerja", vals, tmp_path / "pk_serapan.xlsx")
+    ratio = _derived(path)[(None, None, "serapan_agregat_pct")]
+    pagu, real = sum(p[8] for p in PK), sum(p[9] for p in PK)
+    assert (pagu, real) == (1_500_000_000, 423_852_000)
+    assert ratio == pytest.approx(real / pagu * 100)  # 28,26 %: the layanan budget (Rp 1,2 miliar) weighs most
+    sd = read_workbook(path).sheets[0]
+    assert sd.fields["agregat_serapan"].value == "rasio-jumlah"
+
+
+def _bpsdmi_pk(tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
+    """BPSDMI's Perjanjian Kinerja 2023 (000 Tabel 2.1): 26 indicators of 9 sasaran, target and realisasi."""
+    with open(DATA.parent / "seed" / "000_tabel2_1_perjanjian_kinerja_bpsdmi.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    ind = [{"c1_kode": r["kode_sp"], "c2_sasaran": r["sasaran_program"], "c3_indikator": r["indikator_kinerja_utama"],
+            "c4_satuan": r["satuan"], "c5_polaritas": "maksimal", "c6_target": float(r["target"]),
+            "c7_realisasi": float(r["realisasi"])} for r in rows]
+    vals = SheetValues(fields={"unit_organisasi": "Badan Pengembangan Sumber Daya Manusia Industri"},
+                       tables={"indikator": ind})
+    return _build("perjanjian-kinerja", vals, tmp_path / "pk_bpsdmi.xlsx"), rows
+
+
+def test_bpsdmi_pk_mean_per_sasaran_and_a_mis_added_or_repeated_mean_is_found_at_its_cell(tmp_path):
+    from macros.validation import validate
+
+    path, rows = _bpsdmi_pk(tmp_path)
+    got = _derived(path)
+    kode = [r["kode_sp"] for r in rows]
+    first = {k: kode.index(k) for k in dict.fromkeys(kode)}
+    assert len(first) == 9  # SP3 and SP7 share their sasaran text: the code, not the text, makes the group
+    for k, i in first.items():
+        caps = [udfs.capaian(float(r["target"]), float(r["realisasi"])) for r in rows if r["kode_sp"] == k]
+        assert got[("indikator", i, _SAS)] == pytest.approx(sum(caps) / len(caps)), k
+    assert [i for i in range(len(rows)) if got[("indikator", i, _SAS)] is not None] == sorted(first.values())
+    sp1 = got[("indikator", 0, _SAS)]
+    printed = [float(r["capaian_pct"]) for r in rows if r["kode_sp"] == "SP1"]
+    assert sp1 == pytest.approx(70.97, abs=5e-3)
+    assert sum(printed) / len(printed) == pytest.approx(73.68)  # the printed 25 % for 13,54 / 117,57 = 11,52 %
+    cells = [_address(path, "indikator", i, _SAS) for i in range(3)]
+    assert [f for f in validate(path).findings if f.cell in cells] == []
+    # the report's mean of its printed figures typed on SP1's row; a mean repeated on SP1's second row
+    for cell, typed in ((cells[0], 73.68), (cells[1], round(sp1, 2))):
+        wb = openpyxl.load_workbook(path)
+        wb["PERJANJIAN KINERJA"][cell] = typed
+        bad = tmp_path / f"pk_{cell}.xlsx"
+        wb.save(bad)
+        assert [(f.rule, f.cell) for f in validate(bad).findings if f.cell in cells] == [("V11", cell)]
+
+
+def test_pk_serapan_agregat_typed_over_is_found_at_its_cell(built, tmp_path):
+    from macros.validation import validate
+
+    sd = read_workbook(built["pk"]).sheets[0]
+    cell = sd.fields["serapan_agregat_pct"].address.split("!")[1]
+    assert [f for f in validate(built["pk"]).findings if f.cell == cell] == []
+    wb = openpyxl.load_workbook(built["pk"])
+    wb["PERJANJIAN KINERJA"][cell] = 42.73  # the satker's serapan of another report, not these indicators'
+    wb.save(tmp_path / "pk_serapan_salah.xlsx")
+    assert [f.cell for f in validate(tmp_path / "pk_serapan_salah.xlsx").findings if f.cell == cell] == [cell]
+
+
+def test_tambah_baris_and_pulihkan_keep_the_pk_means_whole(built, tmp_path):
+    """A row inserted inside the SS9 group: the whole-column ranges of every mean grow over it, its own cells get the
+    template's formulas, and Pulihkan Rumus finds nothing to restore."""
+    from macros.pulihkan import restore_plan
+    from macros.tambah_baris import add_rows_file
+    from macros.validation import validate
+
+    tp = read_workbook(built["pk"]).sheets[0].tables["indikator"]
+    first = tp.number_row + 1
+    out, _ = add_rows_file(built["pk"], tmp_path / "pk_sisip.xlsx", "PERJANJIAN KINERJA", first, 1)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["PERJANJIAN KINERJA"]
+    lay = LAYOUTS["perjanjian-kinerja"].indikator
+    new = {"c1_kode": "SS9", "c2_sasaran": "Sasaran SS9", "c3_indikator": "Nilai reformasi birokrasi",
+           "c4_satuan": "Nilai", "c6_target": 75, "c7_realisasi": 60, "c10_tujuan": "T2"}
+    for key, v in new.items():
+        ws.cell(first + 1, [c.key for c in lay.columns].index(key) + 1, v)
+    wb.save(tmp_path / "pk_baru.xlsx")
+    got = _derived(tmp_path / "pk_baru.xlsx")
+    assert got[("indikator", 0, _SAS)] == pytest.approx((95.5224 + 80 + 100.2778) / 3, abs=1e-4)
+    assert got[("indikator", 1, _SAS)] is None and got[("indikator", 2, _SAS)] is None
+    assert restore_plan(read_workbook(tmp_path / "pk_baru.xlsx")).messages[0].endswith(
+        "0 dipulihkan; semua rumus sudah utuh. Jalankan Validasi lagi untuk memeriksa hasilnya.")
+    assert [f for f in validate(tmp_path / "pk_baru.xlsx").findings if f.rule in ("V07", "V11", "V28")] == []
+
+
 # --- the forms ----------------------------------------------------------------------------------------
 
 YEARS_REPORTED = 3  # 2021–2023
@@ -219,23 +329,27 @@ def _pnbp_values() -> SheetValues:
                        tables={"rincian": rows, "subtotal": sub})
 
 
-PK = [  # (kode, indikator, satuan, target, realisasi, basis, TW I–IV, serapan): 003 Tabel 1 / R7 figures; the
-    # quarterly split and the serapan per indicator are constructed (the seed prints neither)
-    ("SS9", "Nilai SAKIP", "Nilai", 80.4, 76.80, "nilai-akhir", (None, 76.80, None, None), 42.73),
-    ("SS9", "Indeks Kepuasan Masyarakat", "Indeks", 3.6, 3.61, "nilai-akhir", (3.55, 3.61, None, None), 42.73),
-    ("SS3", "Jumlah layanan jasa industri", "Layanan", 750, 426, "tren-positif", (180, 246, None, None), 40.0),
-    ("SS6", "Rekomendasi hasil pengawasan ditindaklanjuti", "Persen", 92.5, 100, "nilai-akhir",
-     (None, 100, None, None), 35.5),
+PK = [  # (kode, tujuan, indikator, satuan, target, realisasi, basis, TW I–IV, pagu, realisasi anggaran (Rp)):
+    # 003 Tabel 1 / R7 figures; the tujuan, the quarterly split and each indicator's budget are constructed (the
+    # seed prints none of them; SAKIP and IKM absorb the satker's 42,73 % of TW II)
+    ("SS9", "T2", "Nilai SAKIP", "Nilai", 80.4, 76.80, "nilai-akhir", (None, 76.80, None, None),
+     150_000_000, 64_095_000),
+    ("SS9", "T2", "Indeks Kepuasan Masyarakat", "Indeks", 3.6, 3.61, "nilai-akhir", (3.55, 3.61, None, None),
+     90_000_000, 38_457_000),
+    ("SS3", "T1", "Jumlah layanan jasa industri", "Layanan", 750, 426, "tren-positif", (180, 246, None, None),
+     1_200_000_000, 300_000_000),
+    ("SS6", "T2", "Rekomendasi hasil pengawasan ditindaklanjuti", "Persen", 92.5, 100, "nilai-akhir",
+     (None, 100, None, None), 60_000_000, 21_300_000),
 ]
 
 
 def _pk_values() -> SheetValues:
     rows = []
-    for kode, ind, sat, t, r, basis, tw, serap in PK:
+    for kode, tujuan, ind, sat, t, r, basis, tw, pagu, serap in PK:
         row = {"c1_kode": kode, "c2_sasaran": f"Sasaran {kode}", "c3_indikator": ind, "c4_satuan": sat,
-               "c5_polaritas": "maksimal", "c6_target": t, "c7_realisasi": r, "c9_basis": basis,
-               "c15_serapan_pct": serap}
-        row |= {f"c{10 + i}_realisasi_tw{i + 1}": v for i, v in enumerate(tw)}
+               "c5_polaritas": "maksimal", "c6_target": t, "c7_realisasi": r, "c10_tujuan": tujuan,
+               "c12_basis": basis, "c18_pagu_rp": pagu, "c19_realisasi_anggaran_rp": serap}
+        row |= {f"c{13 + i}_realisasi_tw{i + 1}": v for i, v in enumerate(tw)}
         rows.append(row)
     return SheetValues(fields={"unit_organisasi": "Balai Standardisasi dan Pelayanan Jasa Industri Manado"},
                        tables={"indikator": rows})
@@ -272,13 +386,14 @@ def built(tmp_path_factory):
 def test_pk_annual_capaian_and_bpkp_labels(built):
     got = _derived(built["pk"])
     assert got[("indikator", 0, "c8_capaian_pct")] == pytest.approx(95.5224, abs=1e-4)  # 76,80 / 80,4
-    assert got[("indikator", 0, "c14_capaian_tahunan_pct")] == pytest.approx(95.5224, abs=1e-4)
-    assert got[("indikator", 1, "c14_capaian_tahunan_pct")] == pytest.approx(100.2778, abs=1e-4)  # 3,61 / 3,6
-    assert got[("indikator", 2, "c14_capaian_tahunan_pct")] == pytest.approx(56.8)  # (180 + 246) / 750
-    assert [got[("indikator", i, "c16_efektif")] for i in range(4)] == [
+    assert got[("indikator", 0, "c17_capaian_tahunan_pct")] == pytest.approx(95.5224, abs=1e-4)
+    assert got[("indikator", 1, "c17_capaian_tahunan_pct")] == pytest.approx(100.2778, abs=1e-4)  # 3,61 / 3,6
+    assert got[("indikator", 2, "c17_capaian_tahunan_pct")] == pytest.approx(56.8)  # (180 + 246) / 750
+    assert [got[("indikator", i, "c20_serapan_pct")] for i in range(4)] == pytest.approx([42.73, 42.73, 25.0, 35.5])
+    assert [got[("indikator", i, "c21_efektif")] for i in range(4)] == [
         "Tidak Efektif", "Efektif", "Tidak Efektif", "Efektif"]
-    assert [got[("indikator", i, "c17_efisien")] for i in range(4)] == ["Efisien"] * 4
-    assert got[("indikator", 2, "c18_rasio_efisiensi_pct")] == pytest.approx((56.8 - 40) / 56.8 * 100)
+    assert [got[("indikator", i, "c22_efisien")] for i in range(4)] == ["Efisien"] * 4
+    assert got[("indikator", 2, "c23_rasio_efisiensi_pct")] == pytest.approx((56.8 - 25) / 56.8 * 100)
 
 
 def test_renstra_mean_capaian_per_sasaran_and_a_mis_added_one_is_found(built, tmp_path):
@@ -441,8 +556,13 @@ def _matrix(path: Path) -> list[tuple[str, str, object]]:
         put(r, 20, Rule("survei_responden", ("row", "s")), refs, udfs.survei_responden([block[0]], skala))
         for i in range(len(block)):
             ws.cell(r + i, 15, 90 + i)
+        caps = [90 + i for i in range(len(block))]
         put(r + 1, 16, Rule("capaian_rata_kelompok", ("c", "k", "n")), refs,
-            udfs.capaian_rata_kelompok([90 + i for i in range(len(block))], groups, groups[0]))
+            udfs.capaian_rata_kelompok(caps, groups, groups[0]))
+        for i in range(len(block)):  # the mean on each company's first row only (as the PK's sasaran column)
+            mine = {**refs, "ki": f"A{r + i}", "me": f"O{r + i}"}
+            first = udfs.capaian_rata_kelompok(caps, groups, groups[i], caps, caps[i])
+            put(r + i, 22, Rule("capaian_rata_kelompok", ("c", "k", "ki", "c", "me")), mine, first or None)
         r += len(block) + 1
     return cases.save(path)
 
@@ -528,7 +648,7 @@ def test_realisasi_against_a_target_of_0_is_a_peringatan_naming_the_target_cell(
 def test_pengukuran_declares_its_annual_basis_with_the_pk_dropdown_and_derives_capaian_tahunan(tmp_path):
     lay = LAYOUTS["pengukuran-rencana-aksi"]
     assert lay.tables[0].column("c13_basis").pilihan == LAYOUTS["perjanjian-kinerja"].tables[0].column(
-        "c9_basis").pilihan == "basis_tahunan"
+        "c12_basis").pilihan == "basis_tahunan"
     # 003 at TW IV (constructed year end): layanan 760 of 750 s.d. TW IV; SAKIP 76,80 of 80,4; a tren-negatif
     # indicator (kasus 3 of a target 10)
     rows = [_row("Jumlah layanan", "Layanan", 750, 760, 100, 100) | {"c13_basis": "tren-positif"},
@@ -714,6 +834,11 @@ def _address_of(path: Path, table: str, row: int, key: str) -> str:
 _POS = st.floats(min_value=0.5, max_value=5000, allow_nan=False).map(lambda x: round(x, 2))
 
 
+def _anggaran(pagu: int, bagian: float) -> dict:
+    """An indicator's budget (Rp): none when ``pagu`` is 0, else a realisasi of ``bagian`` of it."""
+    return {"c18_pagu_rp": pagu, "c19_realisasi_anggaran_rp": round(pagu * bagian)} if pagu else {}
+
+
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_clean_synthetic_renstra_pk_and_rincian_give_no_finding(tmp_path, data):
@@ -733,11 +858,13 @@ def test_clean_synthetic_renstra_pk_and_rincian_give_no_finding(tmp_path, data):
     pnbp = [{"c1_kelompok": data.draw(st.sampled_from(["Pengujian", "Kalibrasi"])), "c2_uraian": f"Layanan {i}",
              "c3_target_rp": data.draw(st.integers(1, 10**9)), "c4_realisasi_rp": data.draw(st.integers(0, 10**9)),
              "c6_realisasi_lalu_rp": data.draw(st.integers(1, 10**9))} for i in range(data.draw(st.integers(1, 6)))]
-    pk = [{"c1_kode": "SS1", "c2_sasaran": "s", "c3_indikator": f"Indikator {i}", "c4_satuan": "Persen",
+    pk = [{"c1_kode": data.draw(st.sampled_from(["SS1", "SS2"])), "c2_sasaran": "s", "c3_indikator": f"Indikator {i}",
+           "c4_satuan": "Persen",
            "c6_target": data.draw(_POS), "c7_realisasi": data.draw(_POS),
-           "c9_basis": data.draw(st.sampled_from(udfs.BASIS_TAHUNAN)), "c15_serapan_pct": data.draw(
-               st.floats(0, 100).map(lambda x: round(x, 2))),
-           **{f"c{10 + q}_realisasi_tw{q + 1}": data.draw(_POS) for q in range(data.draw(st.integers(1, 4)))}}
+           "c10_tujuan": data.draw(st.sampled_from([None, "T1", "T2"])),
+           "c12_basis": data.draw(st.sampled_from(udfs.BASIS_TAHUNAN)),
+           **_anggaran(data.draw(st.integers(0, 10**10)), data.draw(st.floats(0, 1.2))),
+           **{f"c{13 + q}_realisasi_tw{q + 1}": data.draw(_POS) for q in range(data.draw(st.integers(1, 4)))}}
           for i in range(data.draw(st.integers(1, 4)))]
     d = tmp_path / f"h{len(list(tmp_path.iterdir()))}"
     d.mkdir()
@@ -748,7 +875,8 @@ def test_clean_synthetic_renstra_pk_and_rincian_give_no_finding(tmp_path, data):
                                            tables={"rincian": pnbp, "subtotal": [{"c1_kelompok": "Pengujian"}]}),
                d / "p.xlsx"),
         _build("perjanjian-kinerja", SheetValues(fields={"unit_organisasi": "Balai", "agregat": data.draw(
-            st.sampled_from(udfs.CARA_AGREGAT))}, tables={"indikator": pk}), d / "k.xlsx"),
+            st.sampled_from(udfs.CARA_AGREGAT)), "agregat_serapan": data.draw(st.sampled_from(udfs.CARA_AGREGAT))},
+            tables={"indikator": pk}), d / "k.xlsx"),
     ]
     for p in paths:
         assert [(f.rule, f.cell, f.message) for f in validate(p).findings] == [], p.name

@@ -45,6 +45,11 @@ OPSI: dict[str, tuple[tuple[str, str], ...]] = {
         ("rata-rata-persentase", "Rata-rata persentase — rata-rata capaian (%) indikator"),
         ("rasio-jumlah", "Rasio jumlah — jumlah realisasi ÷ jumlah target"),
     ),
+    # the same choice for the serapan anggaran of several indicators (Perjanjian Kinerja)
+    "agregat_serapan": (
+        ("rata-rata-persentase", "Rata-rata persentase — rata-rata serapan (%) indikator"),
+        ("rasio-jumlah", "Rasio jumlah — jumlah realisasi anggaran ÷ jumlah pagu"),
+    ),
     "basis_jangka": (
         ("jumlah", "Jumlah — kumulatif semua tahun"),
         ("rata-rata", "Rata-rata — rata-rata tahunan"),
