@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,8 +63,13 @@ def _mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB".replace(",", ".")
 
 
-def check_package(path: Path, limits: Limits = LIMITS) -> None:
-    """Raise :class:`PackageError` unless ``path`` is an intact, bounded, DTD-free zip package."""
+def check_package(path: Path, limits: Limits = LIMITS,
+                  keep: Callable[[str], bool] | None = None) -> dict[str, bytes | None]:
+    """Raise :class:`PackageError` unless ``path`` is an intact, bounded, DTD-free zip package.
+
+    Returns every part's name with its content where ``keep`` names it, else None (each part is decompressed
+    once, here, so the reader need not open the archive again).
+    """
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
@@ -94,12 +100,16 @@ def check_package(path: Path, limits: Limits = LIMITS) -> None:
         if declared > limits.total_bytes:
             raise PackageError(f"isi arsip terlalu besar setelah diekstrak ({_mb(declared)}; batas "
                                f"{_mb(limits.total_bytes)}).")
-        total = 0
+        total, kept = 0, {}  # type: tuple[int, dict[str, bytes | None]]
         for info in infos:
-            total += _check_entry(zf, info, limits, limits.total_bytes - total)
+            chunks: list[bytes] | None = [] if keep is not None and keep(info.filename) else None
+            total += _check_entry(zf, info, limits, limits.total_bytes - total, chunks)
+            kept[info.filename] = None if chunks is None else b"".join(chunks)
+        return kept
 
 
-def _check_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: int) -> int:
+def _check_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: int,
+                 chunks: list[bytes] | None = None) -> int:
     name = info.filename
     if info.flag_bits & 0x1:
         raise PackageError(f"bagian '{name}' terenkripsi; buka proteksinya lalu simpan ulang.", name)
@@ -122,6 +132,8 @@ def _check_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, bud
                     raise PackageError(f"bagian '{name}' memuat deklarasi DTD/entitas XML, yang tidak dipakai "
                                        "buku kerja Excel dan ditolak demi keamanan.", name)
                 tail = chunk[-24:]
+                if chunks is not None:
+                    chunks.append(chunk)
     except PackageError:
         raise
     except NotImplementedError as exc:

@@ -570,12 +570,23 @@ def scan_sheet(xml: bytes) -> CellScan:
     return scan
 
 
-class _Package:
-    """The worksheet parts of a checked file, each scanned once on first use."""
+def package_part(name: str) -> bool:
+    """The parts the reader reads itself (the workbook, its relations, the worksheets)."""
+    return name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels") or (
+        name.startswith("xl/worksheets/") and name.endswith(".xml") and name.count("/") == 2)
 
-    def __init__(self, path: Path):
+
+class _Package:
+    """The worksheet parts of a checked file, each scanned once on first use.
+
+    ``content``: the parts :func:`package_part` names, as :func:`workbooks.package.check_package` returned them
+    (the archive is then not opened again); None: read from the file.
+    """
+
+    def __init__(self, path: Path, content: dict[str, bytes | None] | None = None):
         self.path = path
-        with zipfile.ZipFile(path) as z:
+        self.content = content
+        with _zip(path, content) as z:
             self.parts = _sheet_files(z)
             self.present = set(z.namelist())
         self._scans: dict[str, CellScan] = {}
@@ -586,12 +597,40 @@ class _Package:
             if part not in self.present:
                 raise BacaGagal(f"{shown(self.path.name)}: bagian lembar '{sheet}' ({part or 'tanpa alamat'}) tidak ada "
                                 "dalam berkas; berkas rusak atau tidak lengkap. Simpan ulang dari Excel.")
-            with zipfile.ZipFile(self.path) as z:
+            with _zip(self.path, self.content) as z:
                 self._scans[sheet] = scan_sheet(z.read(part))
         return self._scans[sheet]
 
     def all(self) -> dict[str, CellScan]:
         return {n: self.scan(n) for n in self.parts}
+
+
+class _Parts:
+    """A checked package read like a zip archive: the parts the check kept from memory (those
+    :func:`package_part` names), any other from the file."""
+
+    def __init__(self, path: Path, content: dict[str, bytes | None]):
+        self.path, self.content = path, content
+
+    def __enter__(self) -> _Parts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def namelist(self) -> list[str]:
+        return list(self.content)
+
+    def read(self, name: str) -> bytes:
+        data = self.content[name]  # KeyError for a part the archive lacks, as zipfile raises
+        if data is not None:
+            return data
+        with zipfile.ZipFile(self.path) as z:  # a part outside package_part (a target the rels point elsewhere)
+            return z.read(name)
+
+
+def _zip(path: Path, content: dict[str, bytes | None] | None) -> Any:
+    return zipfile.ZipFile(path) if content is None else _Parts(path, content)
 
 
 def _scan_cells(path: Path) -> dict[str, CellScan]:
@@ -771,12 +810,13 @@ def _guarded_merged(path: Path, sheets: _Sheets, pkg: _Package, name: str) -> di
         raise BacaGagal(f"{shown(path.name)}: lembar '{name}' tidak dapat dibaca: {alasan(exc)}.") from exc
 
 
-def file_source(path: Path) -> Source:
-    """A checked file (see :func:`workbooks.package.check_package`) as a :class:`Source`."""
+def file_source(path: Path, content: dict[str, bytes | None] | None = None) -> Source:
+    """A checked file (see :func:`workbooks.package.check_package`, whose kept ``content`` spares opening the
+    archive again) as a :class:`Source`."""
     wb = open_workbook(path)
     try:
-        pkg = _Package(path)
-        with zipfile.ZipFile(path) as z:
+        pkg = _Package(path, content)
+        with _zip(path, content) as z:
             signatures = _defined_names(_xml(z, "xl/workbook.xml"), list(pkg.parts))
     except (KeyError, zipfile.BadZipFile, DefusedET.ParseError, DefusedXmlException, ValueError) as exc:
         raise BacaGagal(f"{shown(path.name)}: daftar lembar (xl/workbook.xml) tidak dapat dibaca: {alasan(exc)}.") from exc
@@ -837,11 +877,11 @@ def read_workbook(path: str | Path, forms: Iterable[str] | None = None) -> Workb
     if not path.is_file():
         raise BacaGagal(f"{shown(path)}: bukan berkas biasa (folder atau perangkat).")
     try:
-        check_package(path)
+        content = check_package(path, keep=package_part)
     except PackageError as exc:
         raise BacaGagal(f"{shown(path.name)}: {exc}") from exc
     try:
-        return read_source(file_source(path), path, forms)
+        return read_source(file_source(path, content), path, forms)
     except BacaGagal:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever a damaged file triggers is one message, never a traceback
