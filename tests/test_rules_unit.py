@@ -14,7 +14,7 @@ from macros.validation import CATALOGUE, Findings, schema_for
 from macros.validation.cells import check_cell
 from macros.validation.checks import Context, check_form, dipa_numbers
 from macros.validation.completeness import check_completeness
-from macros.validation.cross import check_package
+from macros.validation.cross import check_across_sheets
 from macros.validation.derived import (check_below_total, check_derived, check_pairs, check_total_rows, matches)
 from macros.validation.identity import check_identity, check_period
 from macros.validation.previous import check_previous
@@ -259,14 +259,14 @@ def _views(data: WorkbookData) -> dict:
 def test_cross_package_v17_v18_v18b(paket):
     data = copy.deepcopy(paket)
     out = Findings("x")
-    check_package(data, _views(data), out)
+    check_across_sheets(data, _views(data), out)
     assert out.items == []
     alki = data.sheets_of("alki")[0]
     put(alki, "komponen", 0, C.c7_pagu_rp, 1000.0)
     put(alki, "komponen", 1, C.c11_realisasi_fisik_pct, 90.0)  # the komponen holding nearly all of AEF's pagu
     put(alki, "komponen", 1, C.c9_realisasi_keuangan_pct, 90.0)
     out = Findings("x")
-    check_package(data, _views(data), out)
+    check_across_sheets(data, _views(data), out)
     fa = data.sheets_of("form-a")[0]
     assert found(out) == [("V17", cell(fa, "anggaran", 0, A.c4_rupiah_rp000)),
                           ("V18", cell(fa, "realisasi", 0, R.c13_sd_fis_R)),
@@ -278,7 +278,7 @@ def test_cross_package_without_alki_is_silent(paket):
     data = copy.deepcopy(paket)
     data.sheets = [s for s in data.sheets if s.layout.form != "alki"]
     out = Findings("x")
-    check_package(data, _views(data), out)
+    check_across_sheets(data, _views(data), out)
     assert out.items == []
 
 
@@ -562,7 +562,7 @@ def test_cross_package_rows_without_a_match(paket):
     alki = data.sheets_of("alki")[0]
     put(alki, "komponen", 2, C.c11_realisasi_fisik_pct, 90.0)  # BAD's komponen disagree, but BAD has no row III
     out = Findings("x")
-    check_package(data, _views(data), out)
+    check_across_sheets(data, _views(data), out)
     assert out.items == []
 
 

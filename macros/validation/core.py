@@ -17,7 +17,7 @@ from macros.plan import Counted, Finding, Plan, marks_for
 from macros.validation.cells import check_cells
 from macros.validation.checks import Context, check_form
 from macros.validation.completeness import check_completeness
-from macros.validation.cross import check_package
+from macros.validation.cross import check_across_sheets
 from macros.validation.derived import (
     check_below_total,
     check_derived,
@@ -81,7 +81,7 @@ def validate(source: str | Path | WorkbookData,
         check_pairs(sd, view, out)
         check_identity(sd, satker, out)
         check_form(Context(sd, view, out, tahun, meta.triwulan if meta else None, satker))
-    check_package(data, views, out)
+    check_across_sheets(data, views, out)
     if previous is not None:
         prev = previous if isinstance(previous, WorkbookData) else read_workbook(previous)
         check_previous(data, prev, views, out)

@@ -66,7 +66,7 @@ def _weighted(check: WeightedOf, target: TableData, j: int, mine: object, want: 
                 mine=angka(mine), want=angka(udfs.bulat(want)))
 
 
-def check_package(data: WorkbookData, views: dict[str, Sheet], out: Findings) -> None:
+def check_across_sheets(data: WorkbookData, views: dict[str, Sheet], out: Findings) -> None:
     """Every cross-form spec of every sheet, against the first sheet of the source form in the package."""
     for sd in data.sheets:
         for spec in sd.layout.checks:
