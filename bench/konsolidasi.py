@@ -105,6 +105,7 @@ def _pool_stage(name: str, paths: list[str], workers: int) -> None:
 
 
 def _konsolidasi_stage(folder: str, out: str, workers: int) -> None:
+    import macros.konsolidasi as kons
     from macros.konsolidasi import cache, collect, consolidate
 
     read = [0]
@@ -115,9 +116,29 @@ def _konsolidasi_stage(folder: str, out: str, workers: int) -> None:
         return pool(jobs, todo, *args)
 
     collect._run_pool = counted
+    spent: dict[str, float] = {}
+
+    def timed(label: str, fn: Callable) -> Callable:  # the time of one step of consolidate
+        def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - t
+        return run
+
+    steps = (("baca + cache", "load_all"), ("rollup", "build"), ("susun buku kerja", "build_rollup_workbook"),
+             ("tulis xlsx", "to_bytes"))
+    for label, name in steps:
+        setattr(kons, name, timed(label, getattr(kons, name)))
+    t = time.perf_counter()
     h = consolidate(Path(folder), Path(out), waktu=RUN, workers=workers)
+    total = time.perf_counter() - t
     print(f"  {len(h.kiriman)} berkas, {len(h.dipakai)} dipakai, {read[0]} dibaca (versi aturan {cache.VERSI[:8]})",
           flush=True)
+    other = total - sum(spent.values())
+    print("  tahap: " + ", ".join(f"{label} {spent.get(label, 0.0):.2f} s" for label, _ in steps)
+          + f", lainnya {other:.2f} s (impor dan mulai proses tidak termasuk)", flush=True)
 
 
 def measured(args: list[str]) -> tuple[float, float]:

@@ -37,17 +37,22 @@ _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 class BulkRows:
-    """Rows appended below ``ws``'s own cells, kept as tuples until the workbook is written by
-    :class:`ExcelWriter`. Cells of these rows are not openpyxl cells: write nothing else into them."""
+    """Rows appended below ``ws``'s own cells, kept until the workbook is written by :class:`ExcelWriter`.
+    Cells of these rows are not openpyxl cells: write nothing else into them."""
 
     def __init__(self, ws: Worksheet) -> None:
         if getattr(ws, _ATTR, None) is not None:
             raise ValueError(f"{ws.title}: bulk rows already started")
         self.ws = ws
         self.first = ws._current_row + 1  # noqa: SLF001 - the row ws.append would write next
-        self.rows: list[tuple[Any, ...]] = []
+        # per row, per cell: None (empty), the cell's XML after its reference, or an openpyxl Cell
+        self.rows: list[tuple[str | Cell | None, ...]] = []
         self.styled: dict[tuple[int, int], StyleArray] = {}  # (row, column) -> style of a linked cell
+        self.special: set[int] = set()  # rows with a style or an openpyxl Cell
         self.links: list[tuple[int, int, str]] = []  # (row, column, target)
+        self._texts: dict[str, str] = {}  # a text's XML (texts repeat: sheets, rules, files)
+        self._fonts: dict[int, StyleArray] = {}  # id of a link font -> its style
+        self._kept: list[Font] = []  # the fonts of _fonts, alive while their ids are keys
         setattr(ws, _ATTR, self)
 
     @property
@@ -56,15 +61,25 @@ class BulkRows:
 
     def append(self, row: Iterable[Any]) -> int:
         """Add a row (values as :func:`workbooks.teks.append` writes them); returns its row number."""
-        values = []
+        texts = self._texts
+        cells: list[str | Cell | None] = []
         for v in row:
             t = type(v)
             if t is str:
-                v = teks.bersih(v)[:_MAX_TEXT]
-            elif v is not None and t is not int and t is not float and t is not bool:
-                v = self._cell(len(self.rows), len(values), v)  # dates and the like: openpyxl decides
-            values.append(v)
-        self.rows.append(tuple(values))
+                x = texts.get(v)
+                if x is None:
+                    x = texts[v] = _text_xml(teks.bersih(v)[:_MAX_TEXT])
+            elif v is None:
+                x = None
+            elif t is float or t is int:
+                x = f' t="n"><v>{"%.16g" % v if v - v == 0 else ""}</v></c>'  # NaN and infinity: empty
+            elif t is bool:
+                x = f' t="b"><v>{int(v)}</v></c>'
+            else:  # dates and the like: openpyxl decides type and number format
+                x = self._cell(len(self.rows), len(cells), v)
+                self.special.add(self.first + len(self.rows))
+            cells.append(x)
+        self.rows.append(tuple(cells))
         return self.first + len(self.rows) - 1
 
     def _cell(self, i: int, j: int, value: Any) -> Cell:
@@ -76,37 +91,54 @@ class BulkRows:
     def link(self, row: int, column: int, target: str, font: Font) -> None:
         """A hyperlink on a cell of these rows, shown in ``font`` (as ``cell.hyperlink``, ``cell.font``)."""
         i = row - self.first
-        values = self.rows[i]
-        value = values[column - 1] if column <= len(values) else None
+        cells = self.rows[i]
+        value = cells[column - 1] if column <= len(cells) else None
         self.links.append((row, column, target))
+        self.special.add(row)
         if isinstance(value, Cell):  # a value openpyxl writes for us: its own font
             value.font = font
             return
         if value is None:  # an empty cell shows its link's target (as openpyxl's cell.hyperlink)
-            cells = [*values, *[None] * (column - len(values))]
-            cells[column - 1] = teks.bersih(target)[:_MAX_TEXT]
-            self.rows[i] = tuple(cells)
-        style = StyleArray()
-        style.fontId = self.ws.parent._fonts.add(font)  # noqa: SLF001 - how openpyxl registers a cell font
+            filled = [*cells, *[None] * (column - len(cells))]
+            filled[column - 1] = _text_xml(teks.bersih(target)[:_MAX_TEXT])
+            self.rows[i] = tuple(filled)
+        style = self._fonts.get(id(font))
+        if style is None:  # registered once per font (openpyxl hashes a Font on every assignment)
+            style = StyleArray()
+            style.fontId = self.ws.parent._fonts.add(font)  # noqa: SLF001 - as cell.font = font
+            self._fonts[id(font)] = style
+            self._kept.append(font)
         self.styled[(row, column)] = style
 
     # --- writing ---
 
-    def xml(self, rows: Sequence[tuple[Any, ...]], first: int) -> str:
+    def xml(self, rows: Sequence[tuple[str | Cell | None, ...]], first: int) -> str:
         """The ``<row>`` elements of ``rows`` (the first one is row ``first``), as openpyxl writes them."""
         letters = [get_column_letter(j) for j in range(1, max(map(len, rows), default=0) + 1)]
-        styled, wb = self.styled, self.ws.parent
         out: list[str] = []
         for i, row in enumerate(rows):
             r = first + i
+            if r in self.special:
+                out.append(self._special_row(row, r, letters))
+                continue
             out.append(f'<row r="{r}">')
-            for j, v in enumerate(row):
-                style = styled.get((r, j + 1)) if styled else None
-                if v is None and style is None:
-                    continue
-                s = f' s="{wb._cell_styles.add(style)}"' if style is not None else ""  # noqa: SLF001
-                out.append(_cell_xml(f"{letters[j]}{r}", s, v, self.ws))
+            out.extend([f'<c r="{letters[j]}{r}"{x}' for j, x in enumerate(row) if x is not None])
             out.append("</row>")
+        return "".join(out)
+
+    def _special_row(self, row: tuple[str | Cell | None, ...], r: int, letters: list[str]) -> str:
+        out = [f'<row r="{r}">']
+        cell_styles = self.ws.parent._cell_styles  # noqa: SLF001
+        for j, x in enumerate(row):
+            style = self.styled.get((r, j + 1))
+            s = f' s="{cell_styles.add(style)}"' if style is not None else ""  # registered as openpyxl does
+            if isinstance(x, Cell):
+                out.append(_openpyxl_xml(x, self.ws))
+            elif x is not None:
+                out.append(f'<c r="{letters[j]}{r}"{s}{x}')
+            elif s:
+                out.append(f'<c r="{letters[j]}{r}"{s} t="n"></c>')
+        out.append("</row>")
         return "".join(out)
 
     def hyperlinks(self) -> list[Hyperlink]:
@@ -118,23 +150,14 @@ class BulkRows:
         return max(map(len, self.rows), default=0)
 
 
-def _cell_xml(ref: str, s: str, v: Any, ws: Worksheet) -> str:
-    t = type(v)
-    if t is str:
-        if v in ERROR_CODES:
-            return f'<c r="{ref}"{s} t="e"><v>{v}</v></c>'
-        if not v:
-            return f'<c r="{ref}"{s} t="inlineStr"></c>'
-        space = ' xml:space="preserve"' if v != v.strip() else ""
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{v.translate(_ESCAPE)}</t></is></c>'
-    if t is bool:
-        return f'<c r="{ref}"{s} t="b"><v>{int(v)}</v></c>'
-    if t is int or t is float:
-        text = "" if v != v or v in (float("inf"), float("-inf")) else "%.16g" % v
-        return f'<c r="{ref}"{s} t="n"><v>{text}</v></c>'
-    if v is None:
-        return f'<c r="{ref}"{s} t="n"></c>' if s else ""
-    return _openpyxl_xml(v, ws)  # a Cell made by BulkRows._cell
+def _text_xml(v: str) -> str:
+    """A text cell's XML after its reference, as openpyxl writes it (an error code is an error cell)."""
+    if v in ERROR_CODES:
+        return f' t="e"><v>{v}</v></c>'
+    if not v:
+        return ' t="inlineStr"></c>'
+    space = ' xml:space="preserve"' if v != v.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{v.translate(_ESCAPE)}</t></is></c>'
 
 
 def _openpyxl_xml(cell: Cell, ws: Worksheet) -> str:

@@ -514,10 +514,13 @@ def build_rollup_workbook(roll: Rollup, kiriman: list[Kiriman], kalender: Kalend
 
 
 class _PinnedZip(zipfile.ZipFile):
-    """A zip whose entries all carry one timestamp (openpyxl would stamp the current time)."""
+    """A zip whose entries all carry one timestamp (openpyxl would stamp the current time).
+
+    Deflate level 1: Jejak Data's sheet XML is ~60 MB for 200 packages; level 1 compresses it in 0,35 s
+    against 1,15 s at the default level 6, for a rollup of 5,7 MB instead of 4,6 MB."""
 
     def __init__(self, file: io.BytesIO, when: dt.datetime):
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1)
         self._stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
 
     def _info(self, name: str) -> zipfile.ZipInfo:
@@ -529,7 +532,8 @@ class _PinnedZip(zipfile.ZipFile):
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
         if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
             zinfo_or_arcname = self._info(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+        level = self.compresslevel if compresslevel is None else compresslevel  # a ZipInfo carries none
+        super().writestr(zinfo_or_arcname, data, compress_type, level)
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
         with open(filename, "rb") as fh:
