@@ -308,9 +308,12 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
         numeric, hint, bound = jenis.numeric, jenis.hint, jenis.batas
         ps: list[Parsed | None] = []
         for r in rows:
-            v = _cell(grid, r, j)
+            row = grid[r] if r < len(grid) else ()
+            v = row[j] if j < len(row) else None
+            if v == "":
+                v = None
             value, p = _number(v, hint, bound) if numeric else typed_value(jenis, pattern, v)
-            values.append(kode_pilihan(pilihan, value))
+            values.append(kode_pilihan(pilihan, value) if pilihan else value)
             raws.append(v)
             ps.append(p)
         if numeric:
