@@ -102,3 +102,27 @@ def test_a_foreign_entry_in_the_ledger_is_never_run_and_the_file_is_read_again(f
     h = consolidate(folder, out, waktu=RUN, workers=1)
     assert reads[-1] == ["900001.xlsx"]
     assert [k.status for k in h.kiriman] == ["dipakai"] * 3
+
+
+def test_garbage_collection_is_paused_in_the_run_and_on_in_the_workers(folder, tmp_path, monkeypatch):
+    import gc
+
+    import macros.konsolidasi as kons
+
+    real_load, real_bytes, seen = collect.load, kons.to_bytes, {}
+
+    def load(job):  # runs in a worker process; what it saw travels back on the result
+        k = real_load(job)
+        k.gc_in_worker = gc.isenabled()
+        return k
+
+    def to_bytes(wb, run):
+        seen["writing"] = gc.isenabled()
+        return real_bytes(wb, run)
+
+    monkeypatch.setattr(collect, "load", load)
+    monkeypatch.setattr(kons, "to_bytes", to_bytes)
+    assert gc.isenabled()
+    h = consolidate(folder, tmp_path / "rollup.xlsx", waktu=RUN, workers=1)
+    assert [k.gc_in_worker for k in h.kiriman] == [True] * 3
+    assert seen == {"writing": False} and gc.isenabled()  # paused while writing, restored after

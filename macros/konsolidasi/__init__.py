@@ -20,10 +20,12 @@ workbook), :mod:`.trail` (Jejak Data), :mod:`.deadline` (working days),
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +77,21 @@ class ConsolidationResult:
     @property
     def status(self) -> list[StatusUnit]:
         return self.rollup.status
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection paused while a run builds its objects: the cached results, trails and
+    rows (millions of small objects for 200 packages) all live to the end of the run, and each collection
+    would walk them again (a re-run of 200 bench packages spent about half its time there). The read
+    workers turn it back on (:func:`.collect._worker`)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _units(path: str | Path | None, kiriman: list[Kiriman]) -> dict[str, Unit]:
@@ -167,8 +184,10 @@ def status(folder: str | Path, out: str | Path | None = None, units: str | Path 
             progress(done[0], len(paths))
 
     try:
-        kiriman, roll, ver = _analyse(folder, paths, skipped, units, tahun, triwulan, run, con, Kalender(cuti_bersama),
-                                      Path(out) if out is not None else None, workers, tick, batas_waktu)
+        with _gc_paused():
+            kiriman, roll, ver = _analyse(folder, paths, skipped, units, tahun, triwulan, run, con,
+                                          Kalender(cuti_bersama), Path(out) if out is not None else None, workers,
+                                          tick, batas_waktu)
     finally:
         if con is not None:
             con.close()
@@ -232,12 +251,13 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
                     progress(done[0], len(paths))
 
             kalender = Kalender(cuti_bersama, cuti_bersama_skb)
-            kiriman, roll, ver = _analyse(folder, paths, skipped, units, tahun, triwulan, run, con, kalender,
-                                          Path(keputusan) if keputusan is not None else out, workers, tick,
-                                          batas_waktu)
+            with _gc_paused():
+                kiriman, roll, ver = _analyse(folder, paths, skipped, units, tahun, triwulan, run, con, kalender,
+                                              Path(keputusan) if keputusan is not None else out, workers, tick,
+                                              batas_waktu)
+                data = to_bytes(build_rollup_workbook(roll, kiriman, kalender, run), run)
             t, tw = roll.tahun, roll.triwulan
             catatan += ver.catatan
-            data = to_bytes(build_rollup_workbook(roll, kiriman, kalender, run), run)
             try:
                 run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
             except sqlite3.Error as exc:  # e.g. the disk is full: nothing published, the previous rollup stays

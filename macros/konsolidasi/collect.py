@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import faulthandler
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -405,6 +406,7 @@ def _limits(memory: int) -> None:
 
 
 def _worker(conn, parent: int, memory: int = 0) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    gc.enable()  # forked from a run that paused it (macros.konsolidasi._gc_paused)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
     _die_with_parent(parent)
     faulthandler.disable()  # an abort on a hostile file is reported by the run, not dumped to the console
