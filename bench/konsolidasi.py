@@ -7,7 +7,7 @@ sheet), the kinerja reader alone, reader + Validasi, a cold ``konsolidasi`` (no 
 three files changed; each with its ratio to the floor and the peak memory of its processes. Then ``kinerja
 validasi`` of one package as a process (import time included) and the 500-row FORM A Validasi server-side.
 
-    .venv/bin/python -m bench.konsolidasi [--n 200] [--proses 2] [--folder DIR]
+    .venv/bin/python -m bench.konsolidasi [--n 200] [--proses 2] [--folder DIR] [--ringkas]
 """
 
 from __future__ import annotations
@@ -161,6 +161,8 @@ def main() -> None:
     ap.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "kinerja-bench-paket",
                     help="folder cache paket (dibuat sekali, dipakai ulang)")
     ap.add_argument("--proses", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--ringkas", action="store_true",
+                    help="hanya batas baca dan konsolidasi (tanpa pembaca, Validasi, validasi satu paket dan server)")
     ap.add_argument("--tahap", nargs="+", help=argparse.SUPPRESS)  # internal: one measured stage
     args = ap.parse_args()
     if args.tahap:
@@ -187,8 +189,9 @@ def main() -> None:
           f"menyiapkan), {args.proses} proses", flush=True)
     pr = ["--proses", str(args.proses)]
     rows = []
-    for label, stage in (("python-calamine, semua lembar (batas baca)", "calamine"),
-                         ("pembaca kinerja", "pembaca"), ("pembaca kinerja + Validasi", "validasi")):
+    stages = (("python-calamine, semua lembar (batas baca)", "calamine"),
+              ("pembaca kinerja", "pembaca"), ("pembaca kinerja + Validasi", "validasi"))
+    for label, stage in stages[:1] if args.ringkas else stages:
         rows.append((label, *measured([*pr, "--tahap", stage, str(listing)])))
     out = work / "hasil" / "rollup.xlsx"
     rows.append(("kinerja konsolidasi, dingin (tanpa buku besar)",
@@ -205,6 +208,9 @@ def main() -> None:
     for label, secs, mb in rows:
         print(f"{label:<50} {secs:7.2f} s {secs / floor:7.2f}× {secs / len(paths) * 1000:8.1f} {mb:10.0f} MB")
     print(f"rollup {out.stat().st_size / 1e6:.1f} MB")
+    if args.ringkas:
+        shutil.rmtree(work)
+        return
     one = paths[0]
     kinerja = Path(sys.executable).with_name("kinerja")
     times = []
