@@ -24,9 +24,13 @@ from macros.files import save_atomic
 from macros.laporan import buat_laporan, keluaran
 from macros.laporan.angka import BELUM, RE_ANGKA, angka, sama_tertulis, teks_angka
 from workbooks.builder import SheetValues, build_workbook
+from workbooks.compute import derive
+from workbooks.forms.perjanjian_kinerja import PERJANJIAN_KINERJA
 from workbooks.meta import Meta
+from workbooks.reader import read_workbook
 
 runner = CliRunner()
+PK = PERJANJIAN_KINERJA.indikator
 NAMA = "Balai Standardisasi dan Pelayanan Jasa Industri Manado"
 LAYANAN = "Meningkatnya jumlah layanan jasa yang digunakan oleh industri"
 ASN = "Rata-rata indeks profesionalitas ASN"
@@ -93,11 +97,14 @@ def _pengukuran(folder: Path, tw: int, realisasi: dict[str, float], nama: str = 
                 folder / (nama or f"247246_2023_TW{tw}_pengukuran.xlsx"))
 
 
-def _pk(folder: Path, tahun: int, rows, anggaran: dict[str, tuple[float, float]] | None = None) -> None:
-    """``anggaran``: indicator → (pagu, realisasi anggaran) in Rp; the PK derives its serapan."""
+def _pk(folder: Path, tahun: int, rows, anggaran: dict[str, tuple[float, float]] | None = None,
+        tujuan: dict[str, str] | None = None) -> None:
+    """``anggaran``: indicator → (pagu, realisasi anggaran) in Rp; the PK derives its serapan. ``tujuan``:
+    indicator → Kode Tujuan."""
     def budget(i: str) -> dict:
         pagu, real = (anggaran or {}).get(i, (None, None))
-        return {} if pagu is None else {"c18_pagu_rp": pagu, "c19_realisasi_anggaran_rp": real}
+        kode = {"c10_tujuan": tujuan[i]} if tujuan and i in tujuan else {}
+        return kode if pagu is None else {"c18_pagu_rp": pagu, "c19_realisasi_anggaran_rp": real, **kode}
 
     sv = SheetValues(fields={"unit_organisasi": NAMA.upper(), "ttd_jabatan": "Kepala Balai", "ttd_nama": "Kepala"},
                      tables={"indikator": [dict(c1_kode=k, c2_sasaran=s, c3_indikator=i, c4_satuan=u,
@@ -108,6 +115,7 @@ def _pk(folder: Path, tahun: int, rows, anggaran: dict[str, tuple[float, float]]
 
 
 def _renstra(folder: Path, rows) -> None:
+    """``rows``: (kode, indicator, satuan, basis, targets per year, realisasi per year); tujuan "Tujuan <kode>"."""
     sv = SheetValues(
         fields={"unit_organisasi": NAMA.upper(), "periode": "2021–2024", "ttd_jabatan": "Kepala Balai",
                 "ttd_nama": "Kepala"},
@@ -384,18 +392,32 @@ def test_tanpa_renstra_dan_tahun_lalu_data_belum_tersedia(minimal, tmp_path):
 
 
 def test_efisiensi_per_indikator_dari_perjanjian_kinerja(minimal, tmp_path):
-    """The year's PK records the serapan of each indicator's budget: Tabel 3.6 gets a row per indicator (BPKP)."""
+    """The year's PK records the serapan of each indicator's budget: Tabel 3.6 gets a row per indicator (BPKP) and
+    the PK's capaian agregat against its serapan agregat. Its Kode Tujuan (both indicators T1) is the tujuan
+    grouping, not the Renstra's (one tujuan each)."""
     f = tmp_path / "pk"
     shutil.copytree(minimal, f)
     _pk(f, 2023, [("SS3", "Meningkatnya kemampuan industri", LAYANAN, "SPK/Order", 750, 426),
                   ("SS8", "Penguatan Akuntabilitas Organisasi", SAKIP, "nilai", 80.4, 76.8)],
-        anggaran={LAYANAN: (480_000_000, 216_000_000), SAKIP: (125_000_000, 125_000_000)})  # 45 % and 100 %
+        anggaran={LAYANAN: (480_000_000, 216_000_000), SAKIP: (125_000_000, 125_000_000)},  # 45 % and 100 %
+        tujuan={LAYANAN: "T1", SAKIP: "t1 "})  # codes compare as the PK's AVERAGEIF does
+    _renstra(f, [("SS3", LAYANAN, "SPK/Order", "jumlah", (600, 700, 750, 800), (620, 650)),
+                 ("SS8", SAKIP, "nilai", "nilai-akhir", (78, 79, 80.4, 81), (78.5, 79.2))])
     _, d, _ = buat_laporan(f, 2023, tmp_path / "L")
-    t36 = _tables(Document(str(d)))["3.6"]
+    tables = _tables(Document(str(d)))
+    t36 = tables["3.6"]
     layanan = _row(t36, f"Indikator {LAYANAN}")
     assert [layanan[k] for k in list(layanan)[2:]] == ["56,80", "45,00", "Tidak Efektif", "Efisien", "20,77"]
     sakip = _row(t36, f"Indikator {SAKIP}")
     assert [sakip[k] for k in list(sakip)[2:]] == ["95,52", "100,00", "Tidak Efektif", "Tidak Efisien", "-4,69"]
+    # the PK's header fields: mean capaian (56,80 + 95,52) / 2 and mean serapan (45 + 100) / 2 (both choices empty)
+    agregat = _row(t36, "Perjanjian Kinerja: capaian agregat (rata-rata persentase) terhadap serapan anggaran "
+                        "agregat (rata-rata persentase)")
+    assert [agregat[k] for k in list(agregat)[2:]] == ["76,16", "72,50", "Tidak Efektif", "Efisien", "4,81"]
+    # the Pengukuran TW II gives these two capaian; the tujuan grouping is the PK's: one T1 over both
+    t31 = tables["3.1"]
+    tujuan = [(r[1], r[5]) for r in t31 if r[1].startswith("Rata-rata capaian tujuan")]
+    assert tujuan == [("Rata-rata capaian tujuan: T1", "76,16")]
 
 
 def test_pk_bpsdmi_capaian_seed(tmp_path):
@@ -418,6 +440,65 @@ def test_pk_bpsdmi_capaian_seed(tmp_path):
     assert lulusan[3:6] == ["26.500", "16.535", "62,40"]
     serapan = next(r for r in t31 if r[1].startswith("Persentase lulusan pendidikan vokasi"))
     assert serapan[5] == "102,51"  # 83,03/81 (the seed prints it half-up to 103)
+
+
+def _pk_bpsdmi(folder: Path, tujuan: dict[str, str] | None = None) -> list[dict]:
+    """BPSDMI's Perjanjian Kinerja (000 Tabel 2.1) as pk.xlsx; ``tujuan``: kode sasaran → Kode Tujuan."""
+    meta, v = _clean("bpsdmi_2023_tw2_perjanjian_kinerja.json")
+    rows = v["PERJANJIAN KINERJA"].tables["indikator"]
+    for r in rows:
+        r[PK.c10_tujuan] = (tujuan or {}).get(r[PK.c1_kode])
+    save_atomic(build_workbook(meta, v)[0], folder / "pk.xlsx")
+    return rows
+
+
+def test_rata_sasaran_dan_tujuan_dari_kolom_perjanjian_kinerja(tmp_path):
+    """BPSDMI's PK alone gives Tabel 3.1: its sasaran and tujuan means are the PK's own cells (columns 9 and 11 on
+    each group's first row, the derived values validation checks), grouped by kode, so SP3 and SP7 (same sasaran
+    text) stay two sasaran; the PK's Kode Tujuan (T1: SP1–SP2, T2: SP3–SP9) wins over the Renstra's tujuan (one per
+    kode sasaran), which is used only while the PK's column is empty."""
+    f = tmp_path / "pk"
+    f.mkdir()
+    kode_tujuan = {f"SP{n}": "T1" if n <= 2 else "T2" for n in range(1, 10)}
+    rows = _pk_bpsdmi(f, kode_tujuan)
+    renstra = [(r[PK.c1_kode], r[PK.c3_indikator], r[PK.c4_satuan], "nilai-akhir", (r[PK.c6_target],) * 4, ())
+               for r in rows]
+    _renstra(f, renstra)
+    x, d, lap = buat_laporan(f, 2023, tmp_path / "out" / "L")
+
+    sd = read_workbook(f / "pk.xlsx").sheets[0]
+    view, td = derive(sd)[0], sd.tables[PK.key]
+
+    def first_rows(key) -> list[tuple[int, str]]:  # (row, printed value) of a PK mean column where it shows
+        return [(i, teks_angka(v, 2)) for i in range(len(td.rows)) if (v := view.value(PK.key, i, key)) is not None]
+
+    t31 = _tables(Document(str(d)))["3.1"]
+    sasaran = [(r[1], r[5]) for r in t31 if r[1].startswith("Rata-rata capaian sasaran")]
+    pk_sasaran = first_rows(PK.c9_capaian_sasaran_pct)
+    assert [v for _, v in sasaran] == [v for _, v in pk_sasaran] == [
+        "70,97", "43,57", "56,32", "50,11", "47,84", "0,00", "0,00", "44,78", "0,00"]  # SP1 … SP9 (000 Tabel 2.1)
+    assert [n for n, _ in sasaran] == [f"Rata-rata capaian sasaran SP{n}" for n in range(1, 10)]
+    tujuan = [(r[1], r[5]) for r in t31 if r[1].startswith("Rata-rata capaian tujuan")]
+    assert tujuan == [("Rata-rata capaian tujuan: T1", first_rows(PK.c11_capaian_tujuan_pct)[0][1]),
+                      ("Rata-rata capaian tujuan: T2", first_rows(PK.c11_capaian_tujuan_pct)[1][1])]
+    assert [v for _, v in tujuan] == ["60,70", "36,16"]  # (5 × 70,97 + 3 × 43,57) / 8; the other 18
+    # Jejak Data: each mean is the PK's cell, not a computation
+    jejak = [[c.value for c in r] for r in load_workbook(x)["Jejak Data"].iter_rows(min_row=2)]
+    sp1 = [r[5:8] for r in jejak if r[0].startswith("Tabel 3.1") and r[1] == "Rata-rata capaian sasaran SP1"]
+    assert [f"{r[1]}!{r[2]}" for r in sp1] == [td.address(pk_sasaran[0][0], PK.c9_capaian_sasaran_pct)]
+    assert sp1 == [["pk.xlsx", "PERJANJIAN KINERJA", "I13"]]
+    ikhtisar = dict(r for r in _tables(Document(str(d)))["i"][1:])
+    assert ikhtisar["Jumlah sasaran"] == "9" and ikhtisar["Rata-rata capaian indikator (%)"] == "43,71"
+
+    # the same PK without Kode Tujuan: the Renstra's tujuan, means of the same capaian (R9)
+    g = tmp_path / "renstra"
+    g.mkdir()
+    _pk_bpsdmi(g)
+    _renstra(g, renstra)
+    _, d, _ = buat_laporan(g, 2023, tmp_path / "out2" / "L")
+    t31 = _tables(Document(str(d)))["3.1"]
+    tujuan = [(r[1], r[5]) for r in t31 if r[1].startswith("Rata-rata capaian tujuan")]
+    assert tujuan == [(f"Rata-rata capaian tujuan: Tujuan SP{n}", v) for n, (_, v) in zip(range(1, 10), pk_sasaran)]
 
 
 def test_anggaran_dari_alki_bila_tanpa_form_a(tmp_path):

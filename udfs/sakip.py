@@ -144,17 +144,17 @@ def capaian_rata_kelompok(capaian: Any, kelompok: Any, nama: Any, pengenal: Any 
     v, k = number_column(capaian), cells(kelompok)
     if isinstance(v, NilaiGalat):
         return v
-    kunci = _kunci(scalar(nama))
+    kunci = kunci_kelompok(scalar(nama))
     if pengenal is not None and (not kunci or not _baris_pertama(k, cells(pengenal), kunci, scalar(baris))):
         return ""
-    isi = [x for x, g in zip(v, k) if x is not None and _kunci(g) == kunci]
+    isi = [x for x, g in zip(v, k) if x is not None and kunci_kelompok(g) == kunci]
     return divide(sum(isi), len(isi), f"Tidak ada capaian pada kelompok {str(scalar(nama)).strip()!r}")
 
 
 def _baris_pertama(kelompok: list[Any], pengenal: list[Any], kunci: str, baris: Any) -> bool:
     """Whether ``baris`` identifies the first row of group ``kunci`` (Excel: INDEX(pengenal, MATCH(kunci, …)))."""
-    pertama = next((p for g, p in zip(kelompok, pengenal) if _kunci(g) == kunci), None)
-    return _kunci(pertama) == _kunci(baris)
+    pertama = next((p for g, p in zip(kelompok, pengenal) if kunci_kelompok(g) == kunci), None)
+    return kunci_kelompok(pertama) == kunci_kelompok(baris)
 
 
 def capaian_agregat(capaian: Any, realisasi: Any, target: Any, cara: Any = "rata-rata-persentase") -> Hasil:
@@ -180,7 +180,8 @@ def capaian_agregat(capaian: Any, realisasi: Any, target: Any, cara: Any = "rata
     return divide(sum(isi), len(isi), "Tidak ada capaian untuk dirata-ratakan")
 
 
-def _kunci(x: Any) -> str:
+def kunci_kelompok(x: Any) -> str:
+    """A group's code or name as :func:`capaian_rata_kelompok` compares it (case and surrounding spaces ignored)."""
     if isinstance(x, float) and x.is_integer():
         x = int(x)
     return "" if x is None else str(x).strip().casefold()  # Excel's AVERAGEIF and MATCH ignore case

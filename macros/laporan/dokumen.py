@@ -113,9 +113,11 @@ def _tabel(doc, t: Tabel) -> None:
     for b in t.baris:
         row = tbl.add_row()
         if b.jenis == "kelompok" and n > 2:  # a heading row (sasaran, program): its text across the table
-            label = next((str(v) for v in b.sel if isinstance(v, str) and v), "")
+            label = next((str(v) for v in b.sel[1:] if isinstance(v, str) and v), "")
             merged = row.cells[1].merge(row.cells[n - 1])
             _text(merged, label, bold=True)
+            if isinstance(b.sel[0], str) and b.sel[0]:  # the group's code (kode sasaran)
+                _text(row.cells[0], b.sel[0], bold=True)
             for c in (row.cells[0], merged):
                 _shade(c, "F2F2F2")
             continue

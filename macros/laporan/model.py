@@ -73,16 +73,23 @@ class Indikator:
     per_tw: dict[int, tuple[Angka | None, Angka | None]] = field(default_factory=dict)  # tw -> (realisasi, capaian)
     riwayat: list[Riwayat] = field(default_factory=list)  # earlier years, oldest first
     renstra: RenstraIndikator | None = None
-    tujuan: str = ""  # the Renstra tujuan the indicator serves (when a Renstra is present)
+    # the tujuan the indicator serves: the year's Perjanjian Kinerja's Kode Tujuan when that column is filled,
+    # else the Renstra's tujuan (when a Renstra is present)
+    tujuan: str = ""
     kendala: str = ""
     realisasi_kegiatan: str = ""
+    pk_baris: int | None = None  # row of the year's Perjanjian Kinerja whose target, realisasi and capaian these are
 
 
 @dataclass
 class Sasaran:
+    """A sasaran (or a tujuan: same shape) and its indicators."""
+
     nama: str
     indikator: list[Indikator]
     capaian: Angka | None  # plain mean of the members' capaian (R9)
+    kode: str = ""  # the Perjanjian Kinerja's kode sasaran / Kode Tujuan, when the grouping is the PK's
+    dari_pk: bool = False  # capaian is the Perjanjian Kinerja's derived group mean (its cell), not recomputed
 
 
 @dataclass

@@ -9,7 +9,7 @@ formulas use, and carries the cells it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import udfs
@@ -17,6 +17,7 @@ from macros.laporan.angka import BELUM, Angka, Sumber, angka
 from macros.laporan.kumpul import Lembar, Masukan
 from macros.laporan.model import Baris, Indikator, Kendala, Laporan, RenstraIndikator, Riwayat, Sasaran, Tabel
 from udfs.errors import NilaiGalat
+from udfs.sakip import CARA_AGREGAT, kunci_kelompok, nama_basis
 from workbooks.compute import Sheet, derive, present
 from workbooks.forms.alki import ALKI
 from workbooks.forms.form_a import FORM_A
@@ -27,6 +28,7 @@ from workbooks.forms.rencana_aksi import RENCANA_AKSI
 from workbooks.forms.renstra import RENSTRA
 from workbooks.forms.renstra import TARGET as TARGET_RENSTRA
 from workbooks.forms.skm import SKM
+from workbooks.masters import label_pilihan
 from workbooks.model import Key, Table
 
 # the forms' tables and fields this module reads (a renamed key fails at import)
@@ -41,6 +43,9 @@ SK = SKM.jawaban
 _PROGRAM, _KEGIATAN = FORM_A.field("program").key, FORM_A.field("kegiatan").key
 _METODE, _IKM, _IKM_KONVERSI, _IKM_MUTU = (SKM.field(k).key for k in ("metode", "ikm", "ikm_konversi", "ikm_mutu"))
 _PERIODE = RENSTRA.field("periode").key
+_PK_AGREGAT, _PK_CAPAIAN_AGREGAT, _PK_AGREGAT_SERAPAN, _PK_SERAPAN_AGREGAT = (
+    PERJANJIAN_KINERJA.field(k).key
+    for k in ("agregat", "capaian_agregat_pct", "agregat_serapan", "serapan_agregat_pct"))
 _RA_ANTARA = tuple(k for k in RA.keys if k.endswith("_target_antara_pct"))  # TW I … IV
 
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -94,10 +99,10 @@ class _Baca:
         cv = (self.lb.data.tables[key.table].total or {}).get(key)
         return angka(_num(v), (_sumber(self.lb, cv.address),) if cv else (), desimal=desimal)
 
-    def field(self, key: str, *, desimal: int | None = None) -> Angka | None:
+    def field(self, key: str, *, desimal: int | None = None, rumus: str = "") -> Angka | None:
         v = self.view.computed.get((None, None, key), self.view.value(None, None, key))
         cv = self.lb.data.fields.get(key)
-        return angka(_num(v), (_sumber(self.lb, cv.address),) if cv else (), desimal=desimal)
+        return angka(_num(v), (_sumber(self.lb, cv.address),) if cv else (), desimal=desimal, rumus=rumus)
 
     def teks(self, key: str) -> str:
         """A field's text."""
@@ -168,8 +173,14 @@ def _from_pk(lb: Lembar) -> list[Indikator]:
                                                 PK.c8_capaian_pct)
         out.append(Indikator(no=b.t(PK.c1_kode, i), sasaran=b.t(PK.c2_sasaran, i),
                              nama=nama, satuan=b.t(PK.c4_satuan, i), polaritas=pol, target=target,
-                             realisasi=realisasi, capaian=cap))
+                             realisasi=realisasi, capaian=cap, pk_baris=i))
     return out
+
+
+def _pk_tahun(m: Masukan) -> Lembar | None:
+    """The year's Perjanjian Kinerja (the latest submission), if given."""
+    pks = m.of("perjanjian-kinerja")
+    return pks[-1] if pks else None
 
 
 def _from_rencana_aksi(lb: Lembar) -> list[Indikator]:
@@ -186,7 +197,7 @@ def _from_rencana_aksi(lb: Lembar) -> list[Indikator]:
 def _indikator(m: Masukan) -> tuple[list[Indikator], int | None, str]:
     """The year's indicators (latest Pengukuran, else Perjanjian Kinerja, else Rencana Aksi)."""
     peng = _latest(m.of("pengukuran-rencana-aksi"))
-    pk = m.of("perjanjian-kinerja")[-1] if m.of("perjanjian-kinerja") else None
+    pk = _pk_tahun(m)
     ra = m.of("rencana-aksi")[-1] if m.of("rencana-aksi") else None
     per_tw: dict[int, dict[str, tuple[Angka | None, Angka | None]]] = {}
     for lb in m.of("pengukuran-rencana-aksi"):
@@ -201,7 +212,7 @@ def _indikator(m: Masukan) -> tuple[list[Indikator], int | None, str]:
                 if x.realisasi is None and alt is not None and alt.realisasi is not None:
                     inds[k] = Indikator(x.no, x.sasaran, x.nama, x.satuan or alt.satuan, alt.polaritas, alt.target,
                                         alt.realisasi, alt.capaian, kendala=x.kendala,
-                                        realisasi_kegiatan=x.realisasi_kegiatan)
+                                        realisasi_kegiatan=x.realisasi_kegiatan, pk_baris=alt.pk_baris)
     elif pk is not None:
         inds, asal = _from_pk(pk), "Perjanjian Kinerja"
         per_tw = _pk_triwulan(pk)
@@ -248,24 +259,97 @@ def _riwayat(m: Masukan, inds: list[Indikator]) -> list[int]:
     return [y for y in years if any(r.tahun == y for ind in inds for r in ind.riwayat)]
 
 
-def _sasaran(inds: list[Indikator]) -> list[Sasaran]:
-    groups: dict[str, list[Indikator]] = {}
-    names: dict[str, str] = {}
-    for x in inds:
-        k = norm(x.sasaran)
-        groups.setdefault(k, []).append(x)
-        names.setdefault(k, x.sasaran or "(sasaran tidak diisi)")
+class _PkKelompok:
+    """The year's Perjanjian Kinerja as the laporan's grouping of indicators (R9): each row's kode sasaran and
+    Kode Tujuan, and the group means and aggregates the PK derives (read from its derived-value view, as
+    validation does: the laporan never computes a second mean of the same group)."""
+
+    def __init__(self, lb: Lembar):
+        self.b = _Baca(lb)
+        self.baris = dict(self.b.named(PK, PK.c3_indikator))  # row position -> indicator name
+        self.by_name = {norm(nama): i for i, nama in self.baris.items()}
+        self.ada_tujuan = any(self.b.t(PK.c10_tujuan, i) for i in self.baris)
+
+    def kode(self, key: Key, x: Indikator) -> str:
+        """The code ``x``'s PK row holds in column ``key`` ("" when the PK does not list the indicator)."""
+        i = x.pk_baris if x.pk_baris is not None else self.by_name.get(norm(x.nama))
+        return "" if i is None else self.b.t(key, i)
+
+    def rata(self, kode_key: Key, rata_key: Key, kunci: str, members: list[Indikator], label: str
+             ) -> tuple[bool, Angka | None]:
+        """The PK's mean of group ``kunci`` (its cell on the group's first row) when ``members`` are exactly the
+        group's PK rows and carry the PK's own capaian; (False, None) otherwise."""
+        rows = [i for i in self.baris if kunci_kelompok(self.b.t(kode_key, i)) == kunci]
+        if not rows or {x.pk_baris for x in members} != set(rows) or len(members) != len(rows):
+            return False, None
+        return True, self.b.n(rata_key, rows[0], desimal=2,
+                              rumus=f"rata-rata capaian {label} pada Perjanjian Kinerja (R9)")
+
+    def cara(self, key: str) -> str:
+        """The code of an aggregation choice of the PK's header (empty: the rule's default, rata-rata persentase)."""
+        return str(nama_basis(self.b.teks(key), CARA_AGREGAT, CARA_AGREGAT[0]))
+
+    def semua(self, inds: list[Indikator]) -> bool:
+        """Whether ``inds`` are exactly the PK's indicators with the PK's own capaian."""
+        return len(inds) == len(self.baris) and {x.pk_baris for x in inds} == set(self.baris)
+
+
+def _kelompok(inds: list[Indikator], label: Sequence[str], judul: Sequence[str], kode: Sequence[str],
+              pk: _PkKelompok | None, kolom: tuple[Key, Key] | None, kata: str) -> list[Sasaran]:
+    """``inds`` grouped by ``label`` (a code or name per indicator, "" = no group; compared as the PK's rule
+    compares them), in order of first appearance, each with its mean capaian (R9): the Perjanjian Kinerja's
+    derived cell (``kolom``: its code and mean columns) when the group is exactly one PK group carrying the PK's
+    capaian, else udfs.capaian_rata_kelompok (the function the PK's rule calls) over the laporan's capaian."""
+    groups: dict[str, list[int]] = {}
+    for n, g in enumerate(label):
+        if kunci_kelompok(g):
+            groups.setdefault(kunci_kelompok(g), []).append(n)
+    caps = [x.capaian.nilai if x.capaian is not None else None for x in inds]
     out = []
-    for k, members in groups.items():
-        out.append(Sasaran(names[k], members, _rata([x.capaian for x in members])))
+    for kunci, idx in groups.items():
+        members = [inds[n] for n in idx]
+        dari_pk, rata = pk.rata(*kolom, kunci, members, kata) if pk and kolom else (False, None)
+        if not dari_pk:
+            isi = [x.capaian for x in members if x.capaian is not None]
+            v = udfs.capaian_rata_kelompok(caps, list(label), label[idx[0]])
+            rata = angka(_num(v), tuple(s for c in isi for s in c.sumber[:1]), desimal=2,
+                         rumus=f"rata-rata capaian {len(isi)} indikator {kata} (R9)")
+        out.append(Sasaran(judul[idx[0]], members, rata, kode=kode[idx[0]], dari_pk=dari_pk))
     return out
 
 
-def _rata(caps: list[Angka | None]) -> Angka | None:
-    isi = [c for c in caps if c is not None]
+def _sasaran(inds: list[Indikator], pk: _PkKelompok | None) -> list[Sasaran]:
+    """Sasaran groups: by the PK's kode sasaran when the PK gives one for every indicator, else by sasaran name."""
+    kode = [pk.kode(PK.c1_kode, x) if pk else "" for x in inds]
+    if not all(kode):
+        kode = [""] * len(inds)
+    label = [k or norm(x.sasaran) or "(sasaran tidak diisi)" for k, x in zip(kode, inds)]
+    judul = [x.sasaran or "(sasaran tidak diisi)" for x in inds]
+    return _kelompok(inds, label, judul, kode, pk, (PK.c1_kode, PK.c9_capaian_sasaran_pct), "sasaran")
+
+
+def _tujuan(inds: list[Indikator], pk: _PkKelompok | None) -> list[Sasaran]:
+    """Tujuan groups: the PK's Kode Tujuan column when it is filled (then each indicator's ``tujuan`` is its
+    code), else the Renstra's tujuan attached by :func:`_renstra`."""
+    if pk is not None and pk.ada_tujuan:
+        for x in inds:
+            x.tujuan = pk.kode(PK.c10_tujuan, x)
+        kode = [x.tujuan for x in inds]
+        return _kelompok(inds, kode, kode, kode, pk, (PK.c10_tujuan, PK.c11_capaian_tujuan_pct), "tujuan")
+    nama = [x.tujuan for x in inds]
+    return _kelompok(inds, nama, nama, [""] * len(inds), None, None, "tujuan")
+
+
+def _rata(inds: list[Indikator], pk: _PkKelompok | None) -> Angka | None:
+    """The mean capaian of all indicators (R9): the PK's Capaian Agregat when the indicators are the PK's and it
+    is declared a rata-rata persentase, else udfs.capaian_agregat (the function of that PK field's rule)."""
+    if pk is not None and pk.semua(inds) and pk.cara(_PK_AGREGAT) == CARA_AGREGAT[0]:
+        return pk.b.field(_PK_CAPAIAN_AGREGAT, desimal=2, rumus="rata-rata capaian indikator pada Perjanjian "
+                          "Kinerja (R9)")
+    isi = [x.capaian for x in inds if x.capaian is not None]
     if not isi:
         return None
-    v = udfs.capaian_rata([c.nilai for c in isi])
+    v = udfs.capaian_agregat([c.nilai for c in isi], [None] * len(isi), [None] * len(isi), CARA_AGREGAT[0])
     return angka(_num(v), tuple(s for c in isi for s in c.sumber[:1]), desimal=2,
                  rumus=f"rata-rata capaian {len(isi)} indikator (R9)")
 
@@ -325,12 +409,12 @@ def _tw_label(tw: int | None) -> str:
     return f" (s.d. Triwulan {ROMAWI[tw]})" if tw else ""
 
 
-def _tabel_pk(m: Masukan, inds: list[Indikator]) -> Tabel:
+def _tabel_pk(m: Masukan, inds: list[Indikator], sas: list[Sasaran]) -> Tabel:
     t = Tabel("2.1", f"Perjanjian Kinerja Tahun {m.tahun}", ["No", "Sasaran / Indikator Kinerja", "Satuan", "Target"])
     if not inds:
         return t.belum("Perjanjian Kinerja, Rencana Aksi dan Pengukuran tahun ini tidak ada di folder.")
-    for s in _sasaran(inds):
-        t.baris.append(Baris(["", s.nama, "", ""], "kelompok"))
+    for s in sas:
+        t.baris.append(Baris([s.kode, s.nama, "", ""], "kelompok"))
         for x in s.indikator:
             t.baris.append(Baris([x.no, x.nama, x.satuan, x.target], indikator=x.nama))
     src = "Perjanjian Kinerja" if m.of("perjanjian-kinerja") else (
@@ -354,32 +438,36 @@ def _tabel_rencana_aksi(m: Masukan) -> Tabel:
     return t
 
 
-def _tabel_capaian(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tw: int | None, asal: str) -> Tabel:
+def _tabel_capaian(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tujuan: list[Sasaran],
+                   rata: Angka | None, tw: int | None, asal: str) -> Tabel:
     t = Tabel("3.1", f"Target, Realisasi dan Capaian Indikator Kinerja Tahun {m.tahun}{_tw_label(tw)}",
               ["No", "Sasaran / Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat"])
     if not inds:
         return t.belum("Perjanjian Kinerja, Rencana Aksi dan Pengukuran tahun ini tidak ada di folder.")
     for s in sas:
-        t.baris.append(Baris(["", s.nama, "", "", "", "", ""], "kelompok"))
+        t.baris.append(Baris([s.kode, s.nama, "", "", "", "", ""], "kelompok"))
         for x in s.indikator:
             t.baris.append(Baris([x.no, x.nama, x.satuan, x.target, x.realisasi if x.realisasi else BELUM,
                                   x.capaian, x.predikat], indikator=x.nama))
-        t.baris.append(Baris(["", "Rata-rata capaian sasaran", "", "", "", s.capaian, _predikat(s.capaian)],
+        t.baris.append(Baris(["", f"Rata-rata capaian sasaran {s.kode}".strip(), "", "", "", s.capaian,
+                              _predikat(s.capaian)], "jumlah"))
+    t.baris.append(Baris(["", "Rata-rata capaian seluruh indikator", "", "", "", rata, _predikat(rata)], "jumlah"))
+    for g in tujuan:
+        t.baris.append(Baris(["", f"Rata-rata capaian tujuan: {g.nama}", "", "", "", g.capaian, _predikat(g.capaian)],
                              "jumlah"))
-    semua = _rata([x.capaian for x in inds])
-    t.baris.append(Baris(["", "Rata-rata capaian seluruh indikator", "", "", "", semua, _predikat(semua)], "jumlah"))
-    tujuan: dict[str, list[Indikator]] = {}
-    for x in inds:
-        if x.tujuan:
-            tujuan.setdefault(x.tujuan, []).append(x)
-    for nama, members in tujuan.items():
-        c = _rata([x.capaian for x in members])
-        t.baris.append(Baris(["", f"Rata-rata capaian tujuan: {nama}", "", "", "", c, _predikat(c)], "jumlah"))
-    catatan_tujuan = ("rata-rata tujuan = rata-rata capaian indikator yang melayaninya menurut Renstra"
-                      if tujuan else "rata-rata capaian tujuan memerlukan Renstra")
-    t.catatan = (f"Sumber: {asal}. Capaian dihitung sesuai polaritas indikator (R7); rata-rata sasaran = "
-                 f"rata-rata capaian indikatornya (R9); {catatan_tujuan}; indikator tanpa realisasi tidak ikut "
-                 f"dirata-ratakan. {CATATAN_PREDIKAT}")
+    catatan_rata = ("rata-rata sasaran = kolom Rata-rata Capaian Sasaran Perjanjian Kinerja (per kode sasaran, R9)"
+                    if any(g.dari_pk for g in sas) else "rata-rata sasaran = rata-rata capaian indikatornya (R9)")
+    if not tujuan:
+        catatan_tujuan = "rata-rata capaian tujuan memerlukan Kode Tujuan pada Perjanjian Kinerja atau Renstra"
+    elif any(g.dari_pk for g in tujuan):
+        catatan_tujuan = "rata-rata tujuan = kolom Rata-rata Capaian Tujuan Perjanjian Kinerja (per Kode Tujuan)"
+    elif tujuan[0].kode:
+        catatan_tujuan = ("rata-rata tujuan = rata-rata capaian indikator yang melayaninya menurut kolom Kode Tujuan "
+                          "Perjanjian Kinerja")
+    else:
+        catatan_tujuan = "rata-rata tujuan = rata-rata capaian indikator yang melayaninya menurut Renstra"
+    t.catatan = (f"Sumber: {asal}. Capaian dihitung sesuai polaritas indikator (R7); {catatan_rata}; "
+                 f"{catatan_tujuan}; indikator tanpa realisasi tidak ikut dirata-ratakan. {CATATAN_PREDIKAT}")
     return t
 
 
@@ -505,12 +593,12 @@ def _efektif(fis_r: Angka | None, fis_s: Angka | None, keu_r: Angka | None, nama
     return _bpkp(fis_r, keu_r, efektif, nama, fis_s)
 
 
-def _efisiensi_pk(m: Masukan) -> list[Baris]:
-    """Per indicator, from the year's Perjanjian Kinerja where it records the serapan of the indicator's budget."""
-    pks = m.of("perjanjian-kinerja")
-    if not pks:
+def _efisiensi_pk(pk: _PkKelompok | None) -> list[Baris]:
+    """Per indicator, from the year's Perjanjian Kinerja where it records the serapan of the indicator's budget,
+    and the PK's capaian agregat against its serapan anggaran agregat (each by the PK's declared choice)."""
+    if pk is None:
         return []
-    b = _Baca(pks[-1])
+    b = pk.b
     out = []
     for i in b.rows(PK):
         serapan = b.n(PK.c20_serapan_pct, i, desimal=2)
@@ -520,6 +608,15 @@ def _efisiensi_pk(m: Masukan) -> list[Baris]:
         out.append(Baris([f"Indikator {nama}", "-", b.n(PK.c8_capaian_pct, i, desimal=2) or "-", serapan,
                           b.t(PK.c21_efektif, i) or "-", b.t(PK.c22_efisien, i) or "-",
                           b.n(PK.c23_rasio_efisiensi_pct, i, desimal=2) or "-"], indikator=nama))
+    serapan = b.field(_PK_SERAPAN_AGREGAT, desimal=2)
+    capaian = b.field(_PK_CAPAIAN_AGREGAT, desimal=2)
+    if out and serapan is not None and capaian is not None:
+        cara, cara_serapan = (str(label_pilihan(PERJANJIAN_KINERJA.field(k).pilihan, pk.cara(k)))
+                              .split(" — ")[0].lower() for k in (_PK_AGREGAT, _PK_AGREGAT_SERAPAN))
+        row = _bpkp(capaian, serapan, _label(udfs.efektif(capaian.nilai)),
+                    f"Perjanjian Kinerja: capaian agregat ({cara}) terhadap serapan anggaran agregat ({cara_serapan})")
+        row.jenis = "jumlah"
+        out.append(row)
     return out
 
 
@@ -614,25 +711,26 @@ def _tabel_anggaran(m: Masukan) -> tuple[Tabel, _Anggaran | None]:
     return t, a
 
 
-def _tabel_efisiensi(m: Masukan, a: _Anggaran | None, inds: list[Indikator], serapan: Angka | None) -> Tabel:
+def _tabel_efisiensi(a: _Anggaran | None, pk: _PkKelompok | None, rata: Angka | None, serapan: Angka | None
+                     ) -> Tabel:
     t = Tabel("3.6", "Efektivitas dan Efisiensi Penggunaan Sumber Daya",
               ["Uraian", "Target Fisik (%)", "Realisasi Fisik / Capaian Kinerja (%)", "Serapan Anggaran (%)",
                "Efektif", "Efisien", "Rasio Efisiensi (%)"])
-    per_indikator = _efisiensi_pk(m)
+    per_indikator = _efisiensi_pk(pk)
     if a is None and not per_indikator:
         return t.belum("FORM A, ALKI dan serapan anggaran per indikator (Perjanjian Kinerja) tahun ini tidak ada "
                        "di folder.")
     t.baris = per_indikator + (list(a.efisiensi) if a else [])
-    cap = _rata([x.capaian for x in inds])
-    if cap is not None and serapan is not None:
-        row = _bpkp(cap, serapan, _label(udfs.efektif(cap.nilai)),
+    if rata is not None and serapan is not None:
+        row = _bpkp(rata, serapan, _label(udfs.efektif(rata.nilai)),
                     "Satker: rata-rata capaian kinerja terhadap serapan anggaran")
         row.jenis = "jumlah"
         t.baris.append(row)
     t.catatan = ("Efektif bila capaian ≥ 100 % (per output: realisasi fisik ≥ target fisik); efisien bila capaian "
                  "(per output: realisasi fisik) > serapan anggaran; rasio efisiensi = (capaian − serapan) / capaian "
-                 "× 100 (reviu BPKP). Per indikator: Perjanjian Kinerja; baris satker: rata-rata capaian indikator "
-                 "(Tabel 3.1) dan serapan Tabel 3.5.")
+                 "× 100 (reviu BPKP). Per indikator dan agregat: Perjanjian Kinerja (serapan = realisasi ÷ pagu "
+                 "anggaran indikator; agregat menurut cara yang dipilih di Perjanjian Kinerja); baris satker: "
+                 "rata-rata capaian indikator (Tabel 3.1) dan serapan Tabel 3.5.")
     return t
 
 
@@ -714,11 +812,11 @@ def _hitung(n: int, rumus: str) -> Angka:
     return Angka(float(n), 0, (), rumus)
 
 
-def _ikhtisar(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tw: int | None, pagu: Angka | None,
-              real: Angka | None, serapan: Angka | None, p3dn: Angka | None, ikm: Angka | None) -> Tabel:
+def _ikhtisar(m: Masukan, inds: list[Indikator], sas: list[Sasaran], rata: Angka | None, tw: int | None,
+              pagu: Angka | None, real: Angka | None, serapan: Angka | None, p3dn: Angka | None, ikm: Angka | None
+              ) -> Tabel:
     t = Tabel("i", f"Ikhtisar Kinerja Tahun {m.tahun}{_tw_label(tw)}", ["Uraian", "Nilai"])
     dengan = [x for x in inds if x.capaian is not None]
-    rata = _rata([x.capaian for x in inds])
     rows: list[tuple[str, Any]] = [
         ("Jumlah sasaran", _hitung(len(sas), "jumlah sasaran pada Tabel 3.1")),
         ("Jumlah indikator kinerja", _hitung(len(inds), "jumlah indikator pada Tabel 3.1")),
@@ -741,7 +839,9 @@ def susun(m: Masukan) -> Laporan:
     inds, tw, asal = _indikator(m)
     years = _riwayat(m, inds)
     akhir, alasan = _renstra(m, inds)
-    sas = _sasaran(inds)
+    lb_pk = _pk_tahun(m)
+    pk = _PkKelompok(lb_pk) if lb_pk is not None else None
+    sas, tujuan, rata = _sasaran(inds, pk), _tujuan(inds, pk), _rata(inds, pk)
     anggaran, a = _tabel_anggaran(m)
     pagu = real = serapan = None
     if a is not None:
@@ -750,15 +850,14 @@ def susun(m: Masukan) -> Laporan:
     p3dn_t, p3dn = _tabel_p3dn(m)
     ikm_t, ikm = _tabel_ikm(m)
     ks = _kendala(m, inds)
-    bab3 = [_tabel_capaian(m, inds, sas, tw, asal), _tabel_triwulan(m, inds), _tabel_perbandingan(m, inds, years),
-            _tabel_renstra(m, inds, akhir, alasan), anggaran, _tabel_efisiensi(m, a, inds, serapan), p3dn_t, ikm_t,
-            _tabel_kendala(ks)]
+    bab3 = [_tabel_capaian(m, inds, sas, tujuan, rata, tw, asal), _tabel_triwulan(m, inds),
+            _tabel_perbandingan(m, inds, years), _tabel_renstra(m, inds, akhir, alasan), anggaran,
+            _tabel_efisiensi(a, pk, rata, serapan), p3dn_t, ikm_t, _tabel_kendala(ks)]
     catatan = [f"{t.label}: {t.catatan}" for t in bab3 if not t.tersedia]
-    rata = _rata([x.capaian for x in inds])
     return Laporan(
         satker=m.satker, nama_unit=m.nama_unit, tahun=m.tahun, triwulan=tw, indikator=inds, sasaran=sas,
-        ikhtisar=_ikhtisar(m, inds, sas, tw, pagu, real, serapan, p3dn, ikm),
-        bab2=[_tabel_pk(m, inds), _tabel_rencana_aksi(m)], bab3=bab3, kendala=ks,
+        ikhtisar=_ikhtisar(m, inds, sas, rata, tw, pagu, real, serapan, p3dn, ikm),
+        bab2=[_tabel_pk(m, inds, sas), _tabel_rencana_aksi(m)], bab3=bab3, kendala=ks,
         berkas=sorted({shown(w.path.name) for w in m.berkas}), catatan=catatan,
         ringkasan={"rata": rata, "pagu": pagu, "realisasi": real, "serapan": serapan, "p3dn": p3dn, "ikm": ikm,
                    "tahun_lalu": ", ".join(map(str, years))},
