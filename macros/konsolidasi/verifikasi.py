@@ -106,19 +106,16 @@ def read_decisions(path: Path) -> tuple[list[Keputusan], list[str]]:
 
     A rollup of an earlier kinerja (without the columns) has no decisions. Raises :class:`KeputusanError`
     when the workbook cannot be read."""
-    from openpyxl import load_workbook
+    from workbooks.reader import BacaGagal, grid_of, open_workbook
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    try:  # python-calamine reads only that sheet: 0,01 s where openpyxl took 0,4 s on a 200-unit rollup
+        wb = open_workbook(path)
+        if STATUS_SHEET not in wb.sheet_names:
+            return [], [f"'{path.name}' tidak berlembar {STATUS_SHEET}; tidak ada keputusan verifikator dibaca."]
+        rows = [[_typed(v) for v in row] for row in grid_of(wb, STATUS_SHEET)]
+    except (BacaGagal, OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise KeputusanError(f"Keputusan verifikator di '{path}' tidak dapat dibaca ({exc}); periksa berkasnya "
                              "atau pilih berkas lain dengan --keputusan.") from exc
-    try:
-        if STATUS_SHEET not in wb.sheetnames:
-            return [], [f"'{path.name}' tidak berlembar {STATUS_SHEET}; tidak ada keputusan verifikator dibaca."]
-        rows = list(wb[STATUS_SHEET].iter_rows(values_only=True))
-    finally:
-        wb.close()
     head = next((i for i, r in enumerate(rows[:20]) if COL_KEPUTUSAN in r and COL_KUNCI in r), None)
     if head is None:
         return [], []
@@ -140,6 +137,15 @@ def read_decisions(path: Path) -> tuple[list[Keputusan], list[str]]:
         note = re.sub(r"[ \t]+", " ", str(cell(COL_CATATAN) or "")).strip()
         out += [Keputusan(sha, unit, form, t, tw, choice, note, sumber=where) for sha, unit, form, t, tw in files]
     return out, notes
+
+
+def _typed(value: object) -> object:
+    """A calamine value as the cell shows it: empty is None, a whole number an int (a note typed as 12)."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _letter(i: int) -> str:
