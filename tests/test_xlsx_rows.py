@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from workbooks import teks
@@ -38,7 +39,8 @@ def _workbook(bulk: bool) -> bytes:
     ws.title = "Jejak Data"
     head = ws.cell(1, 1, "Lembar")
     head.font, head.fill = Font(bold=True), PatternFill("solid", fgColor="D9E1F2")
-    ws.cell(1, 3, "Nilai")
+    ws.cell(1, 3, "Nilai").hyperlink = "#Lain!B2"  # the sheet's own link and comment come first
+    ws.cell(1, 4, "Rumus").comment = Comment("lihat Jejak Data", "kinerja")
     ws.freeze_panes = "A2"
     other = wb.create_sheet("Lain")
     other.cell(2, 2, "sesudah").font = Font(italic=True)
@@ -86,6 +88,7 @@ def test_bulk_rows_read_back_as_values_links_and_fonts():
     assert ws["B2"].hyperlink.target == "#'FORM B BSKJI 019'!E12" and ws["B2"].font.underline == "single"
     assert ws["A8"].hyperlink.target == ws["A8"].value == "#Ringkasan!B2"  # as openpyxl shows a link alone
     assert ws["A1"].font.bold and wb["Lain"]["B2"].font.italic
+    assert ws["C1"].hyperlink.target == "#Lain!B2" and ws["D1"].comment.text == "lihat Jejak Data"
 
 
 def test_no_cell_may_be_written_among_the_bulk_rows():
