@@ -52,6 +52,7 @@ class BulkRows:
         self.special: set[int] = set()  # rows with a style or an openpyxl Cell
         self.links: list[tuple[int, int, str]] = []  # (row, column, target)
         self._texts: dict[str, str] = {}  # a text's XML (texts repeat: sheets, rules, files)
+        self._later = False  # a value for an openpyxl Cell was seen (see cells)
         self._fonts: dict[int, StyleArray] = {}  # id of a link font -> its style
         self._kept: list[Font] = []  # the fonts of _fonts, alive while their ids are keys
         setattr(ws, _ATTR, self)
@@ -62,9 +63,14 @@ class BulkRows:
 
     def append(self, row: Iterable[Any]) -> int:
         """Add a row (values as :func:`workbooks.teks.append` writes them); returns its row number."""
+        return self.append_cells(self.cells(row))
+
+    def cells(self, values: Iterable[Any]) -> tuple[Any, ...]:
+        """``values`` as cells of a row, for :meth:`append_cells`: a run of values shared by many rows (the
+        Jejak Data rows of one rollup cell) is converted once."""
         texts = self._texts
-        cells: list[str | Cell | None] = []
-        for v in row:
+        cells: list[Any] = []
+        for v in values:
             t = type(v)
             if t is str:
                 x = texts.get(v)
@@ -76,15 +82,23 @@ class BulkRows:
                 x = f' t="n"><v>{"%.16g" % v if v - v == 0 else ""}</v></c>'  # NaN and infinity: empty
             elif t is bool:
                 x = f' t="b"><v>{int(v)}</v></c>'
-            else:  # dates and the like: openpyxl decides type and number format
-                x = self._cell(len(self.rows), len(cells), v)
-                self.special.add(self.first + len(self.rows))
+            else:  # dates and the like: openpyxl decides type and number format, once the cell is placed
+                x = _Later(v)
+                self._later = True
             cells.append(x)
-        self.rows.append(tuple(cells))
-        return self.first + len(self.rows) - 1
+        return tuple(cells)
 
-    def _cell(self, i: int, j: int, value: Any) -> Cell:
-        cell = Cell(self.ws, row=self.first + i, column=j + 1, value=teks.bersih(value))
+    def append_cells(self, cells: tuple[Any, ...]) -> int:
+        """Add a row of :meth:`cells` (joined with ``+``); returns its row number."""
+        r = self.first + len(self.rows)
+        if self._later and any(type(x) is _Later for x in cells):
+            cells = tuple(self._cell(r, j, x.value) if type(x) is _Later else x for j, x in enumerate(cells))
+            self.special.add(r)
+        self.rows.append(cells)
+        return r
+
+    def _cell(self, row: int, j: int, value: Any) -> Cell:
+        cell = Cell(self.ws, row=row, column=j + 1, value=teks.bersih(value))
         if teks.formula_like(cell.value):
             cell.data_type = "s"
         return cell
@@ -145,6 +159,15 @@ class BulkRows:
     @property
     def width(self) -> int:
         return max(map(len, self.rows), default=0)
+
+
+class _Later:
+    """A value openpyxl writes (a date, say): made a Cell when its row is known."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 def _text_xml(v: str) -> str:

@@ -476,9 +476,10 @@ def _jejak(book: _Book) -> None:
     for sheet, coord, v, comment in book.placed:
         start = r = rows.next_row
         files: set[str] = set()
+        head = rows.cells((sheet, coord, v.value, v.rule))  # the same on each of this cell's rows
         for role, s, w in _trail_rows(v):
-            r = rows.append((sheet, coord, v.value, v.rule, role, s.file, s.sheet, s.cell, s.value,
-                             *((w.cell, w.value) if w else ())))
+            r = rows.append_cells(head + rows.cells((role, s.file, s.sheet, s.cell, s.value,
+                                                     *((w.cell, w.value) if w else ()))))
             if r == start:  # one link per rollup cell (links on every row would double the writing time)
                 rows.link(r, sel, _target(sheet, coord), LINK)
             if s.file == ROLLUP and re.fullmatch(r"[A-Z]+\d+", s.cell):
