@@ -297,3 +297,29 @@ def test_a_stray_far_cell_is_refused_without_allocating(tmp_path):
             zout.writestr(info, data)
     with pytest.raises(BacaGagal, match="XFD1048576"):
         read_workbook(far)
+
+
+
+def test_a_sheet_from_an_older_template_says_to_move_to_the_new_one(tmp_path):
+    """A form whose columns changed since the file's template (its metadata names the older layout version):
+    the message says so, beside the missing number row."""
+    from workbooks.forms import LAYOUT_VERSION
+
+    wb, places = build_workbook(Meta(form="perjanjian-kinerja", versi="", satker="247246", tahun=2024))
+    for row in wb[META_SHEET].iter_rows():
+        if row[0].value == "versi_layout":  # made before the Perjanjian Kinerja columns changed
+            row[1].value = "2026.1"
+    sp = next(iter(places.values()))
+    ws = wb[sp.layout.sheet]
+    tp = next(iter(sp.tables.values()))
+    last = ws.cell(tp.number_row, ws.max_column)
+    while last.value is None:  # the last numbered column: the older layout had fewer columns
+        last = ws.cell(tp.number_row, last.column - 1)
+    last.value = None
+    path = tmp_path / "pk_lama.xlsx"
+    wb.save(path)
+    with pytest.raises(BacaGagal) as err:
+        read_workbook(path)
+    text = str(err.value)
+    assert text.startswith("pk_lama.xlsx: ") and "tidak ditemukan" in text
+    assert f"templat versi 2026.1 (kinerja memakai versi {LAYOUT_VERSION})" in text and "kinerja templat" in text

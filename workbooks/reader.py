@@ -921,9 +921,14 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
             sd = read_sheet(grid if grid is not None else src.grid(name), name, lay, kegiatan,
                             src.merged(name) if src.merged else None, src.signatures.get(name))
         except BacaGagal as exc:  # name the file in every message
-            if str(exc).startswith(src.name):
+            older = ""
+            if meta is not None and meta.versi and meta.versi != LAYOUT_VERSION:  # a layout changed since
+                older = (f" Berkas ini dibuat dengan templat versi {meta.versi} (kinerja memakai versi "
+                         f"{LAYOUT_VERSION}): pindahkan isinya ke templat baru (`kinerja templat`).")
+            if str(exc).startswith(src.name) and not older:
                 raise
-            raise BacaGagal(f"{src.name}: {exc}") from exc
+            named = str(exc) if str(exc).startswith(src.name) else f"{src.name}: {exc}"
+            raise BacaGagal(f"{named}{older}") from exc
         if src.formulas is not None:
             sd.formulas = {f"{get_column_letter(c + 1)}{r + 1}" for r, c in src.formulas.get(name, set())}
         if src.formula_texts is not None:

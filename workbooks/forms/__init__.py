@@ -14,7 +14,7 @@ from workbooks.forms.rincian import RINCIAN, RINCIAN_PNBP
 from workbooks.forms.skm import SKM
 from workbooks.model import Layout
 
-LAYOUT_VERSION = "2026.1"
+LAYOUT_VERSION = "2026.2"  # minor: a layout changed (2026.2: Perjanjian Kinerja columns 9-23)
 
 LAYOUTS: dict[str, Layout] = {
     lay.form: lay
