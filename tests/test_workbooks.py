@@ -323,3 +323,19 @@ def test_a_sheet_from_an_older_template_says_to_move_to_the_new_one(tmp_path):
     text = str(err.value)
     assert text.startswith("pk_lama.xlsx: ") and "tidak ditemukan" in text
     assert f"templat versi 2026.1 (kinerja memakai versi {LAYOUT_VERSION})" in text and "kinerja templat" in text
+
+
+def test_a_broken_number_row_of_a_form_that_did_not_change_gets_no_template_hint(tmp_path):
+    wb, places = build_workbook(Meta(form="form-a", versi="", satker="247246", tahun=2023, triwulan=2,
+                                     kegiatan=("6077",)))
+    for row in wb[META_SHEET].iter_rows():
+        if row[0].value == "versi_layout":
+            row[1].value = "2026.1"
+    sp = next(iter(places.values()))
+    tp = next(iter(sp.tables.values()))
+    wb[sp.layout.sheet].cell(tp.number_row, tp.first_col).value = None  # the user cleared a column number
+    path = tmp_path / "form_a.xlsx"
+    wb.save(path)
+    with pytest.raises(BacaGagal) as err:
+        read_workbook(path)
+    assert "tidak ditemukan" in str(err.value) and "templat versi" not in str(err.value)

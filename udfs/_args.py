@@ -135,4 +135,6 @@ def per_row(func: Callable[..., T], *columns: Sequence[Any]) -> T | list[T] | Ni
 
 def per_cell(func: Callable[..., T], *args: Any) -> T | list[T] | NilaiGalat:
     """:func:`per_row` over the cells of each argument (scalar, list, 2-D range)."""
+    if not any(_is_sequence(a) for a in args):  # one cell each (a row rule): the function itself
+        return func(*args)
     return per_row(func, *(cells(a) for a in args))

@@ -900,7 +900,7 @@ def shown(name: object) -> str:
 
 def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | None = None) -> WorkbookData:
     """Read the form sheets of ``src`` by its metadata, else by recognising numbered column rows."""
-    from workbooks.forms import LAYOUT_VERSION
+    from workbooks.forms import LAYOUT_VERSION, layout_changed_since
 
     names = src.sheet_names
     try:
@@ -922,7 +922,7 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
                             src.merged(name) if src.merged else None, src.signatures.get(name))
         except BacaGagal as exc:  # name the file in every message
             older = ""
-            if meta is not None and meta.versi and meta.versi != LAYOUT_VERSION:  # a layout changed since
+            if meta is not None and layout_changed_since(meta.versi, lay.form):
                 older = (f" Berkas ini dibuat dengan templat versi {meta.versi} (kinerja memakai versi "
                          f"{LAYOUT_VERSION}): pindahkan isinya ke templat baru (`kinerja templat`).")
             if str(exc).startswith(src.name) and not older:

@@ -14,7 +14,26 @@ from workbooks.forms.rincian import RINCIAN, RINCIAN_PNBP
 from workbooks.forms.skm import SKM
 from workbooks.model import Layout
 
-LAYOUT_VERSION = "2026.2"  # minor: a layout changed (2026.2: Perjanjian Kinerja columns 9-23)
+LAYOUT_VERSION = "2026.2"  # the minor number rises when a form's layout changes (listed in LAYOUT_CHANGES)
+
+# Which forms' layouts changed in each version: a file made with an earlier template no longer matches them.
+LAYOUT_CHANGES: dict[str, frozenset[str]] = {
+    "2026.2": frozenset({PERJANJIAN_KINERJA.form}),  # columns 9-23: sasaran/tujuan means, anggaran and serapan
+}
+
+
+def _version(text: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(x) for x in text.split("."))
+    except ValueError:
+        return None
+
+
+def layout_changed_since(versi: str, form: str) -> bool:
+    """Whether ``form``'s layout changed after the template version ``versi`` (False when ``versi`` is unknown)."""
+    made = _version(versi)
+    return made is not None and any(form in forms and (v := _version(version)) is not None and v > made
+                                    for version, forms in LAYOUT_CHANGES.items())
 
 LAYOUTS: dict[str, Layout] = {
     lay.form: lay
