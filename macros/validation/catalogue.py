@@ -34,6 +34,7 @@ _DERIVED = ("{label}: tertulis {typed}, seharusnya {expected} ({why}). Sel ini d
             "Rumus (pita Kinerja, atau `kinerja pulihkan`) agar rumusnya kembali, atau perbaiki data dasarnya.")
 _RESTORE = "Rumus sel terhitung tidak boleh diganti: gunakan Pulihkan Rumus (pita Kinerja atau `kinerja pulihkan`)."
 _D = {"": _DERIVED}
+_ACROSS = "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."  # one figure in two files (V33-V36)
 _ALKI_WEIGHTED = ("Output {output}: {label} {mine}, sedangkan rata-rata tertimbang pagu komponen ALKI {want}. Samakan "
                   "dengan data ALKI pada tanggal posisi yang sama.")
 
@@ -88,14 +89,10 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
         "": "{row}: realisasi {r} terhadap target 0; capaian tidak dapat dihitung. Periksa apakah targetnya "
             "belum diisi."}),
     # across files of one unit and year (macros/validation/lintas.py)
-    Rule("V33", P, "Target antara berbeda antara Rencana Aksi dan Pengukuran", {
-        "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
-    Rule("V34", P, "Target Perjanjian Kinerja berbeda dengan target Renstra tahun itu", {
-        "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
-    Rule("V35", P, "Realisasi Perjanjian Kinerja berbeda dengan Pengukuran Triwulan IV", {
-        "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
-    Rule("V36", P, "Realisasi tahun lalu di Renstra berbeda dengan Perjanjian Kinerja tahun itu", {
-        "": "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."}),
+    Rule("V33", P, "Target antara berbeda antara Rencana Aksi dan Pengukuran", {"": _ACROSS}),
+    Rule("V34", P, "Target Perjanjian Kinerja berbeda dengan target Renstra tahun itu", {"": _ACROSS}),
+    Rule("V35", P, "Realisasi Perjanjian Kinerja berbeda dengan Pengukuran Triwulan IV", {"": _ACROSS}),
+    Rule("V36", P, "Realisasi tahun lalu di Renstra berbeda dengan Perjanjian Kinerja tahun itu", {"": _ACROSS}),
     Rule("V14", P, "Fisik S sama dengan R di semua baris (target mungkin diisi belakangan)", {
         "": "{label}: fisik S sama dengan R di semua {n} baris. Target fisik mungkin diisi belakangan dari "
             "realisasi; isi S sesuai rencana awal."}),
