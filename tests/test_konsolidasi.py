@@ -747,3 +747,16 @@ def test_annual_forms_are_not_another_period_because_of_their_quarter(tmp_path):
         assert st[f"{form}.xlsx"].status == "dipakai", (form, st[f"{form}.xlsx"].alasan)
     # an annual form is not the unit's quarterly report: 900002 sent none
     assert [s.unit.kode for s in h.status if s.diterima] == ["900001"]
+
+
+def test_a_form_without_metadata_takes_its_quarter_from_the_title_block(tmp_path):
+    """A FORM A whose hidden metadata sheet is gone (copied into another workbook) is read by its numbered rows;
+    its quarter and year come from the title block the reader kept, without opening the file again."""
+    from macros.konsolidasi.collect import load
+
+    wb, _ = build_workbook(Meta(form="form-a", versi="", satker="247246", tahun=2023, triwulan=3, kegiatan=("6077",)))
+    del wb["_kinerja"]
+    path = tmp_path / "form_a_tanpa_metadata.xlsx"
+    wb.save(path)
+    k = load((path, path.name, ""))
+    assert k.ident is not None and (k.ident.triwulan, k.ident.tahun) == (3, 2023), k.error

@@ -37,6 +37,7 @@ from workbooks.package import LIMITS, Limits, PackageError, check_package
 
 Grid = list[list[Any]]
 MAX_BELOW_TOTAL = 50  # cells reported under a Total row, per table
+HEADING_ROWS = 6  # a form's title block lies in its first rows
 
 
 class BacaGagal(Exception):
@@ -112,6 +113,7 @@ class SheetData:
     signature: dict[str, CellValue] = field(default_factory=dict)
     formulas: set[str] | None = None  # A1 cells holding a formula; None when the source cannot tell
     formula_text: dict[str, str] | None = None  # A1 -> formula text (no "="); None when the source cannot tell
+    heading: tuple[str, ...] = ()  # the texts of the sheet's first rows (its title block)
 
     def is_formula(self, address: str) -> bool | None:
         """Whether the cell (``Sheet!A1`` or ``A1``) holds a formula; None when unknown."""
@@ -404,7 +406,8 @@ def read_sheet(grid: Grid, name: str, layout: Layout, kegiatan: str = "",
             r, c = signature[f.key]
             raw = _cell(grid, r, c)
             sig[f.key] = CellValue(typed_value(f.jenis, None, raw)[0], raw, _addr(name, r, c))
-    return SheetData(name, layout, kegiatan, fields, tables, sig)
+    heading = tuple(v for row in grid[:HEADING_ROWS] for v in row if isinstance(v, str))
+    return SheetData(name, layout, kegiatan, fields, tables, sig, heading=heading)
 
 
 def _tail_signature(grid: Grid, layout: Layout, after: int) -> dict[str, tuple[int, int]]:
@@ -468,15 +471,6 @@ def _defined_names(root: Any, sheet_names: list[str]) -> dict[str, dict[str, tup
         out.setdefault(sheet_names[int(local)], {})[dn.get("name", "")] = (int(m.group(3)) - 1,
                                                                            _col_number(m.group(2)) - 1)
     return out
-
-
-def _sheet_names_scoped(path: Path, sheet_names: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
-    """Sheet-scoped defined names pointing at one cell: {sheet: {name: (row, col)}} (0-based)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            return _defined_names(_xml(z, "xl/workbook.xml"), sheet_names)
-    except (KeyError, zipfile.BadZipFile, DefusedET.ParseError, DefusedXmlException, OSError, ValueError):
-        return {}
 
 
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(/?)>')
@@ -739,12 +733,6 @@ class _Sheets:
         if name not in self._parsed:
             self._parsed[name] = self.wb.get_sheet_by_name(name)
         return self._parsed[name]
-
-
-def read_meta(wb: CalamineWorkbook) -> Meta | None:
-    if META_SHEET not in wb.sheet_names:
-        return None
-    return Meta.from_rows(grid_of(wb, META_SHEET))
 
 
 @dataclass

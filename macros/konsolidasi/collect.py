@@ -215,14 +215,11 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _title(path: Path, data: WorkbookData) -> str:
+def _title(data: WorkbookData) -> str:
     """The title block of the first form sheet (a form without metadata names its quarter there)."""
-    from workbooks.reader import grid_of, open_workbook
-
     if not data.sheets:
         return ""
-    rows = grid_of(open_workbook(path), data.sheets[0].name)[:6]
-    return " ".join(str(v) for row in rows for v in row if isinstance(v, str) and re.search(RE_JUDUL, v.upper()))
+    return " ".join(v for v in data.sheets[0].heading if re.search(RE_JUDUL, v.upper()))
 
 
 def pause(step: str) -> None:
@@ -319,7 +316,7 @@ def load(job: tuple[Path, str, str]) -> Kiriman:
         try:
             src = _readable_copy(path, tmp)
             data = read_workbook(src)
-            ident = identitas(data, "" if data.meta else _title(src, data))
+            ident = identitas(data, "" if data.meta else _title(data))
         except BacaGagal as exc:
             k.error = str(exc).replace(src.name, rel) if src != path else str(exc)
             k.tolak = _meta_refused(exc)
