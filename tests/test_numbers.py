@@ -200,3 +200,12 @@ def test_parsed_values_are_finite_or_none():
     for raw in ("1.234,56", "1e308", "9" * 400, float("nan"), "45%", "-"):
         v = parse_number(raw).value
         assert v is None or math.isfinite(v)
+
+
+def test_parse_within_takes_plain_floats_as_they_are_and_bounds_them():
+    from workbooks.numbers import parse_within
+
+    assert parse_within(30.52, "persen", 1e6) == Parsed(30.52, "angka")
+    assert parse_within(2e6, "persen", 1e6).status == "tidak-wajar"
+    assert parse_within(float("inf"), "uang", None).status == "tidak-wajar"
+    assert parse_within("1.234,5", "uang", 1e15) == parse_number("1.234,5", "uang")

@@ -139,6 +139,13 @@ def within(p: Parsed, bound: float | None) -> Parsed:
     return p
 
 
+def parse_within(raw: object, hint: Hint, bound: float | None) -> Parsed:
+    """:func:`parse_number` then :func:`within`; a plain finite float inside ``bound`` (most cells) is taken as is."""
+    if type(raw) is float and math.isfinite(raw) and (bound is None or abs(raw) <= bound):
+        return Parsed(raw, "angka")
+    return within(parse_number(raw, hint), bound)
+
+
 def to_float(raw: object, hint: Hint = "angka") -> float | None:
     """The number in a cell, or None for empty/placeholder/non-numbers."""
     return parse_number(raw, hint).value

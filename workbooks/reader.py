@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import html
 import io
-import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -32,7 +31,7 @@ from workbooks.forms import LAYOUTS, PAKET_FORMS, PAKET_TRIWULAN
 from workbooks.masters import kode_pilihan
 from workbooks.meta import META_SHEET, ROLLUP_FORM, Meta, MetaTidakSah, SheetInfo
 from workbooks.model import Column, Field, Jenis, Layout, Peran, Table
-from workbooks.numbers import Parsed, parse_number, within
+from workbooks.numbers import Parsed, parse_within
 from workbooks.package import LIMITS, Limits, PackageError, check_package
 
 Grid = list[list[Any]]
@@ -179,10 +178,8 @@ def _date(raw: Any) -> Any:
 
 
 def _number(raw: Any, hint: Any, bound: float | None) -> tuple[float | None, Parsed]:
-    """A number cell's value and parse (a plain finite float within its bound needs no parsing)."""
-    if type(raw) is float and math.isfinite(raw) and (bound is None or abs(raw) <= bound):
-        return raw, Parsed(raw, "angka")
-    p = within(parse_number(raw, hint), bound)
+    """A number cell's value and parse."""
+    p = parse_within(raw, hint, bound)
     return p.value, p
 
 
