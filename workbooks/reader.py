@@ -14,7 +14,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -471,6 +471,9 @@ def _defined_names(root: Any, sheet_names: list[str]) -> dict[str, dict[str, tup
 
 
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(/?)>')
+_FILLED = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"(?:[^>]*[^/>])?>')  # a cell tag that is not self-closing
+_FORMULA_TAG = re.compile(rb'<f( [^>]*?)?(?:/>|>([^<]*)</f>)')  # a formula element, text without markup
+_FORMULA_TAGS = (b"<f>", b"<f ", b"<f/>")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
 _FORMULA = re.compile(rb"<f(\s[^>]*)?(?:/>|>(.*?)</f>)", re.S)
 _SHARED = re.compile(rb'\bsi="(\d+)"')
@@ -506,11 +509,13 @@ class CellScan:
 def scan_sheet(xml: bytes) -> CellScan:
     """Scan a worksheet part's cells (shared formulas translated to each cell).
 
-    One ``findall`` over the cell tags gives the area the filled cells span; formulas and error values are
-    found from their own tags, so a large sheet of plain values scans in about a second.
+    One ``findall`` over the filled cell tags gives the area they span; one over the cells that start with a
+    formula gives the formulas (a part whose formula tags that pattern does not all account for, e.g. a
+    formula after the cell's value, is scanned tag by tag); error values are found from their own tags. A
+    large sheet of plain values scans in about a second.
     """
     scan = CellScan()
-    filled = [(letters, row) for letters, row, _, empty in _CELL.findall(xml) if not empty]
+    filled = _FILLED.findall(xml)
     if filled:
         width = {ls: _col_number(ls.decode()) for ls in {ls for ls, _ in filled}}
         numbers = [int(r) for _, r in filled]
@@ -523,32 +528,24 @@ def scan_sheet(xml: bytes) -> CellScan:
         scan.last = (far[0] + far[1]).decode()
     shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula text, origin cell)
     pending: list[tuple[tuple[int, int], str, bytes]] = []
-    for tag in (b"<f>", b"<f ", b"<f/>", b't="e"'):
-        at = xml.find(tag)
-        while at >= 0:
-            start = xml.rfind(b"<c ", 0, at)
-            m = _CELL.match(xml, start) if start >= 0 else None
-            end = xml.find(b"</c>", at)
-            at = xml.find(tag, at + 1)
-            if m is None or m.group(4) or end < 0:
-                continue
-            letters, r = m.group(1).decode(), int(m.group(2))
-            rc, body = (r - 1, _col_number(letters) - 1), xml[m.end(): end]
-            if tag == b't="e"':
-                v = re.search(rb"<v>([^<]*)</v>", body)
-                scan.errors[rc] = v.group(1).decode("utf-8", "replace") if v else "#VALUE!"
-                continue
-            scan.formulas.add(rc)
-            fm = _FORMULA.search(body)
-            if fm:
-                fattrs, text = fm.group(1) or b"", html.unescape((fm.group(2) or b"").decode("utf-8", "replace"))
-                si = _SHARED.search(fattrs) if b"shared" in fattrs else None
-                if text:
-                    scan.texts[rc] = text
-                    if si:
-                        shared[si.group(1)] = (text, f"{letters}{r}")
-                elif si:
-                    pending.append((rc, f"{letters}{r}", si.group(1)))
+    columns: dict[bytes, int] = {}
+    for letters, row, fattrs, raw in _formulas(xml):
+        c = columns.get(letters) or columns.setdefault(letters, _col_number(letters.decode()))
+        r = int(row)
+        rc = (r - 1, c - 1)
+        scan.formulas.add(rc)
+        text = _unescaped(raw)
+        si = _SHARED.search(fattrs) if b"shared" in fattrs else None
+        if text:
+            scan.texts[rc] = text
+            if si:
+                shared[si.group(1)] = (text, f"{letters.decode()}{r}")
+        elif si:
+            pending.append((rc, f"{letters.decode()}{r}", si.group(1)))
+    for letters, row, body in _cells_with(xml, b't="e"'):
+        rc = (int(row) - 1, _col_number(letters.decode()) - 1)
+        v = re.search(rb"<v>([^<]*)</v>", body)
+        scan.errors[rc] = v.group(1).decode("utf-8", "replace") if v else "#VALUE!"
     for m in _MERGE.finditer(xml) if b"<mergeCell" in xml else ():
         r1, c1 = int(m.group(4)), _col_number(m.group(3).decode())
         if r1 > scan.merge_rows or c1 > scan.merge_cols:
@@ -562,6 +559,57 @@ def scan_sheet(xml: bytes) -> CellScan:
             except Exception:  # noqa: BLE001 - an untranslatable shared formula counts as unknown text
                 scan.texts[rc] = ""
     return scan
+
+
+def _unescaped(raw: bytes) -> str:
+    """An element's text with its character references resolved (html.unescape, whose cost is per
+    reference, only where more than XML's predefined entities remain)."""
+    text = raw.decode("utf-8", "replace")
+    if "&" not in text:
+        return text
+    fast = text.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&apos;", "'")
+    return fast.replace("&amp;", "&") if "&" not in fast.replace("&amp;", "") else html.unescape(text)
+
+
+def _formulas(xml: bytes) -> list[tuple[bytes, bytes, bytes, bytes]]:
+    """(column letters, row, ``<f>`` attributes, raw text) of every formula cell, by tag kind (``<f>``,
+    ``<f ...>``, ``<f/>``), each kind in document order.
+
+    Each formula element is found by its own tag, its cell from the cell tag that ends where it starts (the
+    schema's order: f, v, is). A part where that does not account for every formula tag (a formula after
+    the cell's value, markup inside the formula) is scanned tag by tag, cell by cell."""
+    found: dict[bytes, list[tuple[bytes, bytes, bytes, bytes]]] = {tag: [] for tag in _FORMULA_TAGS}
+    for m in _FORMULA_TAG.finditer(xml):
+        at = m.start()
+        start = xml.rfind(b"<c ", 0, at)
+        cell = _CELL.match(xml, start) if start >= 0 else None
+        if cell is None or cell.end() != at or cell.group(4):
+            break
+        attrs, text = m.group(1), m.group(2)
+        kind = b"<f " if attrs is not None else (b"<f>" if text is not None else b"<f/>")
+        found[kind].append((cell.group(1), cell.group(2), attrs or b"", text or b""))
+    else:
+        if sum(map(len, found.values())) == sum(xml.count(tag) for tag in _FORMULA_TAGS):
+            return [f for tag in _FORMULA_TAGS for f in found[tag]]
+    out = []
+    for tag in _FORMULA_TAGS:
+        for letters, r, body in _cells_with(xml, tag):
+            fm = _FORMULA.search(body)
+            out.append((letters, r, (fm.group(1) or b"") if fm else b"", (fm.group(2) or b"") if fm else b""))
+    return out
+
+
+def _cells_with(xml: bytes, tag: bytes) -> Iterator[tuple[str, int, bytes]]:
+    """(column letters, row, content) of each filled cell holding ``tag``, in document order."""
+    at = xml.find(tag)
+    while at >= 0:
+        start = xml.rfind(b"<c ", 0, at)
+        m = _CELL.match(xml, start) if start >= 0 else None
+        end = xml.find(b"</c>", at)
+        at = xml.find(tag, at + 1)
+        if m is None or m.group(4) or end < 0:
+            continue
+        yield m.group(1), m.group(2), xml[m.end(): end]
 
 
 def package_part(name: str) -> bool:
