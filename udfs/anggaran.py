@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import Any
 
 from udfs._args import as_numbers, first_error, per_cell
@@ -64,6 +66,16 @@ def kumulatif(lalu: Any, ini: Any) -> Hasil | list[Hasil]:
     Parallel ranges → one value per row.
     """
     return per_cell(_kumulatif_satu, lalu, ini)
+
+
+def kumulatif_rows(lalu: Sequence[Any], ini: Sequence[Any]) -> list[Hasil | list[Hasil]]:
+    """:func:`kumulatif` of each row of two parallel columns (one cell per row each), in one pass.
+
+    Two finite floats add directly (``0.0 + a + b`` is what the sum in :func:`kumulatif` gives, -0.0 included);
+    any other pair goes through :func:`kumulatif` itself.
+    """
+    return [0.0 + a + b if type(a) is float and type(b) is float and math.isfinite(a + b) else kumulatif(a, b)
+            for a, b in zip(lalu, ini)]
 
 
 def _perubahan(a: Any, b: Any, tanda: float) -> Hasil:

@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from workbooks.model import Peran
-from workbooks.reader import SheetData, TableData
-from workbooks.rules import evaluate
+from workbooks.model import Peran, Rule
+from workbooks.reader import SheetData
+from workbooks.rules import evaluate, evaluate_rows, is_literal
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,27 @@ class Sheet:
         self.data = data
         self.computed: dict[tuple[str | None, int | None, str], Any] = {}
         self._cols = {k: {c: td.values[c].tolist() for c in td.values.columns} for k, td in data.tables.items()}
+        self._rows: dict[tuple[str, str], list[Any]] = {}  # (table, key) -> computed value per row
+        self._effective: dict[tuple[str, str], list[Any]] = {}  # (table, key) -> effective value per row
+
+    def _effective_column(self, table: str, key: str) -> list[Any]:
+        """The effective value of every row of a column (kept until a value of the column is computed)."""
+        col = self._effective.get((table, key))
+        if col is None:
+            typed = self._cols[table][key]
+            done = self._rows.get((table, key))
+            if done is None:
+                col = [v if present(v) else None for v in typed]
+            else:
+                col = [v if present(v) else c for v, c in zip(typed, done)]
+            self._effective[(table, key)] = col
+        return col
+
+    def _set(self, table: str, i: int, key: str, v: Any) -> None:
+        """Record the computed value of a table cell."""
+        self.computed[(table, i, key)] = v
+        self._rows.setdefault((table, key), [None] * len(self.data.tables[table].rows))[i] = v
+        self._effective.pop((table, key), None)
 
     def value(self, table: str | None, i: int | None, key: str) -> Any:
         if table is None:
@@ -53,7 +74,7 @@ class Sheet:
             cv = (td.total or {}).get(key)
             v = cv.value if cv else None
         else:
-            v = self._cols[table][key][i]
+            return self._effective_column(table, key)[i]
         if present(v):
             return v
         return self.computed.get((table, i, key))
@@ -63,14 +84,15 @@ class Sheet:
         return self._cols[table][key][i]
 
     def column(self, table: str, key: str) -> list[Any]:
-        td = self.data.tables[table]
-        return [self.value(table, i, key) for i in range(len(td.rows))]
+        return list(self._effective_column(table, key))
 
     def block(self, table: str, k1: str, k2: str) -> list[list[Any]]:
-        td = self.data.tables[table]
-        keys = [c.key for c in td.table.columns]
-        span = keys[keys.index(k1): keys.index(k2) + 1]
-        return [[self.value(table, i, k) for k in span] for i in range(len(td.rows))]
+        cols = [self._effective_column(table, k) for k in self._span(table, k1, k2)]
+        return [[col[i] for col in cols] for i in range(len(self.data.tables[table].rows))]
+
+    def _span(self, table: str, k1: str, k2: str) -> list[str]:
+        keys = [c.key for c in self.data.tables[table].table.columns]
+        return keys[keys.index(k1): keys.index(k2) + 1]
 
     def _resolve_row(self, table: str, i: int):
         td = self.data.tables[table]
@@ -83,9 +105,7 @@ class Sheet:
                 other, key = ref[:-2].split(".", 1) if "." in ref else (table, ref[:-2])
                 return self.column(other, key)
             if ":" in ref:  # a span of this row
-                keys = [c.key for c in td.table.columns]
-                k1, k2 = ref.split(":")
-                return [[self.value(table, i, k) for k in keys[keys.index(k1): keys.index(k2) + 1]]]
+                return [[self.value(table, i, k) for k in self._span(table, *ref.split(":"))]]
             if "." in ref:
                 other, key = ref.split(".", 1)
                 j = self.data.tables[other].offsets.get(offset)
@@ -93,6 +113,56 @@ class Sheet:
             return self.value(table, i, ref)
 
         return resolve
+
+    def _row_arguments(self, table: str, key: str, rule: Rule) -> list[list[Any]] | None:
+        """Each argument of the row rule of ``table.key`` on every row (what :meth:`_resolve_row` gives each row);
+        None when an argument reads the column being computed (its earlier rows must be computed first)."""
+        td = self.data.tables[table]
+        n = len(td.rows)
+        out: list[list[Any]] = []
+        for ref in rule.args:
+            if is_literal(ref):
+                out.append([ref[1:-1]] * n)
+            elif ref.startswith("@"):
+                out.append([self.value(None, None, ref[1:])] * n)
+            elif ref.endswith("[]"):
+                other, k = ref[:-2].split(".", 1) if "." in ref else (table, ref[:-2])
+                if (other, k) == (table, key):
+                    return None
+                out.append([self.column(other, k)] * n)  # one list for every row (never changed by a calculation)
+            elif ":" in ref:
+                span = self._span(table, *ref.split(":"))
+                if key in span:
+                    return None
+                cols = [self._effective_column(table, k) for k in span]
+                out.append([[[col[i] for col in cols]] for i in range(n)])
+            elif "." in ref:
+                other, k = ref.split(".", 1)
+                if (other, k) == (table, key):
+                    return None
+                col, where = self._effective_column(other, k), self.data.tables[other].offsets
+                out.append([None if (j := where.get(td.offset(i))) is None else col[j] for i in range(n)])
+            else:
+                if ref == key:
+                    return None
+                out.append(self._effective_column(table, ref))
+        return out
+
+    def _compute_column(self, table: str, key: str, rule: Rule) -> list[Any]:
+        """The computed value of every row of a derived column, column by column where the rule allows it."""
+        args = self._row_arguments(table, key, rule) if rule.args else None
+        if args is None:  # row by row, each row seeing the rows above computed
+            values = []
+            for i in range(len(self.data.tables[table].rows)):
+                values.append(evaluate(rule, self._resolve_row(table, i)))
+                self._set(table, i, key, values[-1])
+            return values
+        values = evaluate_rows(rule, args)
+        for i, v in enumerate(values):
+            self.computed[(table, i, key)] = v
+        self._rows[(table, key)] = values
+        self._effective.pop((table, key), None)
+        return values
 
     def _resolve_col(self, table: str | None):
         def resolve(ref: str) -> Any:
@@ -113,9 +183,7 @@ class Sheet:
             for c in td.table.columns:
                 if c.peran is not Peran.TURUNAN or c.rule is None:
                     continue
-                for i in range(len(td.rows)):
-                    v = evaluate(c.rule, self._resolve_row(tkey, i))
-                    self.computed[(tkey, i, c.key)] = v
+                for i, v in enumerate(self._compute_column(tkey, c.key, c.rule)):
                     out.append(Derived(td.address(i, c.key), tkey, i, c.key, v))
         for tkey, td in d.tables.items():
             if td.table.total is None:

@@ -21,6 +21,7 @@ them prefixed.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 import udfs
 from udfs._args import EMPTY_MARKERS
+from udfs.anggaran import kumulatif_rows
 from udfs.capaian import _ALIAS, POLARITAS, nama_polaritas
 from udfs.ikm import _D, _P, _POPULASI_TABEL, _SAMPEL_TABEL, _X2, KONVERSI, METODE, UMUM, nama_metode
 from udfs.errors import NilaiGalat
@@ -55,6 +57,8 @@ def xlfn(name: str) -> str:
 
 
 def _num0(v: Value) -> float:
+    if type(v) is float and math.isfinite(v):  # the common case: to_float gives the same float
+        return v
     x = to_float(v)
     return 0.0 if x is None else x
 
@@ -273,12 +277,15 @@ class Calc:
 
     ``udf``: the ``KINERJA.*`` function the cell calls first (native rendering as fallback).
     ``blank``: the condition (from rendered refs) under which the cell shows "" instead.
+    ``column``: for a row rule, the same calculation over whole columns (one list per argument, one value per
+    row; each result exactly what ``python`` gives for that row), used by :func:`evaluate_rows`.
     """
 
     python: Callable[..., Value]
     excel: Callable[..., str]  # receives rendered refs, returns the native formula body (no "=")
     udf: str | None = None
     blank: Callable[..., str] | None = None
+    column: Callable[..., list[Value]] | None = None
 
     @property
     def native(self) -> bool:
@@ -292,7 +299,7 @@ def _capaian_py(t: Value, r: Value, p: Value = "maksimal", batas: Value = None) 
 CALCS: dict[str, Calc] = {
     # row rules
     "jumlah": Calc(_jumlah, lambda *r: "+".join(f"N({x})" for x in r)),
-    "kumulatif": Calc(lambda a, b: udfs.kumulatif(a, b), lambda a, b: f"N({a})+N({b})"),
+    "kumulatif": Calc(lambda a, b: udfs.kumulatif(a, b), lambda a, b: f"N({a})+N({b})", column=kumulatif_rows),
     "salin": Calc(_salin, lambda a: f'IF({a}="","",{a})'),
     "capaian": Calc(_capaian_py, capaian_native, "CAPAIAN", lambda t, r, *_: f'OR({t}="",{r}="")'),
     "p3dn": Calc(lambda r, p, a=None: udfs.p3dn(r, p, a), p3dn_native, "P3DN",
@@ -465,15 +472,33 @@ def formula(rule: Rule, render: Callable[[str], str], parts: str = "cell") -> st
     return f'=IF({calc.blank(*refs)},"",{body})' if calc.blank else "=" + body
 
 
+def cell_value(result: Value) -> float | str | None:
+    """A calculation's result as the cell holds it: None for an error value or "" (a formula's "" reads back
+    as no value); a one-cell range result unwrapped."""
+    if type(result) is float:  # the common case, none of the checks below apply
+        return result
+    if isinstance(result, NilaiGalat) or (isinstance(result, str) and result == ""):
+        return None
+    if isinstance(result, (list, tuple)):
+        result = result[0] if len(result) == 1 else result
+    return result
+
+
 def evaluate(rule: Rule, resolve: Resolve) -> float | str | None:
     """Compute ``rule`` in Python; None where the result is an error value."""
     args = [r[1:-1] if is_literal(r) else resolve(r) for r in rule.args]
-    result = CALCS[rule.fn].python(*args)
-    if isinstance(result, NilaiGalat) or (isinstance(result, str) and result == ""):
-        return None  # an error value, or an empty cell (a formula's "" reads back as no value)
-    if isinstance(result, (list, tuple)):  # a one-cell range result
-        result = result[0] if len(result) == 1 else result
-    return result
+    return cell_value(CALCS[rule.fn].python(*args))
+
+
+def evaluate_rows(rule: Rule, columns: Sequence[Sequence[Value]]) -> list[float | str | None]:
+    """A row rule over whole columns: ``columns`` holds, per argument of ``rule``, its value on every row
+    (literal arguments included, repeated). Equal, row by row, to :func:`evaluate` with that row's values."""
+    calc = CALCS[rule.fn]
+    if calc.column is not None:
+        results = calc.column(*columns)
+    else:
+        results = list(map(calc.python, *columns))
+    return [cell_value(x) for x in results]
 
 
 _FUNC = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")

@@ -1,0 +1,181 @@
+"""Derived cells computed column by column (workbooks.compute, workbooks.rules.evaluate_rows, the column forms of
+the udfs) give exactly what the rules give cell by cell, on every form's layout filled with awkward values."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pandas as pd
+import pytest
+
+import udfs
+from udfs._agregat import weighted_sum
+from udfs._args import number_column
+from udfs.anggaran import kumulatif_rows
+from udfs.errors import NilaiGalat
+from workbooks.compute import Sheet
+from workbooks.forms import LAYOUTS
+from workbooks.model import Layout, Peran, Rule
+from workbooks.numbers import to_float
+from workbooks.reader import CellValue, SheetData, TableData
+from workbooks.rules import CALCS, _num0, cell_value, evaluate, evaluate_rows
+
+# blank, placeholders, text, NaN, infinities, signed zeros, negatives, above 100, huge, ints, bools, error values,
+# Indonesian number text, polarity / method names, range targets, dates
+EDGE = [None, "", " ", "-", "--", "teks", "#DIV/0!", "#N/A", float("nan"), float("inf"), -float("inf"), 0.0, -0.0,
+        -5.0, 37.5, 100.0, 150.0, 1e308, -1e308, 3, 0, True, "12,5", "1.234,56", "maksimal", "minimal", "rentang",
+        "80-90", "permenpanrb-14-2017", "SS1", "SS1 ", 1.0, 2.0, 4.0, NilaiGalat("#VALUE!", "x")]
+
+
+def same(a, b) -> bool:
+    """Equal values of the same type (NaN equal to NaN, -0.0 not equal to 0.0); lists element by element."""
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+    if isinstance(a, NilaiGalat):
+        return (a.kode, str(a)) == (b.kode, str(b))
+    return a == b
+
+
+def filled(layout: Layout, seed: int, pool: list) -> SheetData:
+    """``layout`` with every table cell and field drawn from ``pool`` (tables of different lengths, rows with gaps,
+    so that rows pair across tables by position)."""
+    rnd = random.Random(seed)
+    tables = {}
+    for n, t in enumerate(layout.tables):
+        count = rnd.randint(0, 12)
+        rows = sorted(rnd.sample(range(11, 40), count))
+        keys = [c.key for c in t.columns]
+        values = pd.DataFrame({k: pd.Series([rnd.choice(pool) for _ in rows], dtype=object) for k in keys},
+                              columns=keys)
+        cells = {k: [f"{chr(65 + j % 26)}{r}" for r in rows] for j, k in enumerate(keys)}
+        total = None
+        if t.total is not None:
+            total = {k: CellValue(rnd.choice(pool), None, f"S!Z{n}{j}") for j, k in enumerate(t.total.rules)}
+        tables[t.key] = TableData(t, "S", 10, rows, values, {}, total, 41 if total else None,
+                                  {k: j + 1 for j, k in enumerate(keys)}, cells)
+    fields = {f.key: CellValue(rnd.choice(pool), None, f"S!B{j + 1}") for j, f in enumerate(layout.fields)}
+    return SheetData("S", layout, "", fields, tables)
+
+
+def cell_by_cell(sd: SheetData) -> dict:
+    """Every derived value computed one cell at a time through the row resolver, then the totals and fields
+    (the reference: what Sheet.compute did before it computed whole columns)."""
+    s = Sheet(sd)
+    for tkey, td in sd.tables.items():
+        for c in td.table.columns:
+            if c.peran is Peran.TURUNAN and c.rule is not None:
+                for i in range(len(td.rows)):
+                    s._set(tkey, i, c.key, evaluate(c.rule, s._resolve_row(tkey, i)))
+    for tkey, td in sd.tables.items():
+        for key, rule in (td.table.total.rules if td.table.total else {}).items():
+            s.computed[(tkey, None, key)] = evaluate(rule, s._resolve_col(tkey))
+    for f in sd.layout.fields:
+        if f.rule is not None:
+            s.computed[(None, None, f.key)] = evaluate(f.rule, s._resolve_col(None))
+    return s.computed
+
+
+def outcome(f):
+    try:
+        return f()
+    except Exception as exc:  # noqa: BLE001 - both ways must fail alike
+        return ("raised", type(exc).__name__, str(exc))
+
+
+@pytest.mark.parametrize("form", sorted(LAYOUTS))
+@pytest.mark.parametrize("seed", range(12))
+def test_columns_equal_cells_on_every_form(form, seed):
+    pool = EDGE if seed % 3 else [None, "-", 0.0, -0.0, 12.5, 150.0, -3.0, "SS1", "teks"]
+    sd = filled(LAYOUTS[form], seed, pool)
+    want = outcome(lambda: cell_by_cell(sd))
+    view = Sheet(sd)
+    got = outcome(lambda: (view.compute(), view.computed)[1])
+    if isinstance(want, tuple) or isinstance(got, tuple):
+        assert got == want
+        return
+    assert got.keys() == want.keys()
+    assert all(same(got[k], want[k]) for k in want), [k for k in want if not same(got[k], want[k])]
+    # the effective view agrees with what each cell holds, else what it computes to
+    for tkey, td in sd.tables.items():
+        for key in td.values.columns:
+            for i, v in enumerate(td.values[key].tolist()):
+                eff = view.value(tkey, i, key)
+                assert same(eff, v) if not (v is None or v != v or (isinstance(v, str) and not v.strip())) \
+                    else same(eff, want.get((tkey, i, key)))
+
+
+def test_the_forms_rules_read_other_tables_spans_and_whole_columns():
+    """The test above meets these kinds of argument (literals and fields: the test below)."""
+    refs = [r for lay in LAYOUTS.values() for t in lay.tables for c in t.columns if c.rule for r in c.rule.args]
+    assert any(r.endswith("[]") for r in refs)
+    assert any(":" in r for r in refs)
+    assert any("." in r and not r.endswith("[]") for r in refs)
+
+
+@pytest.mark.parametrize("args", [
+    ("c3_lalu_keu_R", "realisasi.c11_sd_keu_R[]"),  # its own column: row by row, the rows above computed
+    ("c11_sd_keu_R", "c7_ini_keu_R"),
+    ("realisasi.c11_sd_keu_R", "c7_ini_keu_R"),
+    ("c10_sd_keu_S:c11_sd_keu_R",),  # a span holding its own column
+    ("c3_lalu_keu_R", "@pagu_satker_rp000"),  # a field
+    ("'12.5'", "c7_ini_keu_R"),  # a literal
+    ("c6_ini_keu_S", "anggaran.c5_total_rp000[]"),  # another table's column, after its own derived column
+])
+@pytest.mark.parametrize("fn", ["kumulatif", "jumlah", "kali", "capaian"])
+def test_unusual_arguments_give_what_each_cell_gives(fn, args):
+    from dataclasses import replace
+
+    from workbooks.forms.form_a import FORM_A
+
+    real = FORM_A.realisasi
+    key = real.c11_sd_keu_R
+    cols = tuple(replace(c, rule=Rule(fn, args)) if c.key == key else c for c in real.columns)
+    lay = replace(FORM_A, tables=tuple(replace(t, columns=cols) if t.key == real.key else t for t in FORM_A.tables))
+    for seed in range(4):
+        sd = filled(lay, seed, [None, 1.0, 2.0, "-", -0.0, 150.0, "teks"])
+        want = outcome(lambda: cell_by_cell(sd))
+        view = Sheet(sd)
+        got = outcome(lambda: (view.compute(), view.computed)[1])
+        assert same(list(got.items()) if isinstance(got, dict) else got,
+                    list(want.items()) if isinstance(want, dict) else want)
+
+
+def test_evaluate_rows_equals_evaluate_for_every_row_calculation():
+    rnd = random.Random(7)
+    for name, calc in CALCS.items():
+        for arity in (1, 2, 3):
+            columns = [[rnd.choice(EDGE) for _ in range(60)] for _ in range(arity)]
+            rule = Rule(name, tuple(f"a{j}" for j in range(arity)))
+            try:
+                want = [evaluate(rule, lambda ref: columns[int(ref[1:])][i]) for i in range(60)]
+            except TypeError:
+                continue  # not a calculation of that many arguments
+            except Exception as exc:  # noqa: BLE001
+                want = ("raised", type(exc).__name__)
+            try:
+                got = evaluate_rows(rule, columns)
+            except Exception as exc:  # noqa: BLE001
+                got = ("raised", type(exc).__name__)
+            assert same(got, want) if isinstance(want, list) else got == want, name
+
+
+def test_kumulatif_rows_equals_kumulatif_on_edge_values():
+    pairs = [(a, b) for a in EDGE for b in EDGE]
+    got = kumulatif_rows([a for a, _ in pairs], [b for _, b in pairs])
+    for (a, b), g in zip(pairs, got):
+        assert same(g, udfs.kumulatif(a, b)), (a, b, g)
+    assert same(kumulatif_rows([-0.0, 0.0, -0.0], [-0.0, -0.0, 0.0]), [0.0, 0.0, 0.0])
+    assert kumulatif_rows([10.0, "-", None, 1e308], [20.5, 2.0, None, 1e308]) == [30.5, 2.0, 0.0, math.inf]
+    assert isinstance(kumulatif_rows(["teks"], [1.0])[0], NilaiGalat)
+
+
+def test_cell_value_and_the_number_fast_paths():
+    for v in EDGE:
+        assert same(_num0(v), 0.0 if to_float(v) is None else to_float(v)), v
+    assert cell_value(2.5) == 2.5 and cell_value("") is None and cell_value(NilaiGalat("#N/A", "x")) is None
+    assert cell_value([7.0]) == 7.0 and cell_value((1.0, 2.0)) == (1.0, 2.0) and cell_value("a") == "a"
