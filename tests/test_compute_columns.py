@@ -6,15 +6,20 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import udfs
 from udfs._agregat import weighted_sum
-from udfs._args import number_column
+from udfs._args import as_numbers, cells, number_column
 from udfs.anggaran import kumulatif_rows
+from macros.validation.catalogue import TOL_PCT, angka
+from macros.validation.checks import Context, required_when_below
+from macros.validation.findings import Findings
 from udfs.errors import NilaiGalat
-from workbooks.compute import Sheet
+from workbooks.checks import RequiredWhenBelow
+from workbooks.compute import Sheet, present
 from workbooks.forms import LAYOUTS
 from workbooks.model import Layout, Peran, Rule
 from workbooks.numbers import to_float
@@ -41,17 +46,21 @@ def same(a, b) -> bool:
     return a == b
 
 
-def filled(layout: Layout, seed: int, pool: list) -> SheetData:
+def filled(layout: Layout, seed: int, pool: list, typed: bool = False) -> SheetData:
     """``layout`` with every table cell and field drawn from ``pool`` (tables of different lengths, rows with gaps,
-    so that rows pair across tables by position)."""
+    so that rows pair across tables by position). ``typed``: numeric columns hold floats (NaN for anything else),
+    as the reader types them."""
     rnd = random.Random(seed)
     tables = {}
     for n, t in enumerate(layout.tables):
         count = rnd.randint(0, 12)
         rows = sorted(rnd.sample(range(11, 40), count))
         keys = [c.key for c in t.columns]
-        values = pd.DataFrame({k: pd.Series([rnd.choice(pool) for _ in rows], dtype=object) for k in keys},
-                              columns=keys)
+        data = {c.key: [rnd.choice(pool) for _ in rows] for c in t.columns}
+        values = pd.DataFrame({c.key: pd.Series(
+            [float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else math.nan for v in data[c.key]],
+            dtype=float) if typed and c.jenis.numeric else pd.Series(data[c.key], dtype=object) for c in t.columns},
+            columns=keys)
         cells = {k: [f"{chr(65 + j % 26)}{r}" for r in rows] for j, k in enumerate(keys)}
         total = None
         if t.total is not None:
@@ -91,7 +100,7 @@ def outcome(f):
 @pytest.mark.parametrize("seed", range(12))
 def test_columns_equal_cells_on_every_form(form, seed):
     pool = EDGE if seed % 3 else [None, "-", 0.0, -0.0, 12.5, 150.0, -3.0, "SS1", "teks"]
-    sd = filled(LAYOUTS[form], seed, pool)
+    sd = filled(LAYOUTS[form], seed, pool, typed=seed % 2 == 1)
     want = outcome(lambda: cell_by_cell(sd))
     view = Sheet(sd)
     got = outcome(lambda: (view.compute(), view.computed)[1])
@@ -179,3 +188,78 @@ def test_cell_value_and_the_number_fast_paths():
         assert same(_num0(v), 0.0 if to_float(v) is None else to_float(v)), v
     assert cell_value(2.5) == 2.5 and cell_value("") is None and cell_value(NilaiGalat("#N/A", "x")) is None
     assert cell_value([7.0]) == 7.0 and cell_value((1.0, 2.0)) == (1.0, 2.0) and cell_value("a") == "a"
+
+
+def required_when_below_per_row(spec, ctx) -> None:
+    """The V06k check as it was written before it read whole columns (the reference)."""
+    sd, at = ctx.sd, spec.at
+    td = sd.tables[at.table]
+    named = sd.tables[spec.named_in.table]
+    text = " ".join({str(v).casefold() for v in named.values[spec.named_in].tolist() if present(v)})
+    for i in range(len(td.rows)):
+        nums = [[x if isinstance(x, (int, float)) else None for x in (ctx.view.value(at.table, i, s),
+                                                                       ctx.view.value(at.table, i, r))]
+                for s, r in spec.pairs]
+        below = any(present(a) and present(b) and b < a - TOL_PCT for a, b in nums)
+        names = []
+        for key in spec.names:
+            other = sd.tables[key.table]
+            j = i if key.table == at.table else other.offsets.get(td.offset(i))
+            if j is not None:
+                names.append(other.values.at[j, key])
+            elif key in td.values.columns:
+                names.append(td.values.at[i, key])
+            else:
+                names.append(None)
+        if below and not any(present(x) and str(x).casefold() in text for x in names):
+            ctx.out.add(spec.rule, td.address(i, at), "Kendala", None, "diisi di bagian IV",
+                        output=angka(next((x for x in names if x), names[-1])))
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_required_when_below_on_columns_equals_row_by_row(seed):
+    from workbooks.forms.form_a import FORM_A
+
+    spec = next(c for c in FORM_A.checks if isinstance(c, RequiredWhenBelow))
+    names = ["Output AAA", "AAA", "aaa", "Output BBB", 12.0, 7, None, "-", math.nan]
+    pool = [None, "-", "teks", math.nan, -0.0, 0.0, -5.0, 10.0, 10.5, 20.0, 100.0, 150.0, True, 3, *names]
+    sd = filled(FORM_A, seed, pool, typed=seed % 2 == 0)
+    out, want = Findings("x"), Findings("x")
+    view = Sheet(sd)
+    view.compute()
+    required_when_below(spec, Context(sd, view, out))
+    required_when_below_per_row(spec, Context(sd, view, want))
+    assert [(f.rule, f.cell, f.message) for f in out.items] == [(f.rule, f.cell, f.message) for f in want.items]
+    if seed == 0:
+        assert out.items  # the pool makes rows fall below their sasaran with no kendala naming them
+
+
+def cells_reference(x):
+    """udfs._args.cells as it was written before its one-pass loop."""
+    if isinstance(x, np.ndarray):
+        x = x.tolist()
+    if not isinstance(x, (list, tuple, np.ndarray)):
+        return [x]
+    out = []
+    for v in x:
+        out.extend(cells_reference(v) if isinstance(v, (list, tuple, np.ndarray)) else [v])
+    return out or [None]
+
+
+def test_cells_number_column_and_weighted_sum_equal_their_cell_by_cell_forms():
+    rnd = random.Random(3)
+    shapes = [[], [[]], 5.0, "-", None, np.array([1.0, np.nan]), np.array([[1.0, 2.0], [3.0, 4.0]]), [1.0, [2.0, [3.0]]],
+              (1.0, "teks"), [np.array([1.0, 2.0]), 3.0]]
+    shapes += [[rnd.choice(EDGE) for _ in range(rnd.randint(1, 30))] for _ in range(300)]
+    for x in shapes:
+        assert same(cells(x), cells_reference(x))
+        ref = as_numbers(*cells_reference(x))
+        assert same(number_column(x), ref if isinstance(ref, NilaiGalat) else list(ref)), x
+    for _ in range(300):
+        n = rnd.randint(1, 20)
+        v = [rnd.choice(EDGE[:8] + [1.0, 2.5, -3.0, 100.0, 150.0]) for _ in range(n)]
+        w = [rnd.choice([None, "-", 0.0, 10.0, 2.5, -1.0, 1e308]) for _ in range(n)]
+        nv, nw = as_numbers(*cells_reference(v)), as_numbers(*cells_reference(w))
+        err = next((e for e in (nv, nw) if isinstance(e, NilaiGalat)), None)
+        want = err or (sum((a or 0.0) * (b or 0.0) for a, b in zip(nv, nw)), sum(b or 0.0 for b in nw))
+        assert same(weighted_sum(v, w), want), (v, w)

@@ -23,8 +23,11 @@ T = TypeVar("T")
 EMPTY_MARKERS: frozenset[str] = frozenset({"", "-", "--"})
 
 
+_SEQUENCES = (list, tuple, np.ndarray)
+
+
 def _is_sequence(x: Any) -> bool:
-    return isinstance(x, (list, tuple, np.ndarray))
+    return isinstance(x, _SEQUENCES)
 
 
 def cells(x: Any) -> list[Any]:
@@ -38,7 +41,10 @@ def cells(x: Any) -> list[Any]:
         return [x]
     out: list[Any] = []
     for v in x:
-        out.extend(cells(v) if _is_sequence(v) else [v])
+        if isinstance(v, _SEQUENCES):
+            out.extend(cells(v))
+        else:
+            out.append(v)
     return out or [None]
 
 
@@ -115,8 +121,16 @@ def as_numbers(*xs: Any) -> tuple[Number, ...] | NilaiGalat:
 
 def number_column(x: Any) -> list[Number] | NilaiGalat:
     """Every cell of ``x`` as a number (None = empty); the first error when a cell is not a number."""
-    v = as_numbers(*cells(x))
-    return v if isinstance(v, NilaiGalat) else list(v)
+    out: list[Number] = []
+    for c in cells(x):
+        if type(c) is float and math.isfinite(c):  # as_number's common case, without the call
+            out.append(c)
+            continue
+        v = as_number(c)
+        if isinstance(v, NilaiGalat):
+            return v
+        out.append(v)
+    return out
 
 
 def per_row(func: Callable[..., T], *columns: Sequence[Any]) -> T | list[T] | NilaiGalat:

@@ -8,17 +8,15 @@ not cache formula results still give their derived values).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbooks.model import Peran, Rule
 from workbooks.reader import SheetData
 from workbooks.rules import evaluate, evaluate_rows, is_literal
 
 
-@dataclass(frozen=True)
-class Derived:
-    """A computed value and where it belongs."""
+class Derived(NamedTuple):
+    """A computed value and where it belongs (a tuple: thousands are made per sheet)."""
 
     address: str  # "Sheet!K35"
     table: str | None  # None for a field
@@ -52,10 +50,11 @@ class Sheet:
         if col is None:
             typed = self._cols[table][key]
             done = self._rows.get((table, key))
+            # a float other than NaN is present: no call for the common case
             if done is None:
-                col = [v if present(v) else None for v in typed]
+                col = [v if (type(v) is float and v == v) or present(v) else None for v in typed]
             else:
-                col = [v if present(v) else c for v, c in zip(typed, done)]
+                col = [v if (type(v) is float and v == v) or present(v) else c for v, c in zip(typed, done)]
             self._effective[(table, key)] = col
         return col
 

@@ -23,6 +23,7 @@ from workbooks.checks import (
 )
 from workbooks.compute import Sheet, present
 from workbooks.forms._cols import RE_DIPA
+from workbooks.model import Key
 from workbooks.reader import SheetData, TableData
 
 ROMAWI = ("I", "II", "III", "IV")
@@ -126,29 +127,39 @@ def field_equals(spec: FieldEquals, ctx: Context) -> None:
                     other=_field_label(ctx.sd, spec.other), expected=angka(other.value))
 
 
+def _paired_values(sd: SheetData, td: TableData, key: Key) -> list[Any]:
+    """What ``key`` holds on each row of ``td``: its own row when ``key`` is a column of ``td``'s table, else the
+    paired row of ``key``'s table (no pair: ``td``'s own column of that name, else None). Values as
+    ``DataFrame.at`` gives them."""
+    other = sd.tables[key.table]
+    theirs = other.values[key].to_numpy()
+    if key.table == td.table.key:
+        return list(theirs)
+    mine = td.values[key].to_numpy() if key in td.values.columns else None
+    out = []
+    for i in range(len(td.rows)):
+        j = paired_row(td, i, other)
+        out.append(theirs[j] if j is not None else None if mine is None else mine[i])
+    return out
+
+
 def required_when_below(spec: RequiredWhenBelow, ctx: Context) -> None:
     sd, at = ctx.sd, spec.at
     td = sd.tables[at.table]
     named = sd.tables[spec.named_in.table]
     text = " ".join({str(v).casefold() for v in column(named, spec.named_in) if present(v)})
+    if not td.rows:
+        return
+    pairs = [(ctx.view.column(at.table, s), ctx.view.column(at.table, r)) for s, r in spec.pairs]
+    names = [_paired_values(sd, td, key) for key in spec.names]
     for i in range(len(td.rows)):
-        nums = [[x if isinstance(x, (int, float)) else None for x in (ctx.view.value(at.table, i, s),
-                                                                       ctx.view.value(at.table, i, r))]
-                for s, r in spec.pairs]
-        below = any(present(a) and present(b) and b < a - TOL_PCT for a, b in nums)
-        names = []
-        for key in spec.names:
-            other = sd.tables[key.table]
-            j = i if key.table == at.table else paired_row(td, i, other)
-            if j is not None:
-                names.append(other.values.at[j, key])
-            elif key in td.values.columns:
-                names.append(td.values.at[i, key])
-            else:
-                names.append(None)
-        if below and not any(present(x) and str(x).casefold() in text for x in names):
+        nums = [[x if isinstance(x, (int, float)) else None for x in (s[i], r[i])] for s, r in pairs]
+        if not any(present(a) and present(b) and b < a - TOL_PCT for a, b in nums):
+            continue
+        row = [col[i] for col in names]
+        if not any(present(x) and str(x).casefold() in text for x in row):
             ctx.out.add(spec.rule, td.address(i, at), "Kendala", None, "diisi di bagian IV",
-                        output=angka(next((x for x in names if x), names[-1])))
+                        output=angka(next((x for x in row if x), row[-1])))
 
 
 def matches_dipa(spec: MatchesDipa, ctx: Context) -> None:
