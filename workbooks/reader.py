@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import html
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -62,7 +63,8 @@ class TableData:
     number_row: int  # 1-based Excel row
     rows: list[int]  # 1-based Excel rows of the data rows read
     values: pd.DataFrame  # typed values, one column per layout key
-    parsed: dict[tuple[int, str], Parsed]  # (row position, key) -> parse result, numeric cells only
+    parsed: dict[tuple[int, str], Parsed]  # (row position, key) -> parse of a numeric cell that is neither
+    # empty nor a plain number: text, placeholder, number typed as text, error value, ambiguous, implausible
     total: dict[str, CellValue] | None
     total_row: int | None
     col_index: dict[str, int]  # layout key -> 1-based Excel column
@@ -299,26 +301,35 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
     data: dict[str, list[Any]] = {c.key: [] for c in table.columns}
     raw: dict[str, list[Any]] = {c.key: [] for c in table.columns}
     cells: dict[str, list[str]] = {c.key: [] for c in table.columns}
-    found: dict[str, list[Parsed | None]] = {}  # per key, each row's parse (numeric cells)
+    found: dict[str, dict[int, Parsed]] = {}  # per numeric key, the parses worth reporting (see TableData.parsed)
     for c in table.columns:  # column by column: the column's facts looked up once
         j, letter, key, jenis, pattern, pilihan = cols[c.key], get_column_letter(cols[c.key] + 1), c.key, c.jenis, \
             c.pattern, c.pilihan
         values, raws = data[key], raw[key]
         numeric, hint, bound = jenis.numeric, jenis.hint, jenis.batas
-        ps: list[Parsed | None] = []
-        for r in rows:
+        noted: dict[int, Parsed] = {}
+        for i, r in enumerate(rows):
             row = grid[r] if r < len(grid) else ()
             v = row[j] if j < len(row) else None
             if v == "":
                 v = None
-            value, p = _number(v, hint, bound) if numeric else typed_value(jenis, pattern, v)
+            if not numeric:
+                value = typed_value(jenis, pattern, v)[0]
+            elif v is None:  # an empty number cell: nothing to report
+                value = None
+            elif type(v) is float and math.isfinite(v) and (bound is None or abs(v) <= bound):
+                value = v  # a plain number (most cells), as parse_within takes it
+            else:
+                p = parse_within(v, hint, bound)
+                value = p.value
+                if p.status != "angka" or p.ambigu:
+                    noted[i] = p
             values.append(kode_pilihan(pilihan, value) if pilihan else value)
             raws.append(v)
-            ps.append(p)
-        if numeric:
-            found[key] = ps
+        if noted:
+            found[key] = noted
         cells[key] = [f"{letter}{r + 1}" for r in rows]
-    parsed = {(i, key): p for i in range(len(rows)) for key, ps in found.items() if (p := ps[i]) is not None}
+    parsed = {(i, key): noted[i] for i in range(len(rows)) for key, noted in found.items() if i in noted}
     total = None
     if total_r is not None and table.total:
         total = {}
