@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -21,11 +22,21 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_PROFILES: dict[int, Path] = {}
+
+
 def _profile() -> Path:
-    prof = Path(tempfile.gettempdir()) / f"kinerja-lo-profile-{os.getuid()}"
-    user = prof / "user"
-    user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
+    """A LibreOffice user profile of this process alone, removed at exit.
+
+    Two soffice runs on one profile at once (pytest-xdist workers, a second test run) do not both convert:
+    the second exits 0 having written nothing ("source file could not be loaded"). A fresh profile costs
+    no measurable start-up time."""
+    prof = _PROFILES.get(os.getpid())
+    if prof is None:
+        prof = _PROFILES[os.getpid()] = Path(tempfile.mkdtemp(prefix="kinerja-lo-profile-"))
+        atexit.register(shutil.rmtree, prof, True)
+        (prof / "user").mkdir()
+        (prof / "user" / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
     return prof
 
 
