@@ -11,6 +11,7 @@ Excel handles by widening ranges, still match.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ _PREFIX = re.compile(r"_XLFN\.|_XLUDF\.|_XLL\.|_XLWS\.")
 _DUDF = re.compile(r"_XLDUDF_KINERJA_")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same refs and formulas recur down a column and across files
 def normalise(text: str) -> str:
     """Formula text compared loosely: no "=", "$", spaces or case outside strings, no _xlfn.-style prefixes."""
     text = text.strip()
@@ -106,29 +108,54 @@ def _renderings(rule: Rule, render) -> set[str]:
 
 
 _MARK = re.compile("\x00(\\d+)\x00")
+_TEMPLATES: dict[Rule, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+_CHECKED: dict[tuple[Rule, tuple[bool, ...]], bool] = {}
 
 
-def _row_renderings(rule: Rule, rows: list[tuple[str, Callable[[str], str]]]) -> dict[str, set[str]]:
-    """{A1: renderings} of a row rule down a column: ``rows`` holds each cell with its row's ref renderer.
+def _template(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(refs, format strings) of ``rule``'s accepted formulas, normalised, with a hole for each ref; None for a
+    rule whose rendering parses its refs (e.g. a range split into columns).
 
-    The formula is rendered once with markers for its refs and each row's rendered refs put in (normalising
-    commutes with that: refs hold no string literal); the first row is rendered in full as a check, and a rule
-    whose rendering does not take refs as opaque text is rendered row by row.
-    """
-    refs: dict[str, int] = {}
+    Rendered once per rule (rules are layout constants): normalising commutes with putting the refs in, since
+    refs hold no string literal."""
+    if rule not in _TEMPLATES:
+        refs: dict[str, int] = {}
 
-    def mark(ref: str) -> str:
-        return f"\x00{refs.setdefault(ref, len(refs))}\x00"
+        def mark(ref: str) -> str:
+            return f"\x00{refs.setdefault(ref, len(refs))}\x00"
 
-    templates = [normalise(formula(rule, mark, parts=part)) for part in PARTS]
-    out: dict[str, set[str]] = {}
-    for n, (a1, render) in enumerate(rows):
-        texts = [normalise(render(ref)) for ref in refs]
-        got = {_MARK.sub(lambda m: texts[int(m.group(1))], t) for t in templates}
-        if n == 0 and got != _renderings(rule, render):
-            return {a1: _renderings(rule, render) for a1, render in rows}
-        out[a1] = got
-    return out
+        try:
+            texts = [normalise(formula(rule, mark, parts=part)) for part in PARTS]
+        except ValueError:
+            _TEMPLATES[rule] = None
+            return None
+        formats = tuple(_MARK.sub(lambda m: "{" + m.group(1) + "}", t.replace("{", "{{").replace("}", "}}"))
+                        for t in texts)
+        _TEMPLATES[rule] = (tuple(refs), formats)
+    return _TEMPLATES[rule]
+
+
+def _filled(rule: Rule, render: Callable[[str], str]) -> set[str]:
+    """:func:`_renderings` of ``rule`` with ``render``, from its template.
+
+    The first time a rule meets refs of a kind (cell or range, per ref) the template's result is compared with
+    the full rendering; a rule whose rendering reads its refs' text (so the template is not its rendering) is
+    rendered in full from then on."""
+    template = _template(rule)
+    if template is None:
+        return _renderings(rule, render)
+    refs, formats = template
+    shown = [render(ref) for ref in refs]
+    kinds = (rule, tuple(":" in text for text in shown))
+    if _CHECKED.get(kinds) is False:
+        return _renderings(rule, render)
+    texts = [normalise(text) for text in shown]
+    got = {f.format(*texts) for f in formats}
+    if kinds not in _CHECKED:
+        full = _renderings(rule, render)
+        _CHECKED[kinds] = got == full
+        return full
+    return got
 
 
 def expected_formulas(sd: SheetData) -> dict[str, set[str]]:
@@ -139,7 +166,7 @@ def expected_formulas(sd: SheetData) -> dict[str, set[str]]:
 
     def add(address: str, rule: Rule, render) -> None:
         try:
-            out[address.rsplit("!", 1)[-1]] = _renderings(rule, render)
+            out[address.rsplit("!", 1)[-1]] = _filled(rule, render)
         except KeyError:  # a field the rule refers to is not on the sheet: nothing to compare with
             pass
 
@@ -148,10 +175,9 @@ def expected_formulas(sd: SheetData) -> dict[str, set[str]]:
         for c in td.table.columns:
             if c.peran is not Peran.TURUNAN or c.rule is None or not td.rows:
                 continue
-            rows = [(td.cell_lists[c.key][i], lambda ref, o=row - tp.first_row: rend.row_ref(tp, o, ref))
-                    for i, row in enumerate(td.rows)]
             try:
-                out.update(_row_renderings(c.rule, rows))
+                out.update({a1: _filled(c.rule, lambda ref, o=row - tp.first_row: rend.row_ref(tp, o, ref))
+                            for a1, row in zip(td.cell_lists[c.key], td.rows)})
             except KeyError:  # a field the rule refers to is not on the sheet: nothing to compare with
                 pass
         if td.table.total and td.total:

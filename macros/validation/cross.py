@@ -28,7 +28,9 @@ def from_components(spec: FromComponents, sd: SheetData, view: Sheet, source: Ta
     lists: dict[str, list] = {}
 
     def col(key: str, idx: list[int]) -> list:
-        values = lists.setdefault(key, source.values[key].tolist())
+        if key not in lists:  # each source column listed once (not once per matched row)
+            lists[key] = source.values[key].tolist()
+        values = lists[key]
         return [values[i] for i in idx]
 
     match = sd.tables[spec.match.table]
