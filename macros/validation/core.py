@@ -29,7 +29,14 @@ from macros.validation.derived import (
 from macros.validation.findings import Findings
 from macros.validation.identity import check_identity, check_period
 from macros.validation.previous import check_previous
-from macros.validation.schema import check_fields, check_schema, schema_failures
+from macros.validation.schema import (
+    Failure,
+    SchemaInput,
+    check_fields,
+    report_failure,
+    schema_inputs,
+    stacked_failures,
+)
 from workbooks.compute import Sheet, derive
 from workbooks.meta import ROLLUP_FORM
 from workbooks.forms import PAKET_TRIWULAN
@@ -51,10 +58,46 @@ class ValidationResult(Counted):
         return Plan(findings=list(self.findings), marks=marks_for(self.findings))
 
 
+@dataclass
+class Checked:
+    """A workbook checked by every phase; the schema failures of its tables (pandera) may be left to the
+    caller, who checks the tables of many workbooks at once (konsolidasi,
+    :func:`~macros.validation.schema.stacked_failures`)."""
+
+    file: str
+    findings: list[Finding]  # every other finding, in the order found
+    tables: list[SchemaInput]  # the schema input of each table with data
+    slots: list[int]  # slots[j]: how many of ``findings`` come before table j's schema findings
+    failures: list[list[Failure]] | None = None  # failures[j]: table j's schema failures, when checked here
+
+    def result(self, failures: list[list[Failure]] | None = None) -> ValidationResult:
+        """The validation result: the schema failures (``failures``, else :attr:`failures`) reported in their
+        place, a cell reported once per rule as if found in one pass."""
+        failures = self.failures if failures is None else failures
+        assert failures is not None and len(failures) == len(self.tables)
+        out = Findings(self.file)
+        j = 0
+        for pos in range(len(self.findings) + 1):
+            while j < len(self.tables) and self.slots[j] == pos:
+                for rule, i, key, value in failures[j]:
+                    report_failure(self.tables[j], rule, i, key, value, out)
+                j += 1
+            if pos < len(self.findings):
+                out.keep(self.findings[pos])
+        return ValidationResult(self.file, out.items)
+
+
 def validate(source: str | Path | WorkbookData,
              previous: str | Path | WorkbookData | None = None) -> ValidationResult:
     """Validate one workbook (path or data already read). Raises ``BacaGagal`` for unreadable files."""
     data = source if isinstance(source, WorkbookData) else read_workbook(source)
+    return check_workbook(data, previous).result()
+
+
+def check_workbook(data: WorkbookData, previous: str | Path | WorkbookData | None = None, *,
+                   schema: bool = True) -> Checked:
+    """Every phase of :func:`validate` on a workbook read; with ``schema=False`` its tables' schema failures
+    are left out (:attr:`Checked.failures` None) for the caller to find."""
     out = Findings(shown(data.path.name))
     meta = data.meta
     if meta and meta.form == ROLLUP_FORM:
@@ -64,13 +107,20 @@ def validate(source: str | Path | WorkbookData,
     satker = meta.satker if meta else ""
     check_period(meta, data.sheets[0].name if data.sheets else "", out)
     views: dict[str, Sheet] = {}
-    failures = schema_failures(data.sheets)
+    pairs = schema_inputs(data.sheets)
+    tables = [si for _, si in pairs]
+    failures = None
+    if schema:
+        (failures,) = stacked_failures([tables])
+        if isinstance(failures, Exception):
+            raise failures
+    slots: list[int] = []
     for sd in data.sheets:
         check_completeness(sd, data.form == PAKET_TRIWULAN, out)
         check_cells(sd, out)
         if any(td.rows for td in sd.tables.values()) or not sd.tables:
             check_fields(sd, out)  # an untouched optional sheet (e.g. SKM outside survey time) is not an error
-        check_schema(sd, out, failures)
+        slots += [len(out.items)] * sum(1 for td in sd.tables.values() if len(td.rows))  # phase 2 (schema)
         view, derived = derive(sd)
         views[sd.name] = view
         check_derived(sd, view, derived, out)
@@ -85,4 +135,4 @@ def validate(source: str | Path | WorkbookData,
     if previous is not None:
         prev = previous if isinstance(previous, WorkbookData) else read_workbook(previous)
         check_previous(data, prev, views, out)
-    return ValidationResult(out.file, out.items)
+    return Checked(out.file, out.items, tables, slots, failures)

@@ -30,6 +30,13 @@ class Findings:
         self.items.append(Finding(rule, r.severity, sheet, cell, column, _plain(found), _plain(expected),
                                   r.message(variant, **values), self.file))
 
+    def keep(self, finding: Finding) -> None:
+        """Report a finding made before (by another :class:`Findings`), unless its cell has it already."""
+        key = (finding.rule, finding.sheet, finding.cell)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.items.append(finding)
+
 
 def _plain(v: Any) -> Any:
     """A numpy scalar as the Python number it holds: findings are pickled into konsolidasi's read cache,
