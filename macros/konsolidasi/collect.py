@@ -38,7 +38,9 @@ from macros.konsolidasi.cache import ReadCache, dumps
 from macros.konsolidasi.extract import RE_JUDUL, Bagian, Identitas, bagian, identitas
 from macros.konsolidasi.trail import Sumber
 from macros.plan import Finding, Severity
+from macros.validation.core import Checked, check_workbook
 from macros.validation.lintas import BerkasLintas, check, view
+from macros.validation.schema import Failure, SchemaInput, stacked_failures
 from workbooks.forms import FORM_IDS, FORMS_TAHUNAN, LAYOUTS
 from workbooks.forms._cols import RE_KEGIATAN, RE_SATKER
 from workbooks.meta import META_SHEET, Meta
@@ -94,6 +96,7 @@ class Kiriman:
     seen_after: dt.datetime | None = None  # the last ledger run before that, which did not have it
     untrusted: str = ""  # why the stamp is not trusted
     lintas: BerkasLintas | None = None  # what the cross-form rules compare (made by the worker, cached)
+    pending: Checked | None = None  # validated but for the schema failures the run finds (never cached)
 
     @property
     def readable(self) -> bool:
@@ -296,15 +299,17 @@ def _readable_copy(path: Path, tmp: str) -> Path:
         return copy
 
 
-def load(job: tuple[Path, str, str]) -> Kiriman:
-    """Read, validate and extract one file (runs in a worker process); ``job`` is (path, name, sha256 or "").
+def load(job: tuple) -> Kiriman:
+    """Read, validate and extract one file (runs in a worker process); ``job`` is (path, name, sha256 or "")
+    and, optionally, ``later``: True leaves the schema failures of its tables to the run (:attr:`Kiriman.pending`,
+    :func:`complete`).
 
     The outcome depends on the file's content only (the run's checks come after, :func:`settle`), so it can
     be kept for the next run (:mod:`.cache`)."""
-    from macros.validation import validate
     from workbooks.reader import read_workbook
 
-    path, rel, sha = job
+    path, rel, sha, *rest = job
+    later = bool(rest and rest[0])
     try:
         k = Kiriman(path, rel, sha or _sha256(path),
                     dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0))
@@ -335,18 +340,69 @@ def load(job: tuple[Path, str, str]) -> Kiriman:
     if k.form == ROLLUP_FORM:
         return k
     try:
-        h = validate(data)
-        k.findings, k.galat, k.peringatan = h.findings, h.galat, h.peringatan
-        k.kosong = any(f.rule == RULE_KOSONG for f in h.findings)
-        if any(f.rule == RULE_IDENTITAS for f in h.findings):  # relabelled: never displaces the unit's own file
-            k.tolak = "; ".join(x for x in (k.tolak, "kode satker isian I.1 berbeda dengan kode satker berkas (V27); "
-                                                     "berkas ini tidak menggantikan kiriman satker tersebut") if x)
+        checked = check_workbook(data, schema=not later)
+    except Exception as exc:  # noqa: BLE001 - a file kinerja cannot check stays out of the totals, listed
+        return _unchecked(k, exc)
+    try:
         k.bagian = bagian(data, rel)
         k.lintas = view(data, rel)
-    except Exception as exc:  # noqa: BLE001 - a file kinerja cannot check stays out of the totals, listed
-        k.bagian, k.galat = [], max(k.galat, 1)
-        k.error = f"kinerja tidak dapat memeriksa berkas ini ({type(exc).__name__}: {exc}); laporkan ke pengelola"
+    except Exception as exc:  # noqa: BLE001
+        k.bagian, k.lintas, k.error = [], None, _cannot_check(exc)
+    if checked.failures is None and checked.tables and all(si.portable for si in checked.tables):
+        k.pending = checked  # the run finds the schema failures of every file's tables at once (complete)
+        return k
+    return conclude(k, checked, _alone(checked.tables) if checked.failures is None else checked.failures)
+
+
+def _cannot_check(exc: BaseException) -> str:
+    return f"kinerja tidak dapat memeriksa berkas ini ({type(exc).__name__}: {exc}); laporkan ke pengelola"
+
+
+def _unchecked(k: Kiriman, exc: BaseException) -> Kiriman:
+    """A file whose validation failed: out of the totals, listed with the reason."""
+    k.findings, k.galat, k.peringatan, k.kosong, k.bagian, k.lintas, k.pending = [], 1, 0, False, [], None, None
+    k.error = _cannot_check(exc)
     return k
+
+
+def conclude(k: Kiriman, checked: Checked, failures: list[list[Failure]] | Exception) -> Kiriman:
+    """A file's findings once its tables' schema failures are known (``failures``, or the exception finding
+    them raised), and what they decide: the counts, V00 (kosong), V27 (tolak)."""
+    k.pending = None
+    if isinstance(failures, Exception):
+        return _unchecked(k, failures)
+    h = checked.result(failures)
+    k.findings, k.galat, k.peringatan = h.findings, h.galat, h.peringatan
+    k.kosong = any(f.rule == RULE_KOSONG for f in h.findings)
+    if any(f.rule == RULE_IDENTITAS for f in h.findings):  # relabelled: never displaces the unit's own file
+        k.tolak = "; ".join(x for x in (k.tolak, "kode satker isian I.1 berbeda dengan kode satker berkas (V27); "
+                                                 "berkas ini tidak menggantikan kiriman satker tersebut") if x)
+    if k.error:  # extraction failed: the file stays out of the totals
+        k.galat = max(k.galat, 1)
+    return k
+
+
+def complete(kiriman: list[Kiriman]) -> None:
+    """Find the schema failures the workers left (:func:`load` with ``later``): the tables of every file
+    checked together, each file's findings as :func:`~macros.validation.validate` gives them."""
+    waiting = [k for k in kiriman if k.pending is not None]
+    if not waiting:
+        return
+    units = [k.pending.tables for k in waiting]  # type: ignore[union-attr]
+    try:
+        found = stacked_failures(units)
+    except Exception:  # noqa: BLE001 - never the run: each file on its own
+        found = [_alone(tables) for tables in units]
+    for k, failures in zip(waiting, found):
+        conclude(k, k.pending, failures)  # type: ignore[arg-type]
+
+
+def _alone(tables: list[SchemaInput]) -> list[list[Failure]] | Exception:
+    """The schema failures of one file's tables, or the exception finding them raised."""
+    try:
+        return stacked_failures([tables])[0]
+    except Exception as exc:  # noqa: BLE001
+        return exc
 
 
 def settle(k: Kiriman, run: dt.datetime) -> Kiriman:
@@ -425,8 +481,8 @@ def _worker(conn, parent: int, memory: int = 0) -> None:  # noqa: ANN001 - a mul
             conn.send(_failed(job, f"hasil pembacaan tidak dapat dikirim ({type(exc).__name__})"))
 
 
-def _failed(job: tuple[Path, str, str], reason: str) -> Kiriman:
-    path, rel, sha = job
+def _failed(job: tuple, reason: str) -> Kiriman:
+    path, rel, sha, *_ = job
     try:
         sha, when = sha or _sha256(path), dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     except OSError:
@@ -479,10 +535,10 @@ def load_all(folder: Path, paths: list[Path], workers: int | None = None,
     run = run or dt.datetime.now()
     if os.environ.get("KINERJA_TEST_PAUSE_AT") == "baca":  # the test hook pauses a worker reading: read all
         cache = None
-    jobs = [(p, printable(p.relative_to(folder).as_posix()), _hash(p) if cache else "") for p in paths]
+    jobs = [(p, printable(p.relative_to(folder).as_posix()), _hash(p) if cache else "", True) for p in paths]
     results: list[Kiriman | None] = [None] * len(jobs)
     todo = deque()
-    for i, (p, rel, sha) in enumerate(jobs):
+    for i, (p, rel, sha, _) in enumerate(jobs):
         hit = cache.get(sha, rel) if cache and sha else None
         if hit is not None:
             hit.path = p
@@ -492,16 +548,20 @@ def load_all(folder: Path, paths: list[Path], workers: int | None = None,
         else:
             todo.append(i)
     fresh: list[tuple[str, str, bytes]] = []
+    read: list[tuple[int, Kiriman]] = []
 
     def finish(i: int, k: Kiriman) -> None:
-        if cache is not None and k.sha256 and not k.unread:  # a crash or time-out is tried again next run
-            fresh.append((k.sha256, k.rel, dumps(k)))
-        results[i] = settle(k, run)
+        read.append((i, k))
         if progress:
             progress(1)
 
     if todo:
         _run_pool(jobs, todo, finish, workers, timeout, memory)
+    complete([k for _, k in read])  # before the cache: it keeps complete outcomes only
+    for i, k in read:
+        if cache is not None and k.sha256 and not k.unread:  # a crash or time-out is tried again next run
+            fresh.append((k.sha256, k.rel, dumps(k)))
+        results[i] = settle(k, run)
     if cache is not None and fresh:
         cache.put(fresh)
     return [k for k in results if k is not None]
@@ -514,7 +574,7 @@ def _hash(path: Path) -> str:
         return ""
 
 
-def _run_pool(jobs: list[tuple[Path, str, str]], todo: deque, finish: Callable[[int, Kiriman], None],
+def _run_pool(jobs: list[tuple], todo: deque, finish: Callable[[int, Kiriman], None],
               workers: int | None, timeout: float, memory: int) -> None:
     n = max(1, min(len(todo), workers or os.cpu_count() or 1))
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
