@@ -39,6 +39,8 @@ def cells(x: Any) -> list[Any]:
         x = x.tolist()
     if not _is_sequence(x):
         return [x]
+    if not any(issubclass(t, _SEQUENCES) for t in set(map(type, x))):  # already flat (a column)
+        return list(x) or [None]
     out: list[Any] = []
     for v in x:
         if isinstance(v, _SEQUENCES):
@@ -121,8 +123,11 @@ def as_numbers(*xs: Any) -> tuple[Number, ...] | NilaiGalat:
 
 def number_column(x: Any) -> list[Number] | NilaiGalat:
     """Every cell of ``x`` as a number (None = empty); the first error when a cell is not a number."""
+    xs = cells(x)
+    if set(map(type, xs)) == {float} and all(map(math.isfinite, xs)):  # every cell a number already
+        return xs
     out: list[Number] = []
-    for c in cells(x):
+    for c in xs:
         if type(c) is float and math.isfinite(c):  # as_number's common case, without the call
             out.append(c)
             continue
