@@ -8,6 +8,7 @@ not cache formula results still give their derived values).
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from workbooks.model import Peran, Rule
@@ -157,8 +158,7 @@ class Sheet:
                 self._set(table, i, key, values[-1])
             return values
         values = evaluate_rows(rule, args)
-        for i, v in enumerate(values):
-            self.computed[(table, i, key)] = v
+        self.computed.update(zip(zip(repeat(table), range(len(values)), repeat(key)), values))
         self._rows[(table, key)] = values
         self._effective.pop((table, key), None)
         return values
@@ -182,8 +182,10 @@ class Sheet:
             for c in td.table.columns:
                 if c.peran is not Peran.TURUNAN or c.rule is None:
                     continue
-                for i, v in enumerate(self._compute_column(tkey, c.key, c.rule)):
-                    out.append(Derived(td.address(i, c.key), tkey, i, c.key, v))
+                values = self._compute_column(tkey, c.key, c.rule)
+                rows = range(len(values))  # Derived(address, table, row, key, value) per row, built in C
+                out += map(tuple.__new__, repeat(Derived),
+                           zip(map(td.address, rows, repeat(c.key)), repeat(tkey), rows, repeat(c.key), values))
         for tkey, td in d.tables.items():
             if td.table.total is None:
                 continue
