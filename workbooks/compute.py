@@ -41,15 +41,22 @@ class Sheet:
     def __init__(self, data: SheetData):
         self.data = data
         self.computed: dict[tuple[str | None, int | None, str], Any] = {}
-        self._cols = {k: {c: td.values[c].tolist() for c in td.values.columns} for k, td in data.tables.items()}
+        self._typed: dict[tuple[str, str], list[Any]] = {}  # (table, key) -> what each row's cell holds
         self._rows: dict[tuple[str, str], list[Any]] = {}  # (table, key) -> computed value per row
         self._effective: dict[tuple[str, str], list[Any]] = {}  # (table, key) -> effective value per row
+
+    def _typed_column(self, table: str, key: str) -> list[Any]:
+        """What each row's cell of a column holds, as a list (made when first asked: most columns never are)."""
+        col = self._typed.get((table, key))
+        if col is None:
+            col = self._typed[(table, key)] = self.data.tables[table].values[key].tolist()
+        return col
 
     def _effective_column(self, table: str, key: str) -> list[Any]:
         """The effective value of every row of a column (kept until a value of the column is computed)."""
         col = self._effective.get((table, key))
         if col is None:
-            typed = self._cols[table][key]
+            typed = self._typed_column(table, key)
             done = self._rows.get((table, key))
             # a float other than NaN is present: no call for the common case
             if done is None:
@@ -81,7 +88,7 @@ class Sheet:
 
     def typed(self, table: str, i: int, key: str) -> Any:
         """What the cell itself holds (no computed fallback)."""
-        return self._cols[table][key][i]
+        return self._typed_column(table, key)[i]
 
     def column(self, table: str, key: str) -> list[Any]:
         return list(self._effective_column(table, key))
