@@ -84,12 +84,19 @@ def _gc_paused() -> Iterator[None]:
     """Cyclic garbage collection paused while a run builds its objects: the cached results, trails and
     rows (millions of small objects for 200 packages) all live to the end of the run, and each collection
     would walk them again (a re-run of 200 bench packages spent about half its time there). The read
-    workers turn it back on (:func:`.collect._worker`)."""
+    workers turn it back on (:func:`.collect._worker`).
+
+    Objects made while collection is paused wait in the youngest generation, so the first collection after
+    it would walk them all (about 1 s for a re-run of 1.000 packages, in the ledger's bookkeeping that
+    follows); they are moved to the oldest generation at once instead (``gc.freeze`` then ``unfreeze``),
+    where only a full collection looks at them again."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was:
             gc.enable()
 
