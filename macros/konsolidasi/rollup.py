@@ -329,7 +329,8 @@ def _survei(kiriman: list[Kiriman], units: dict[str, Unit]) -> tuple[list[Survei
             conv = None if isinstance(conv, udfs.NilaiGalat) else conv
             rows.append(SurveiUnit(unit_of(k, units), s.metode, len(s.jawaban), s.indeks,
                                    Nilai(conv, KONVERSI, (("nilai", s.indeks),)), _mutu(s.indeks.value, s.metode)))
-            answers[s.metode].extend(s.jawaban)
+            # whole answers as floats, as udfs.ikm takes them (udfs._args.as_number) without a check per cell
+            answers[s.metode].extend([float(v) if type(v) is int else v for v in row] for row in s.jawaban)
     rows.sort(key=lambda r: (r.unit.eselon1, r.unit.kode))
     totals = []
     for metode, ans in sorted(answers.items()):

@@ -71,6 +71,11 @@ class Nilai:
 
 
 def number(v: Any) -> float | None:
+    t = type(v)
+    if t is float:  # the common cases first (a rollup adds up a few hundred thousand values)
+        return None if v != v else v
+    if t is int:
+        return v
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
     return None if math.isnan(v) else v
@@ -98,9 +103,19 @@ def jumlah(xs: Sequence[Nilai]) -> Nilai:
     return Nilai(total, JUMLAH, tuple(("nilai", x) for x in xs))
 
 
+def _floats(xs: Sequence[Nilai]) -> list[float | None]:
+    """The operands' numbers for a udfs rule, whole numbers as floats: what the rule makes of them anyway
+    (``udfs._args.as_number``), given in the form it takes without a check per cell."""
+    out = []
+    for x in xs:
+        v = x.number
+        out.append(float(v) if type(v) is int else v)
+    return out
+
+
 def tertimbang(values: Sequence[Nilai], weights: Sequence[Nilai]) -> Nilai:
     """Σ(pagu × persen) / Σ pagu (R3), by :func:`udfs.rata_tertimbang`; operands listed pairwise."""
-    v = _ok(udfs.rata_tertimbang([x.number for x in values], [w.number for w in weights])) if values else None
+    v = _ok(udfs.rata_tertimbang(_floats(values), _floats(weights))) if values else None
     parts = tuple(p for x, w in zip(values, weights) for p in (("nilai", x), ("bobot", w)))
     return Nilai(v, TERTIMBANG, parts)
 
@@ -109,7 +124,7 @@ def rasio(numerators: Sequence[Nilai], denominators: Sequence[Nilai], rule: str 
           fn: Callable[[Any, Any], Any] = udfs.rasio_gabungan) -> Nilai:
     """Σ numerators / Σ denominators × 100 (R11, by default :func:`udfs.rasio_gabungan`; P3DN passes
     :func:`udfs.p3dn`): sums first, then one division."""
-    v = _ok(fn([x.number for x in numerators], [d.number for d in denominators]))
+    v = _ok(fn(_floats(numerators), _floats(denominators)))
     parts = (*(("pembilang", x) for x in numerators), *(("penyebut", d) for d in denominators))
     return Nilai(v, rule, tuple(parts))
 
