@@ -12,8 +12,6 @@ tests/test_xlsx_rows.py compares the XML with openpyxl's own.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -52,6 +50,7 @@ class BulkRows:
         self.special: set[int] = set()  # rows with a style or an openpyxl Cell
         self.links: list[tuple[int, int, str]] = []  # (row, column, target)
         self._texts: dict[str, str] = {}  # a text's XML (texts repeat: sheets, rules, files)
+        self._shapes: dict[Any, str] = {}  # a row's XML as a str.format template, by the row's empty cells
         self._later = False  # a value for an openpyxl Cell was seen (see cells)
         self._fonts: dict[int, StyleArray] = {}  # id of a link font -> its style
         self._kept: list[Font] = []  # the fonts of _fonts, alive while their ids are keys
@@ -131,14 +130,20 @@ class BulkRows:
         """The ``<row>`` elements of ``rows`` (the first one is row ``first``), as openpyxl writes them."""
         letters = [get_column_letter(j) for j in range(1, max(map(len, rows), default=0) + 1)]
         out: list[str] = []
+        shapes = self._shapes
         for i, row in enumerate(rows):
             r = first + i
             if r in self.special:
                 out.append(self._special_row(row, r, letters))
                 continue
-            out.append(f'<row r="{r}">')
-            out.extend([f'<c r="{letters[j]}{r}"{x}' for j, x in enumerate(row) if x is not None])
-            out.append("</row>")
+            shape = tuple(x is None for x in row) if None in row else len(row)
+            template = shapes.get(shape)
+            if template is None:  # the row's XML with its number as {0} and its cells' XML as {1}, {2}, …
+                empty = shape if type(shape) is tuple else (False,) * shape
+                template = shapes[shape] = "".join(
+                    ['<row r="{0}">', *(f'<c r="{get_column_letter(j + 1)}{{0}}"{{{j + 1}}}'
+                                        for j, e in enumerate(empty) if not e), "</row>"])
+            out.append(template.format(r, *row))
         return "".join(out)
 
     def _special_row(self, row: tuple[str | Cell | None, ...], r: int, letters: list[str]) -> str:
@@ -294,13 +299,8 @@ class ExcelWriter(excel.ExcelWriter):
         ws._drawing = SpreadsheetDrawing()  # noqa: SLF001 - as openpyxl's write_worksheet
         ws._drawing.charts = ws._charts  # noqa: SLF001
         ws._drawing.images = ws._images  # noqa: SLF001
-        fd, path = tempfile.mkstemp(prefix="kinerja-", suffix=".xml")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                writer = _SheetWriter(ws, bulk, out)
-                writer.write()
-            ws._rels = writer._rels  # noqa: SLF001
-            self._archive.write(path, ws.path[1:])
-        finally:
-            os.unlink(path)
+        with self._archive.open(ws.path[1:], "w") as out:  # streamed into the archive (no copy of the sheet)
+            writer = _SheetWriter(ws, bulk, out)
+            writer.write()
+        ws._rels = writer._rels  # noqa: SLF001
         self.manifest.append(ws)

@@ -459,10 +459,11 @@ def _target(sheet: str, coord: str) -> str:
 def _trail_rows(v: Nilai) -> list[tuple[str, Sumber, Sumber | None]]:
     """(role, source, weight) per row; a weighted mean lists each value with its pagu (same sheet) on one row."""
     items = list(v.sources())
-    pairs = list(zip(items[::2], items[1::2]))
-    if v.rule == TERTIMBANG and len(items) % 2 == 0 and all(
-            ra == "nilai" and rb == "bobot" and (a.file, a.sheet) == (b.file, b.sheet) for (ra, a), (rb, b) in pairs):
-        return [("nilai", a, b) for (_, a), (_, b) in pairs]
+    if v.rule == TERTIMBANG and len(items) % 2 == 0:
+        pairs = list(zip(items[::2], items[1::2]))
+        if all(ra == "nilai" and rb == "bobot" and a.file == b.file and a.sheet == b.sheet
+               for (ra, a), (rb, b) in pairs):
+            return [("nilai", a, b) for (_, a), (_, b) in pairs]
     return [(r, s, None) for r, s in items]
 
 
@@ -552,6 +553,12 @@ class _PinnedZip(zipfile.ZipFile):
             zinfo_or_arcname = self._info(zinfo_or_arcname)
         level = self.compresslevel if compresslevel is None else compresslevel  # a ZipInfo carries none
         super().writestr(zinfo_or_arcname, data, compress_type, level)
+
+    def open(self, name, mode="r", pwd=None, *, force_zip64=False):  # type: ignore[override]
+        if mode == "w" and not isinstance(name, zipfile.ZipInfo):  # a part streamed in: pinned as well
+            name = self._info(name)
+            name._compresslevel = self.compresslevel  # noqa: SLF001 - what writestr sets
+        return super().open(name, mode, pwd, force_zip64=force_zip64)
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
         with open(filename, "rb") as fh:
