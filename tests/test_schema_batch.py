@@ -4,6 +4,7 @@ what Validasi gives for it alone, in the same order, and only complete results a
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import sqlite3
 from pathlib import Path
 
@@ -122,3 +123,23 @@ def test_the_cache_keeps_complete_results_only(folder):
         assert kept.findings == validate(folder / name).findings, name
     again = _loaded(folder, cache=cache)
     assert [k.findings for k in again.values()] == [k.findings for k in first.values()]
+
+
+def test_a_schema_input_travels_as_its_table_s_place(folder):
+    data = read_workbook(folder / "a_few.xlsx")
+    inputs = [si for _, si in schema.schema_inputs(data.sheets)]
+    back = [pickle.loads(pickle.dumps(si)) for si in inputs]
+    assert [b.table for b in back] == [si.table for si in inputs] and back[0].table is inputs[0].table
+    td = data.sheets_of("form-a")[0].tables["anggaran"]
+    assert all(si.portable for si in inputs)
+    code = A.c1_output_kode
+    assert back[0].address(1, code) == inputs[0].address(1, code) == td.address(1, code)
+    assert schema.stacked_failures([back]) == schema.stacked_failures([inputs])
+    assert any(schema.stacked_failures([inputs])[0])  # the file's V04 and V22 are among them
+
+
+def test_a_table_the_run_cannot_look_up_is_checked_in_the_worker(folder, monkeypatch):
+    monkeypatch.setattr(schema, "_PLACES", {0: ("form-a", "anggaran")})  # no layout table has a place
+    k = collect.load((folder / "b_few.xlsx", "b_few.xlsx", "", True))
+    assert k.pending is None and k.findings == validate(folder / "b_few.xlsx").findings
+    assert "V06" in {f.rule for f in k.findings}
