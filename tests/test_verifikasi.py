@@ -28,15 +28,22 @@ def _other_signer(values) -> None:
     values["FORM A 6077"].fields.update(ttd_nama="Dra. Lain Orang")
 
 
-@pytest.fixture()
-def folder(tmp_path):
-    """Three BSKJI satkers on time; 900002's FORM A is signed by someone else (V26, a peringatan)."""
-    d = tmp_path / "kiriman"
-    d.mkdir()
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    """The three submissions, written once for the module (each test works on its own copy)."""
+    d = tmp_path_factory.mktemp("kiriman")
     write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), d / "a.xlsx")
     write(Paket(satker="900002", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), d / "b.xlsx",
           mutate=_other_signer)
     write(Paket(satker="900003", kegiatan=OUTS, waktu_kirim="2023-07-05T09:00:00"), d / "c.xlsx")
+    return d
+
+
+@pytest.fixture()
+def folder(written, tmp_path):
+    """Three BSKJI satkers on time; 900002's FORM A is signed by someone else (V26, a peringatan)."""
+    d = tmp_path / "kiriman"
+    shutil.copytree(written, d)
     units = tmp_path / "unit.csv"
     units.write_text("kode_satker,nama,eselon1,provinsi\n" + "".join(
         f"90000{i},Balai {i},BSKJI,SULAWESI UTARA\n" for i in range(1, 5)), encoding="utf-8")
