@@ -43,12 +43,19 @@ def reads(monkeypatch):
     return seen
 
 
-@pytest.fixture
-def folder(tmp_path):
-    d = tmp_path / "kiriman"
-    d.mkdir()
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """The three submissions, written once for the module (each test works on its own copy)."""
+    d = tmp_path_factory.mktemp("kiriman")
     for n, pagu in (("900001", 48488), ("900002", 50000), ("900003", 70000)):
         write(_paket(n, pagu), d / f"{n}.xlsx")
+    return d
+
+
+@pytest.fixture
+def folder(written, tmp_path):
+    d = tmp_path / "kiriman"
+    shutil.copytree(written, d, copy_function=shutil.copy)  # a fresh modification time, as if just written
     return d
 
 

@@ -43,7 +43,7 @@ def written(tmp_path_factory) -> Path:
 def folder(written, tmp_path):
     """Three BSKJI satkers on time; 900002's FORM A is signed by someone else (V26, a peringatan)."""
     d = tmp_path / "kiriman"
-    shutil.copytree(written, d)
+    shutil.copytree(written, d, copy_function=shutil.copy)  # a fresh modification time, as if just written
     units = tmp_path / "unit.csv"
     units.write_text("kode_satker,nama,eselon1,provinsi\n" + "".join(
         f"90000{i},Balai {i},BSKJI,SULAWESI UTARA\n" for i in range(1, 5)), encoding="utf-8")
