@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -144,14 +146,23 @@ def test_new_rows_plan_gives_the_template_formulas():
     assert all(w.sheet == "PERJANJIAN KINERJA" for w in plan.writes)
 
 
-@pytest.fixture()
-def paket_file(tmp_path):
+@pytest.fixture(scope="module")
+def paket_written(tmp_path_factory):
+    """The paket without QDI, built once for the module (each test works on its own copy)."""
     p = _paket_with_qdi()
     meta, values = sheet_values(p)
     qdi = _without_qdi(values)
     wb, _ = build_workbook(meta, values)
-    path = tmp_path / "paket.xlsx"
+    path = tmp_path_factory.mktemp("paket") / "paket.xlsx"
     wb.save(path)
+    return path, qdi
+
+
+@pytest.fixture()
+def paket_file(paket_written, tmp_path):
+    src, qdi = paket_written
+    path = tmp_path / "paket.xlsx"
+    shutil.copy(src, path)
     return path, qdi
 
 
