@@ -100,3 +100,44 @@ def test_no_cell_may_be_written_among_the_bulk_rows():
     with pytest.raises(ValueError, match="among the bulk rows"):
         with zipfile.ZipFile(io.BytesIO(), "w") as archive:
             ExcelWriter(wb, archive).write_data()
+
+
+def _sheets(writer: type) -> dict[str, bytes]:
+    """A workbook with every kind of cell the rollup's sheets hold, written by ``writer``."""
+    from openpyxl.styles import Alignment, Protection
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Status Pengiriman"
+    for r, row in enumerate(ROWS, start=1):
+        for c, v in enumerate(row, start=1):
+            if v is not None:
+                teks.put(ws.cell(r, c), teks.bersih(v if not isinstance(v, str) else v[:32767]))
+    ws["A1"].font, ws["B1"].fill = Font(bold=True), PatternFill("solid", fgColor="EDEDED")
+    ws["C2"].number_format, ws["D2"].alignment = "#,##0.00", Alignment(wrap_text=True, vertical="top")
+    ws["E9"].protection = Protection(locked=False)  # a styled empty cell
+    ws["F9"].value = "=SUM(A1:A2)"  # a formula
+    ws["G9"].value, ws["H9"].value, ws["I9"].value = "#N/A", "#DIV/0!", 1 / 3
+    ws["A10"].hyperlink, ws["B10"].hyperlink = "#Ringkasan!A1", "https://contoh.go.id/a?b=1&c=2"
+    ws["C10"].comment = Comment("Rincian: lembar Jejak Data baris 5–9.", "kinerja", width=260, height=70)
+    ws.merge_cells("D10:F10")
+    ws.row_dimensions[2].height = 42
+    ws.row_dimensions[11].hidden = True  # a row with dimensions and no cells
+    ws.freeze_panes = "A2"
+    other = wb.create_sheet("Kosong")  # no cells at all
+    other.sheet_state = "hidden"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        writer(wb, archive).write_data()
+    return _parts(out.getvalue())
+
+
+def test_sheets_are_written_with_the_bytes_openpyxl_writes():
+    from openpyxl.writer.excel import ExcelWriter as OpenpyxlWriter
+
+    ours, theirs = _sheets(ExcelWriter), _sheets(OpenpyxlWriter)
+    assert ours.keys() == theirs.keys()
+    for name in theirs:
+        assert ours[name] == theirs[name], name
+    sheet = ours["xl/worksheets/sheet1.xml"].decode()
+    assert '<row r="2" ht="42" customHeight="1">' in sheet and "<f>SUM(A1:A2)</f>" in sheet

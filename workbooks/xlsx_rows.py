@@ -7,6 +7,8 @@ drop-in for openpyxl's) writes them with the same bytes openpyxl would write for
 with :func:`workbooks.teks.append`: every text is text (never a formula), characters XML cannot hold are
 replaced, texts are cut at Excel's 32.767 characters, and values of other types than text, number and
 truth value go through an openpyxl ``Cell`` of their own (dates get their number format as before).
+The sheets' own openpyxl cells are written as text too where they hold a text, a number, a truth value
+or nothing (styled), each sheet streamed into the archive; other cells are written by openpyxl.
 tests/test_xlsx_rows.py compares the XML with openpyxl's own.
 """
 
@@ -26,7 +28,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer import excel
 from openpyxl.packaging.relationship import Relationship, RelationshipList
 from openpyxl.xml.constants import PKG_REL_NS, REL_NS
-from openpyxl.xml.functions import fromstring, tostring, xmlfile
+from openpyxl.comments.comment_sheet import CommentRecord
+from openpyxl.xml.functions import Element, fromstring, tostring, xmlfile
 
 from workbooks import teks
 
@@ -185,6 +188,26 @@ def _text_xml(v: str) -> str:
     return f' t="inlineStr"><is><t{space}>{v.translate(_ESCAPE)}</t></is></c>'
 
 
+def _cell_xml(cell: Cell, styled: bool, ws: Worksheet) -> str:
+    """One cell as openpyxl's ``write_cell`` writes it: texts, numbers, truth values and empty styled cells
+    directly, anything else (formulas, dates, error values, links, merged parts) by openpyxl itself."""
+    v, t = cell._value, cell.data_type  # noqa: SLF001
+    kind = type(v)
+    x = None
+    if type(cell) is Cell and cell._hyperlink is None:  # noqa: SLF001
+        if t == "s" and kind is str and v not in ERROR_CODES:
+            x = _text_xml(v)
+        elif t == "n" and (kind is int or kind is float):
+            x = f' t="n"><v>{"%.16g" % v if v - v == 0 else ""}</v></c>'
+        elif t == "b" and kind is bool:
+            x = f' t="b"><v>{int(v)}</v></c>'
+        elif v is None and t in ("n", "s"):
+            x = ' t="inlineStr"></c>' if t == "s" else ' t="n"></c>'
+    if x is None:
+        return _openpyxl_xml(cell, ws)
+    return f'<c r="{cell.coordinate}" s="{cell.style_id}"{x}' if styled else f'<c r="{cell.coordinate}"{x}'
+
+
 def _openpyxl_xml(cell: Cell, ws: Worksheet) -> str:
     import io
 
@@ -199,15 +222,18 @@ def bulk_rows(ws: Worksheet) -> BulkRows | None:
 
 
 class _SheetWriter(WorksheetWriter):
-    """openpyxl's worksheet writer, with the sheet's bulk rows after its own rows."""
+    """openpyxl's worksheet writer, with the sheet's rows written as text (:func:`_cell_xml`) and its bulk
+    rows, if any, after its own rows."""
 
-    def __init__(self, ws: Worksheet, bulk: BulkRows, out: Any) -> None:
+    def __init__(self, ws: Worksheet, bulk: BulkRows | None, out: Any) -> None:
         self.bulk, self.raw = bulk, out
         super().__init__(ws, out)
 
     def write_dimensions(self) -> None:
-        cells = list(self.ws._cells)  # noqa: SLF001
         b = self.bulk
+        if b is None:
+            return super().write_dimensions()
+        cells = list(self.ws._cells)  # noqa: SLF001
         rows = [r for r, _ in cells] + ([b.first, b.next_row - 1] if b.rows else [])
         cols = [c for _, c in cells] + ([1, b.width] if b.rows and b.width else [])
         if not rows or not cols:
@@ -218,25 +244,49 @@ class _SheetWriter(WorksheetWriter):
         self.xf.send(SheetDimension(ref).to_tree())
 
     def write_rows(self) -> None:
-        xf = self.xf.send(True)
         b = self.bulk
+        rows = self.rows()
+        bulk = b is not None and bool(b.rows)
+        if not rows and not bulk:
+            return super().write_rows()
+        xf = self.xf.send(True)
         with xf.element("sheetData"):
-            for row_idx, row in self.rows():
-                if row_idx >= b.first and b.rows:
-                    raise ValueError(f"{self.ws.title}: cell in row {row_idx}, among the bulk rows")
-                self.write_row(xf, row, row_idx)
             xf.flush()
+            out: list[str] = []
+            for row_idx, row in rows:
+                if bulk and row_idx >= b.first:  # type: ignore[union-attr]
+                    raise ValueError(f"{self.ws.title}: cell in row {row_idx}, among the bulk rows")
+                out.append(self._row_xml(row, row_idx))
+            self.raw.write("".join(out).encode("ascii", "xmlcharrefreplace"))
             step = 4096
-            for i in range(0, len(b.rows), step):
-                text = b.xml(b.rows[i:i + step], b.first + i)
+            for i in range(0, len(b.rows) if bulk else 0, step):  # type: ignore[union-attr]
+                text = b.xml(b.rows[i:i + step], b.first + i)  # type: ignore[union-attr]
                 self.raw.write(text.encode("ascii", "xmlcharrefreplace"))
         self.xf.send(None)
+
+    def _row_xml(self, row: list[Cell], r: int) -> str:
+        """A row of openpyxl cells as openpyxl's ``write_row`` writes it."""
+        ws = self.ws
+        attrs = {"r": f"{r}"}
+        dims = ws.row_dimensions.get(r)
+        if dims is not None:
+            attrs.update(dims)
+        parts = [f'<row r="{r}">' if len(attrs) == 1 else tostring(Element("row", attrs)).decode("ascii")[:-2] + ">"]
+        for cell in row:
+            if cell._comment is not None:  # noqa: SLF001
+                ws._comments.append(CommentRecord.from_cell(cell))  # noqa: SLF001
+            styled = cell.has_style
+            if cell._value is None and not styled and not cell._comment:  # noqa: SLF001
+                continue
+            parts.append(_cell_xml(cell, styled, ws))
+        parts.append("</row>")
+        return "".join(parts)
 
     def write_hyperlinks(self) -> None:
         """The sheet's own links as openpyxl writes them, then the bulk rows' links (openpyxl's objects took
         0,45 s for 8.480 links: its relationship list copies itself on every append)."""
         own = self.ws._hyperlinks  # noqa: SLF001 - filled while openpyxl wrote the own rows
-        links = sorted(self.bulk.links)
+        links = sorted(self.bulk.links) if self.bulk is not None else []
         if not links:
             return super().write_hyperlinks()
         for link in own:
@@ -290,12 +340,13 @@ class _Rels:
 
 
 class ExcelWriter(excel.ExcelWriter):
-    """openpyxl's workbook writer; sheets with :class:`BulkRows` get them written too."""
+    """openpyxl's workbook writer, its sheets' cells written as text (the bytes openpyxl writes, without an
+    lxml element per cell); sheets with :class:`BulkRows` get them written too."""
 
     def write_worksheet(self, ws: Worksheet) -> None:
-        bulk = bulk_rows(ws)
-        if bulk is None:
+        if self.workbook.write_only:
             return super().write_worksheet(ws)
+        bulk = bulk_rows(ws)
         ws._drawing = SpreadsheetDrawing()  # noqa: SLF001 - as openpyxl's write_worksheet
         ws._drawing.charts = ws._charts  # noqa: SLF001
         ws._drawing.images = ws._images  # noqa: SLF001
