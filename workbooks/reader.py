@@ -189,16 +189,27 @@ def typed_value(jenis: Jenis, pattern: str | None, raw: Any) -> tuple[Any, Parse
     """The typed value of a cell of type ``jenis``."""
     if jenis.numeric:
         return _number(raw, jenis.hint, jenis.batas)  # type: ignore[arg-type]
+    return _text_value(jenis, _kode_width(jenis, pattern), raw), None
+
+
+@functools.lru_cache(maxsize=None)
+def _kode_width(jenis: Jenis, pattern: str | None) -> int:
+    """The digits a code of ``pattern`` (``^\\d{n}$``) has, restored when a spreadsheet dropped its leading
+    zeros; 0 for other columns."""
+    m = re.fullmatch(r"\^\\d\{(\d)\}\$", pattern) if jenis is Jenis.KODE and pattern else None
+    return int(m.group(1)) if m else 0
+
+
+def _text_value(jenis: Jenis, width: int, raw: Any) -> Any:
+    """A non-numeric cell's value: None when empty, a date, else its text (a code zero-padded to ``width``)."""
     if _is_empty(raw):
-        return None, None
+        return None
     if jenis is Jenis.TANGGAL:
-        return _date(raw), None
+        return _date(raw)
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = str(raw).strip()
-    if jenis is Jenis.KODE and pattern and (m := re.fullmatch(r"\^\\d\{(\d)\}\$", pattern)) and text.isdigit():
-        text = text.zfill(int(m.group(1)))
-    return text, None
+    return text.zfill(width) if width and text.isdigit() else text
 
 
 # --- locating ----------------------------------------------------------------
@@ -246,13 +257,16 @@ def _addr(sheet: str, r: int, c: int) -> str:
     return f"{sheet}!{get_column_letter(c + 1)}{r + 1}"
 
 
-def _label_index(grid: Grid) -> dict[str, tuple[int, int]]:
-    """Where each label text first appears in a sheet's first six columns (row by row): {normalised: (r, j)}."""
+def _label_index(grid: Grid, wanted: set[str]) -> dict[str, tuple[int, int]]:
+    """Where each ``wanted`` label text (normalised) first appears in a sheet's first six columns (row by row):
+    {normalised: (r, j)}; the scan ends once every wanted label is found (they head the sheet)."""
     out: dict[str, tuple[int, int]] = {}
     for r, row in enumerate(grid):
         for j, v in enumerate(row[:6]):
-            if isinstance(v, str) and v:
-                out.setdefault(_norm(v), (r, j))
+            if isinstance(v, str) and v and (n := _norm(v)) in wanted and n not in out:
+                out[n] = (r, j)
+                if len(out) == len(wanted):
+                    return out
     return out
 
 
@@ -306,7 +320,7 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
         j, letter, key, jenis, pattern, pilihan = cols[c.key], get_column_letter(cols[c.key] + 1), c.key, c.jenis, \
             c.pattern, c.pilihan
         values, raws = data[key], raw[key]
-        numeric, hint, bound = jenis.numeric, jenis.hint, jenis.batas
+        numeric, hint, bound, width = jenis.numeric, jenis.hint, jenis.batas, _kode_width(jenis, pattern)
         noted: dict[int, Parsed] = {}
         for i, r in enumerate(rows):
             row = grid[r] if r < len(grid) else ()
@@ -314,7 +328,7 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
             if v == "":
                 v = None
             if not numeric:
-                value = typed_value(jenis, pattern, v)[0]
+                value = _text_value(jenis, width, v)
             elif v is None:  # an empty number cell: nothing to report
                 value = None
             elif type(v) is float and math.isfinite(v) and (bound is None or abs(v) <= bound):
@@ -379,7 +393,7 @@ def read_sheet(grid: Grid, name: str, layout: Layout, kegiatan: str = "",
     """Read one sheet laid out as ``layout``; raises :class:`BacaGagal` if a table is missing."""
     merged_end = merged_end or {}
     fields = {}
-    labels = _label_index(grid) if layout.fields else {}
+    labels = _label_index(grid, {_norm(f.label) for f in layout.fields}) if layout.fields else {}
     for f in layout.fields:
         cv = _read_field(grid, name, f, merged_end, labels)
         if cv is not None:
