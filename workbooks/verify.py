@@ -135,27 +135,61 @@ def _template(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return _TEMPLATES[rule]
 
 
-def _filled(rule: Rule, render: Callable[[str], str]) -> set[str]:
-    """:func:`_renderings` of ``rule`` with ``render``, from its template.
+_ROW = re.compile(r"(.*?)(\d+)")
+
+
+def _down(render_at: Callable[[int, str], str], ref: str, offsets: list[int]) -> list[str]:
+    """The text ``ref`` renders to on each row offset. A ref the same on the first, second and last rows, or a
+    cell whose row number moves with the row there (what placement arithmetic gives a row's own and paired
+    cells), is spelled out for the rows between; any other (a span, a coded lookup) is rendered row by row."""
+    first = render_at(offsets[0], ref)
+    if len(offsets) == 1:
+        return [first]
+    probes = {o: render_at(o, ref) for o in (offsets[1], offsets[-1])}
+    if all(text == first for text in probes.values()):
+        return [first] * len(offsets)
+    if m := _ROW.fullmatch(first):
+        prefix, base = m.group(1), int(m.group(2)) - offsets[0]
+        if all(text == f"{prefix}{base + o}" for o, text in probes.items()):
+            return [f"{prefix}{base + o}" for o in offsets]
+    return [render_at(o, ref) for o in offsets]
+
+
+def _filled_down(rule: Rule, offsets: list[int], render_at: Callable[[int, str], str]) -> list[set[str]]:
+    """:func:`_renderings` of ``rule`` on each row offset (``render_at(offset, ref)`` renders a ref), from the
+    rule's template.
 
     The first time a rule meets refs of a kind (cell or range, per ref) the template's result is compared with
     the full rendering; a rule whose rendering reads its refs' text (so the template is not its rendering) is
     rendered in full from then on."""
     template = _template(rule)
     if template is None:
-        return _renderings(rule, render)
+        return [_renderings(rule, lambda ref, o=o: render_at(o, ref)) for o in offsets]
     refs, formats = template
-    shown = [render(ref) for ref in refs]
-    kinds = (rule, tuple(":" in text for text in shown))
-    if _CHECKED.get(kinds) is False:
-        return _renderings(rule, render)
-    texts = [normalise(text) for text in shown]
-    got = {f.format(*texts) for f in formats}
-    if kinds not in _CHECKED:
-        full = _renderings(rule, render)
-        _CHECKED[kinds] = got == full
-        return full
-    return got
+    columns = [_down(render_at, ref, offsets) for ref in refs]
+    out: list[set[str]] = []
+    seen: tuple[bool, ...] | None = None
+    state: bool | None = None
+    for o, shown in zip(offsets, zip(*columns) if columns else [()] * len(offsets)):
+        kinds = tuple(":" in text for text in shown)
+        if kinds != seen:
+            seen, state = kinds, _CHECKED.get((rule, kinds))
+        if state is False:
+            out.append(_renderings(rule, lambda ref, o=o: render_at(o, ref)))
+            continue
+        texts = [normalise(text) for text in shown]
+        got = {f.format(*texts) for f in formats}
+        if state is None:
+            full = _renderings(rule, lambda ref, o=o: render_at(o, ref))
+            state = _CHECKED[(rule, kinds)] = got == full
+            got = full
+        out.append(got)
+    return out
+
+
+def _filled(rule: Rule, render: Callable[[str], str]) -> set[str]:
+    """:func:`_filled_down` of one cell."""
+    return _filled_down(rule, [0], lambda _o, ref: render(ref))[0]
 
 
 def expected_formulas(sd: SheetData) -> dict[str, set[str]]:
@@ -175,9 +209,10 @@ def expected_formulas(sd: SheetData) -> dict[str, set[str]]:
         for c in td.table.columns:
             if c.peran is not Peran.TURUNAN or c.rule is None or not td.rows:
                 continue
+            offsets = [row - tp.first_row for row in td.rows]
             try:
-                out.update({a1: _filled(c.rule, lambda ref, o=row - tp.first_row: rend.row_ref(tp, o, ref))
-                            for a1, row in zip(td.cell_lists[c.key], td.rows)})
+                out.update(zip(td.cell_lists[c.key],
+                               _filled_down(c.rule, offsets, lambda o, ref, tp=tp: rend.row_ref(tp, o, ref))))
             except KeyError:  # a field the rule refers to is not on the sheet: nothing to compare with
                 pass
         if td.table.total and td.total:
