@@ -8,6 +8,7 @@ not cache formula results still give their derived values).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from itertools import repeat
 from typing import Any, NamedTuple
 
@@ -102,69 +103,54 @@ class Sheet:
         return keys[keys.index(k1): keys.index(k2) + 1]
 
     def _resolve_row(self, table: str, i: int):
+        return lambda ref: self._argument(table, ref, (i,))[0]
+
+    def _argument(self, table: str, ref: str, rows: Sequence[int]) -> list[Any]:
+        """The value of a row rule's argument ``ref`` on each of ``rows`` of ``table``: a literal, a field, a
+        whole column (``key[]``), a span of the row (``k1:k2``), the paired row of another table (``tabel.key``)
+        or the row's own cell."""
+        if is_literal(ref):
+            return [ref[1:-1]] * len(rows)
+        if ref.startswith("@"):
+            return [self.value(None, None, ref[1:])] * len(rows)
+        if ref.endswith("[]"):
+            other, k = ref[:-2].split(".", 1) if "." in ref else (table, ref[:-2])
+            return [self.column(other, k)] * len(rows)  # one list for every row (never changed by a calculation)
+        if ":" in ref:
+            cols = [self._effective_column(table, k) for k in self._span(table, *ref.split(":"))]
+            return [[[col[i] for col in cols]] for i in rows]
         td = self.data.tables[table]
-        offset = td.offset(i)
+        if "." in ref:
+            other, k = ref.split(".", 1)
+            col, where = self._effective_column(other, k), self.data.tables[other].offsets
+            return [None if (j := where.get(td.offset(i))) is None else col[j] for i in rows]
+        col = self._effective_column(table, ref)
+        return col if len(rows) == len(td.rows) else [col[i] for i in rows]
 
-        def resolve(ref: str) -> Any:
-            if ref.startswith("@"):
-                return self.value(None, None, ref[1:])
-            if ref.endswith("[]"):  # a whole column in a row rule
-                other, key = ref[:-2].split(".", 1) if "." in ref else (table, ref[:-2])
-                return self.column(other, key)
-            if ":" in ref:  # a span of this row
-                return [[self.value(table, i, k) for k in self._span(table, *ref.split(":"))]]
-            if "." in ref:
-                other, key = ref.split(".", 1)
-                j = self.data.tables[other].offsets.get(offset)
-                return None if j is None else self.value(other, j, key)
-            return self.value(table, i, ref)
-
-        return resolve
-
-    def _row_arguments(self, table: str, key: str, rule: Rule) -> list[list[Any]] | None:
-        """Each argument of the row rule of ``table.key`` on every row (what :meth:`_resolve_row` gives each row);
-        None when an argument reads the column being computed (its earlier rows must be computed first)."""
-        td = self.data.tables[table]
-        n = len(td.rows)
-        out: list[list[Any]] = []
+    def _reads_own_column(self, table: str, key: str, rule: Rule) -> bool:
+        """Whether an argument of the row rule of ``table.key`` reads the column being computed (its earlier rows
+        must then be computed first)."""
         for ref in rule.args:
-            if is_literal(ref):
-                out.append([ref[1:-1]] * n)
-            elif ref.startswith("@"):
-                out.append([self.value(None, None, ref[1:])] * n)
-            elif ref.endswith("[]"):
-                other, k = ref[:-2].split(".", 1) if "." in ref else (table, ref[:-2])
-                if (other, k) == (table, key):
-                    return None
-                out.append([self.column(other, k)] * n)  # one list for every row (never changed by a calculation)
-            elif ":" in ref:
-                span = self._span(table, *ref.split(":"))
-                if key in span:
-                    return None
-                cols = [self._effective_column(table, k) for k in span]
-                out.append([[[col[i] for col in cols]] for i in range(n)])
-            elif "." in ref:
-                other, k = ref.split(".", 1)
-                if (other, k) == (table, key):
-                    return None
-                col, where = self._effective_column(other, k), self.data.tables[other].offsets
-                out.append([None if (j := where.get(td.offset(i))) is None else col[j] for i in range(n)])
-            else:
-                if ref == key:
-                    return None
-                out.append(self._effective_column(table, ref))
-        return out
+            if is_literal(ref) or ref.startswith("@"):
+                continue
+            base = ref[:-2] if ref.endswith("[]") else ref
+            if ":" in base:
+                if key in self._span(table, *base.split(":")):
+                    return True
+            elif (base.split(".", 1) if "." in base else [table, base]) == [table, key]:
+                return True
+        return False
 
     def _compute_column(self, table: str, key: str, rule: Rule) -> list[Any]:
         """The computed value of every row of a derived column, column by column where the rule allows it."""
-        args = self._row_arguments(table, key, rule) if rule.args else None
-        if args is None:  # row by row, each row seeing the rows above computed
+        n = len(self.data.tables[table].rows)
+        if not rule.args or self._reads_own_column(table, key, rule):  # row by row, each seeing the rows above
             values = []
-            for i in range(len(self.data.tables[table].rows)):
+            for i in range(n):
                 values.append(evaluate(rule, self._resolve_row(table, i)))
                 self._set(table, i, key, values[-1])
             return values
-        values = evaluate_rows(rule, args)
+        values = evaluate_rows(rule, [self._argument(table, ref, range(n)) for ref in rule.args])
         self.computed.update(zip(zip(repeat(table), range(len(values)), repeat(key)), values))
         self._rows[(table, key)] = values
         self._effective.pop((table, key), None)
