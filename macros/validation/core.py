@@ -35,7 +35,7 @@ from macros.validation.schema import (
     check_fields,
     report_failure,
     schema_inputs,
-    stacked_failures,
+    table_failures,
 )
 from workbooks.compute import Sheet, derive
 from workbooks.meta import ROLLUP_FORM
@@ -109,11 +109,7 @@ def check_workbook(data: WorkbookData, previous: str | Path | WorkbookData | Non
     views: dict[str, Sheet] = {}
     pairs = schema_inputs(data.sheets)
     tables = [si for _, si in pairs]
-    failures = None
-    if schema:
-        (failures,) = stacked_failures([tables])
-        if isinstance(failures, Exception):
-            raise failures
+    failures = table_failures(tables) if schema else None
     slots: list[int] = []
     for sd in data.sheets:
         check_completeness(sd, data.form == PAKET_TRIWULAN, out)

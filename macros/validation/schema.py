@@ -118,7 +118,8 @@ def rule_of_failure(check: str) -> str:
     raise UnknownFailure(f"pandera check {check!r} has no rule")
 
 
-def report_failure(td: TableData, rule: str, i: int, key: str, value: object, out: Findings) -> None:
+def report_failure(td: TableData | SchemaInput, rule: str, i: int, key: str, value: object,
+                   out: Findings) -> None:
     c = td.table.column(key)
     address = td.address(i, key)
     if rule == RANGE:
@@ -226,13 +227,13 @@ def schema_inputs(sheets: list[SheetData]) -> list[tuple[TableData, SchemaInput]
     return [(td, SchemaInput.of(td)) for sd in sheets for td in sd.tables.values() if len(td.rows)]
 
 
-def schema_failures(sheets: list[SheetData]) -> dict[int, list[Failure]]:
-    """The schema failures of every table of ``sheets`` ({id(table data): failures, in pandera's order})."""
-    pairs = schema_inputs(sheets)
-    (found,) = stacked_failures([[si for _, si in pairs]])
+def table_failures(tables: list[SchemaInput]) -> list[list[Failure]]:
+    """The schema failures of one workbook's tables (``tables``, from :func:`schema_inputs`), in order; what
+    checking them raised is raised."""
+    (found,) = stacked_failures([tables])
     if isinstance(found, Exception):
         raise found
-    return {id(td): f for (td, _), f in zip(pairs, found)}
+    return found
 
 
 def stacked_failures(units: list[list[SchemaInput]]) -> list[list[list[Failure]] | Exception]:
@@ -330,12 +331,13 @@ def _frame(inputs: list[SchemaInput]) -> tuple[pd.DataFrame, list[int]]:
     return pd.concat(frames, ignore_index=True).assign(**{_PART: part}), starts
 
 
-def check_schema(sd: SheetData, out: Findings, failures: dict[int, list[Failure]] | None = None) -> None:
-    """Phase 2 over every table of a sheet (``failures``: from :func:`schema_failures` of the whole workbook)."""
-    failures = schema_failures([sd]) if failures is None else failures
-    for td in sd.tables.values():
-        for rule, i, key, value in failures.get(id(td), ()):
-            report_failure(td, rule, i, key, value, out)
+def check_schema(sd: SheetData, out: Findings) -> None:
+    """Phase 2 over every table of one sheet on its own (:func:`~macros.validation.core.check_workbook` checks
+    a workbook's tables together)."""
+    tables = [si for _, si in schema_inputs([sd])]
+    for si, failures in zip(tables, table_failures(tables)):
+        for rule, i, key, value in failures:
+            report_failure(si, rule, i, key, value, out)
 
 
 def check_fields(sd: SheetData, out: Findings) -> None:
