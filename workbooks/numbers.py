@@ -139,9 +139,14 @@ def within(p: Parsed, bound: float | None) -> Parsed:
     return p
 
 
+def plain(raw: object, bound: float | None) -> bool:
+    """Whether ``raw`` is a plain finite float inside ``bound`` (most cells): its parse is itself, ``angka``."""
+    return type(raw) is float and math.isfinite(raw) and (bound is None or abs(raw) <= bound)
+
+
 def parse_within(raw: object, hint: Hint, bound: float | None) -> Parsed:
-    """:func:`parse_number` then :func:`within`; a plain finite float inside ``bound`` (most cells) is taken as is."""
-    if type(raw) is float and math.isfinite(raw) and (bound is None or abs(raw) <= bound):
+    """:func:`parse_number` then :func:`within`; a :func:`plain` number is taken as is."""
+    if plain(raw, bound):
         return Parsed(raw, "angka")
     return within(parse_number(raw, hint), bound)
 

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import html
 import io
-import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,7 +31,7 @@ from workbooks.forms import LAYOUTS, PAKET_FORMS, PAKET_TRIWULAN
 from workbooks.masters import kode_pilihan
 from workbooks.meta import META_SHEET, ROLLUP_FORM, Meta, MetaTidakSah, SheetInfo
 from workbooks.model import Column, Field, Jenis, Layout, Peran, Table
-from workbooks.numbers import Parsed, parse_within
+from workbooks.numbers import Parsed, parse_within, plain
 from workbooks.package import LIMITS, Limits, PackageError, check_package
 
 Grid = list[list[Any]]
@@ -331,8 +330,8 @@ def _read_table(grid: Grid, sheet: str, table: Table, number_at: int, number_col
                 value = _text_value(jenis, width, v)
             elif v is None:  # an empty number cell: nothing to report
                 value = None
-            elif type(v) is float and math.isfinite(v) and (bound is None or abs(v) <= bound):
-                value = v  # a plain number (most cells), as parse_within takes it
+            elif plain(v, bound):
+                value = v  # most cells: parse_within would give the number itself, nothing to report
             else:
                 p = parse_within(v, hint, bound)
                 value = p.value
@@ -534,15 +533,13 @@ class CellScan:
 def scan_sheet(xml: bytes) -> CellScan:
     """Scan a worksheet part's cells (shared formulas translated to each cell).
 
-    One ``findall`` over the filled cell tags gives the area they span; one over the cells that start with a
-    formula gives the formulas (a part whose formula tags that pattern does not all account for, e.g. a
-    formula after the cell's value, is scanned tag by tag); error values are found from their own tags. A
-    large sheet of plain values scans in about a second.
+    One ``findall`` over the filled cell tags gives the area they span; formulas (:func:`_formulas`) and
+    error values are found from their own tags. A large sheet of plain values scans in about a second.
     """
     scan = CellScan()
     filled = _FILLED.findall(xml)
+    width = {ls: _col_number(ls.decode()) for ls in {ls for ls, _ in filled}}  # column letters -> number
     if filled:
-        width = {ls: _col_number(ls.decode()) for ls in {ls for ls, _ in filled}}
         numbers = [int(r) for _, r in filled]
         top = max(numbers)
         far_row = filled[numbers.index(top)]
@@ -553,11 +550,15 @@ def scan_sheet(xml: bytes) -> CellScan:
         scan.last = (far[0] + far[1]).decode()
     shared: dict[bytes, tuple[str, str]] = {}  # si -> (formula text, origin cell)
     pending: list[tuple[tuple[int, int], str, bytes]] = []
-    columns: dict[bytes, int] = {}
+
+    def at(letters: bytes, row: bytes) -> tuple[int, int]:  # 0-based (row, column)
+        if letters not in width:  # not a filled cell's column (a malformed part)
+            width[letters] = _col_number(letters.decode())
+        return int(row) - 1, width[letters] - 1
+
     for letters, row, fattrs, raw in _formulas(xml):
-        c = columns.get(letters) or columns.setdefault(letters, _col_number(letters.decode()))
-        r = int(row)
-        rc = (r - 1, c - 1)
+        rc = at(letters, row)
+        r = rc[0] + 1
         scan.formulas.add(rc)
         text = _unescaped(raw)
         si = _SHARED.search(fattrs) if b"shared" in fattrs else None
@@ -568,7 +569,7 @@ def scan_sheet(xml: bytes) -> CellScan:
         elif si:
             pending.append((rc, f"{letters.decode()}{r}", si.group(1)))
     for letters, row, body in _cells_with(xml, b't="e"'):
-        rc = (int(row) - 1, _col_number(letters.decode()) - 1)
+        rc = at(letters, row)
         v = re.search(rb"<v>([^<]*)</v>", body)
         scan.errors[rc] = v.group(1).decode("utf-8", "replace") if v else "#VALUE!"
     for m in _MERGE.finditer(xml) if b"<mergeCell" in xml else ():
