@@ -107,6 +107,8 @@ def _sheets(writer: type) -> dict[str, bytes]:
     from openpyxl.styles import Alignment, Protection
 
     wb = Workbook()
+    # pinned, as to_bytes pins them: two writes a second apart must not differ in docProps/core.xml
+    wb.properties.created = wb.properties.modified = dt.datetime(2026, 7, 14, 9, 30)
     ws = wb.active
     ws.title = "Status Pengiriman"
     for r, row in enumerate(ROWS, start=1):
