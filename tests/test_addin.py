@@ -182,6 +182,74 @@ def test_a_crash_inside_a_script_is_a_readable_message(client):
     assert r.status_code == 400 and "bukan form kinerja" in r.text
 
 
+def _book(**extra) -> dict:
+    return {"client": "Office.js", "version": xw.__version__, "book": {"name": "x.xlsx", "active_sheet_index": 0,
+            "selection": "A1"}, "names": [], "sheets": [{"name": "Lembar1", "values": [["daftar belanja"]]}], **extra}
+
+
+def _fn(**change) -> dict:
+    body = {"func_name": "capaian", "args": [[[80.4]], [[76.8]], [["maksimal"]], [[None]]], "caller_address": "A1",
+            "version": xw.__version__, "runtime": "1.4", "culture_info_name": "id-ID", "date_format": "dd/mm/yyyy",
+            "client": "Office.js", **change}
+    return {k: v for k, v in body.items() if v is not ...}
+
+
+FN, SCRIPT = "/xlwings/custom-functions-call", "/xlwings/custom-scripts-call/"
+
+
+@pytest.mark.parametrize("path,body,status,detail", [
+    # each of these reached the vendor's catch-all before: 500 "An error occurred."
+    (FN, _fn(args=...), 400, "'args' harus berupa larik JSON."),
+    (FN, _fn(args={"target": 1}), 400, "'args' harus berupa larik JSON."),
+    (FN, _fn(func_name="tidak_ada"), 400, "Fungsi KINERJA.TIDAK_ADA tidak dikenal server kinerja."),
+    (FN, _fn(func_name="__init__"), 400, "Fungsi KINERJA.__INIT__ tidak dikenal server kinerja."),
+    (FN, _fn(args=[[[80.4]]]), 400, "Fungsi KINERJA.CAPAIAN menerima 2 sampai 4 argumen, bukan 1."),
+    (FN, _fn(args=[[[1]]] * 5), 400, "Fungsi KINERJA.CAPAIAN menerima 2 sampai 4 argumen, bukan 5."),
+    (FN, _fn(args=[{"a": 1}, [[76.8]]]), 400, "Argumen ke-1 fungsi KINERJA.CAPAIAN bukan sel atau rentang."),
+    (FN, _fn(version=...), 400, "Permintaan tidak lengkap: 'version' (teks) tidak ada."),
+    (FN, _fn(runtime=...), 400, "Permintaan tidak lengkap: 'runtime' (versi API Excel) tidak ada atau tidak sah."),
+    (FN, _fn(date_format=5), 400, "Permintaan tidak sah: 'date_format' harus berupa teks."),
+    (SCRIPT + "validasi", {"book": None}, 400, "Data buku kerja tidak sah: buku, lembar atau nilai sel tidak"),
+    (SCRIPT + "validasi", {"version": "x", "book": 5, "sheets": 7}, 400, "Data buku kerja tidak sah: buku,"),
+    (SCRIPT + "validasi", _book(sheets=[5]), 400, "Data buku kerja tidak sah: buku, lembar"),
+    (SCRIPT + "tidak_ada", _book(), 404, "Skrip 'tidak_ada' tidak dikenal server kinerja."),
+    # answered in English by the vendor before (400)
+    (SCRIPT + "validasi", {}, 400, "Data buku kerja tidak sah: buku, lembar atau nilai sel tidak lengkap."),
+    (SCRIPT + "validasi", _book(args=[1]), 400, "Skrip 'validasi' menerima 0 argumen, bukan 1."),
+    (SCRIPT + "validasi", _book(client="VBA", version="0.1.0"), 400,
+     f"Versi xlwings klien (0.1.0) berbeda dengan server ({xw.__version__})."),
+])
+def test_a_malformed_call_body_is_refused_in_indonesian_with_4xx(client, path, body, status, detail):
+    r = client.post(path, json=body)
+    assert (r.status_code, r.json()["detail"][:len(detail)]) == (status, detail), r.text
+
+
+def test_a_fault_inside_the_server_is_an_indonesian_500_not_the_vendors_english(monkeypatch):
+    from xlwings_server.object_handles import XlwingsOperationalError
+    from xlwings_server.routers import xlwings as vendor
+
+    from addin.app import create_app
+    from addin.calls import SERVER_ERROR, SERVICE_DOWN
+
+    quiet = TestClient(create_app(), raise_server_exceptions=False)
+    assert quiet.post("/xlwings/custom-functions-call", json=_fn()).status_code == 200
+
+    async def crash(**_):
+        raise RuntimeError("a fault in the vendor's code")
+
+    monkeypatch.setattr(vendor, "custom_functions_call", crash)
+    r = quiet.post("/xlwings/custom-functions-call", json=_fn())
+    assert (r.status_code, r.json()) == (500, {"detail": SERVER_ERROR})
+    assert "An error occurred" not in r.text and "RuntimeError" not in r.text
+
+    async def no_cache(**_):
+        raise XlwingsOperationalError("Redis connection refused")
+
+    monkeypatch.setattr(vendor, "custom_functions_call", no_cache)
+    r = quiet.post("/xlwings/custom-functions-call", json=_fn())
+    assert (r.status_code, r.json()) == (503, {"detail": SERVICE_DOWN})  # still 5xx: the client retries it
+
+
 def test_manifest_is_valid_xml_with_every_button_and_the_configured_host(client):
     text = client.get("/manifest.xml", headers={"host": "kinerja.contoh.go.id"}).text
     root = ET.fromstring(text)
