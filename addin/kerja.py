@@ -45,6 +45,8 @@ COLOUR = {k: "#" + v for k, v in FILL.items()}
 # Office.js callbacks registered by kinerja.js (xlwings "runMacro" actions)
 JS_UNPROTECT = "kinerjaBukaProteksi"
 JS_PROTECT = "kinerjaKunciLagi"
+JS_VERY_HIDDEN = "kinerjaSembunyikan"
+XL_SHEET_VERY_HIDDEN = 2  # xlSheetVeryHidden, classic xlwings (COM)
 
 
 PESAN_GAGAL = ("Maaf, proses gagal karena kesalahan di kinerja. Simpan berkas, lalu coba lagi; bila berulang, "
@@ -208,8 +210,9 @@ def _clear(book: Any, data: WorkbookData, tanda: list[Tanda]) -> int:
             except NotImplementedError:
                 pass
         n += 1
-    if _sheet(book, SHEET_TANDA) is not None:
-        _sheet(book, SHEET_TANDA).delete()
+    if (marks := _sheet(book, SHEET_TANDA)) is not None:
+        marks.visible = False  # only hidden: Excel refuses to delete a very hidden sheet (Office.js)
+        marks.delete()
     hasil = _sheet(book, SHEET_HASIL)
     if hasil is not None:
         hasil.delete()
@@ -261,11 +264,23 @@ def apply_plan(book: Any, plan: Plan, data: WorkbookData) -> None:
     if marked:
         tanda = book.sheets.add(SHEET_TANDA, after=book.sheets[len(book.sheets) - 1])
         tanda["A1"].value = [[_as_text(v) for v in row] for row in tanda_grid(marked)]
-        tanda.visible = False
+        _very_hidden(book, tanda)
     if plan.findings_sheet:
         _findings_sheet(book, plan, data)
     for msg in plan.messages:
         book.app.alert(msg, title="Kinerja")
+
+
+def _very_hidden(book: Any, sheet: Any) -> None:
+    """Hide ``sheet`` as the file front end hides the marks sheet: very hidden, not listed under Unhide.
+
+    xlwings' ``visible = False`` only hides; Office.js sets the visibility in kinerja.js (a ``runMacro``
+    callback), classic xlwings through the COM object model.
+    """
+    if _remote(book):
+        book.app.macro(JS_VERY_HIDDEN)(sheet.name)
+    else:
+        sheet.api.Visible = XL_SHEET_VERY_HIDDEN
 
 
 def _as_text(v: Any) -> Any:

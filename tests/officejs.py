@@ -50,6 +50,8 @@ def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
             wb.create_sheet(name, ix)
             order.insert(ix, name)
         elif f == "sheetDelete":
+            if ws.sheet_state == "veryHidden":  # Worksheet.delete: InvalidOperation on a very hidden sheet
+                raise OfficeJsRefused(f"A very hidden sheet cannot be deleted ({ws.title}).")
             del wb[ws.title]
             order.remove(ws.title)
         elif f == "setValues":  # Excel reads "=…" as a formula; a leading apostrophe makes the rest text
@@ -110,8 +112,8 @@ def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
             ws[addr(a)].comment = None
         elif f == "addHyperlink":
             ws[addr(a)].hyperlink = a["args"][0]
-        elif f == "setSheetVisibility":
-            ws.sheet_state = "hidden"
+        elif f == "setSheetVisibility":  # xlwings sends "Visible" or "Hidden"
+            ws.sheet_state = {"Visible": "visible", "Hidden": "hidden"}[a["args"][0]]
         elif f == "setFontProperty" and a["args"][0] == "bold":
             ws[addr(a)].font = openpyxl.styles.Font(bold=a["args"][1])
         elif f == "setColumnWidth":
@@ -124,6 +126,8 @@ def apply_actions(path, actions: list[dict], out) -> openpyxl.Workbook:
                 target.protection = SheetProtection(sheet=False)
             elif name == "kinerjaKunciLagi" and sheet in saved:
                 target.protection = saved.pop(sheet)
+            elif name == "kinerjaSembunyikan":
+                target.sheet_state = "veryHidden"
             elif name not in ("kinerjaBukaProteksi", "kinerjaKunciLagi"):
                 raise AssertionError(f"kinerja.js registers no callback {name}")
         elif f not in ("alert", "setWrapText", "setVerticalAlignment"):

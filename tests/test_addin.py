@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 import udfs
 from addin.payload import payload
 from macros.apply_file import annotate_copy
-from macros.findings_format import HASIL, read_tanda
+from macros.findings_format import HASIL, TANDA, read_tanda
 from macros.validation import validate
 from tests.officejs import OfficeJsRefused, apply_actions
 from tests.synth import Paket, write
@@ -137,8 +137,26 @@ def test_marks_on_protected_sheets_and_the_protection_comes_back(validated, tmp_
         apply_actions(src, bare, tmp_path / "refused.xlsx")
     names = {a["args"][0] for a in actions if a["func"] == "runMacro"}
     js = (ADDIN_JS).read_text(encoding="utf-8")
-    assert names == {"kinerjaBukaProteksi", "kinerjaKunciLagi"}
+    assert names == {"kinerjaBukaProteksi", "kinerjaKunciLagi", "kinerjaSembunyikan"}
     assert all(f"async function {n}(context, sheetName)" in js and f"registerCallback({n})" in js for n in names)
+
+
+def test_the_marks_sheet_is_very_hidden_as_the_file_front_end_writes_it(validated, tmp_path):
+    src, out, actions = validated
+    via_server = openpyxl.load_workbook(out)[TANDA.name]
+    via_file = openpyxl.load_workbook(annotate_copy(src, validate(src).plan(), tmp_path / "cli.xlsx"))[TANDA.name]
+    assert via_server.sheet_state == via_file.sheet_state == "veryHidden"  # not listed under Unhide
+    assert not [a for a in actions if a["func"] == "setSheetVisibility"]  # xlwings' own only hides
+    hide = [a["args"] for a in actions if a["func"] == "runMacro" and a["args"][0] == "kinerjaSembunyikan"]
+    assert hide == [["kinerjaSembunyikan", TANDA.name]]
+
+
+def test_classic_desktop_makes_the_marks_sheet_very_hidden():
+    from addin import kerja
+
+    sheet = _ComSheet(TANDA.name, False)
+    kerja._very_hidden(type("Book", (), {"sheets": [sheet], "api": object()})(), sheet)
+    assert sheet.Visible == 2  # xlSheetVeryHidden; xlwings' visible = False gives xlSheetHidden (0)
 
 
 def test_hapus_tanda_removes_the_marks(client, validated, tmp_path):

@@ -206,6 +206,17 @@ def test_protection_callbacks_unprotect_and_restore_the_same_options():
     assert got["lain"].startswith("Excel menolak perubahan.") and "GeneralException" not in got["lain"]
 
 
+def test_the_marks_sheet_callback_makes_it_very_hidden():
+    got = _node("""
+const sheet = { visibility: "Visible" };
+globalThis.Excel = { SheetVisibility: { visible: "Visible", hidden: "Hidden", veryHidden: "VeryHidden" } };
+const asked = [];
+const context = { workbook: { worksheets: { getItem: (n) => { asked.push(n); return sheet; } } }, sync: async () => {} };
+k.kinerjaSembunyikan(context, data).then(() => console.log(JSON.stringify({ asked, visibility: sheet.visibility })));
+""", TANDA.name)
+    assert got == {"asked": [TANDA.name], "visibility": "VeryHidden"}
+
+
 def test_submitted_text_that_looks_like_a_formula_stays_text_in_the_add_in(client, demo_dir, tmp_path):
     from workbooks.teks import put
 

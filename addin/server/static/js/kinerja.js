@@ -112,6 +112,13 @@ async function kinerjaKunciLagi(context, sheetName) {
   await context.sync();
 }
 
+// The marks sheet is very hidden (not listed under Unhide), as the file front end writes it
+// (macros/apply_file.py); xlwings' own setSheetVisibility only hides.
+async function kinerjaSembunyikan(context, sheetName) {
+  context.workbook.worksheets.getItem(sheetName).visibility = Excel.SheetVisibility.veryHidden;
+  await context.sync();
+}
+
 async function kunciSemuaLagi(context) {
   for (const name of Object.keys(proteksiAsli)) {
     try {
@@ -214,6 +221,7 @@ function siapkanPanel() {
     if (globalThis.xlwings) {
       xlwings.registerCallback(kinerjaBukaProteksi);
       xlwings.registerCallback(kinerjaKunciLagi);
+      xlwings.registerCallback(kinerjaSembunyikan);
     }
     // Ribbon buttons (manifest.xml FunctionName → script of addin/server/custom_scripts)
     for (const [action, script] of Object.entries(TOMBOL)) {
@@ -281,5 +289,8 @@ if (typeof document !== "undefined") {
 }
 
 if (typeof module !== "undefined") {
-  module.exports = { bacaTemuan, pesanGalat, kinerjaBukaProteksi, kinerjaKunciLagi, kunciSemuaLagi, siapkanPanel, KOLOM };
+  module.exports = {
+    bacaTemuan, pesanGalat, kinerjaBukaProteksi, kinerjaKunciLagi, kinerjaSembunyikan, kunciSemuaLagi, siapkanPanel,
+    KOLOM,
+  };
 }
