@@ -501,6 +501,49 @@ def test_rata_sasaran_dan_tujuan_dari_kolom_perjanjian_kinerja(tmp_path):
     assert tujuan == [(f"Rata-rata capaian tujuan: Tujuan SP{n}", v) for n, (_, v) in zip(range(1, 10), pk_sasaran)]
 
 
+def test_periksa_laporan_mengenali_sasaran_dari_kode_pk(tmp_path):
+    """BPSDMI's SP3 (56,32) and SP7 (0,00) share one sasaran text: the report names each by its PK kode, and
+    periksa-laporan compares each paragraph with the sasaran of that kode, not with the last of that text."""
+    from macros.laporan import periksa_laporan
+
+    f = tmp_path / "pk"
+    f.mkdir()
+    rows = _pk_bpsdmi(f)
+    teks = {r[PK.c1_kode]: r[PK.c2_sasaran] for r in rows}
+    assert teks["SP3"] == teks["SP7"]
+    _, d, _ = buat_laporan(f, 2023, tmp_path / "out" / "L")
+    doc = Document(str(d))
+    para = {k: next(p for p in doc.paragraphs if p.text.startswith(f"Sasaran {k} “")) for k in ("SP3", "SP7")}
+    assert para["SP3"].text.endswith("dengan rata-rata capaian 56,32 %.")
+    assert para["SP7"].text.endswith("dengan rata-rata capaian 0,00 %.")
+    assert [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")].count(
+        f"Sasaran SP7: {teks['SP7']}") == 1
+    h = periksa_laporan(d, f, 2023)
+    assert h.selisih == [] and h.diperiksa >= 9  # SP3 was compared with SP7's 0,00 before
+
+    para["SP7"].runs[0].text = para["SP7"].text.replace("capaian 0,00 %", "capaian 5,00 %")
+    for run in para["SP7"].runs[1:]:
+        run.text = ""
+    doc.save(str(tmp_path / "diubah.docx"))
+    h = periksa_laporan(tmp_path / "diubah.docx", f, 2023)
+    assert [s.teks() for s in h.selisih] == [
+        f"paragraf {[p.text for p in doc.paragraphs].index(para['SP7'].text) + 1}: rata-rata capaian sasaran SP7 "
+        f"'{teks['SP7']}' tertulis 5,00, menurut buku kerja 0,00 (pk.xlsx — PERJANJIAN KINERJA!I35)."]  # row 23: SP7
+
+    # typed by hand: the shared text alone is the sasaran of the kode its heading named; with no kode named yet,
+    # the sasaran of that text whose mean agrees
+    ketik = Document()
+    ketik.add_paragraph("LAPORAN KINERJA TAHUN 2023")
+    ketik.add_paragraph(f"Sasaran “{teks['SP3']}” dicapai dengan rata-rata capaian 56,32 %.")
+    ketik.add_heading(f"Sasaran SP7: {teks['SP7']}", level=4)
+    ketik.add_paragraph(f"Sasaran “{teks['SP7']}” dicapai dengan rata-rata capaian 56,32 %.")
+    ketik.save(str(tmp_path / "ketik.docx"))
+    h = periksa_laporan(tmp_path / "ketik.docx", f, 2023)
+    assert h.diperiksa == 2
+    assert [(s.tempat, s.jenis, s.tertulis, s.seharusnya) for s in h.selisih] == [
+        ("paragraf 4", "sasaran SP7", "56,32", "0,00")]
+
+
 def test_anggaran_dari_alki_bila_tanpa_form_a(tmp_path):
     """ALKI alone: realisasi anggaran per kegiatan and komponen; Σ pagu = the satker DIPA (R6)."""
     f = tmp_path / "alki"

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 from macros.files import write_bytes_atomic
 from macros.laporan.angka import BELUM, Angka
 from macros.laporan.model import Laporan, Tabel
-from macros.laporan.narasi import paragraf_indikator, paragraf_sasaran
+from macros.laporan.narasi import nama_sasaran, paragraf_indikator, paragraf_sasaran
 from macros.laporan.susun import ROMAWI
 from workbooks.teks import bersih
 
@@ -207,7 +207,7 @@ def dokumen(lap: Laporan):
     doc.add_heading("1. Target, realisasi dan capaian tahun ini", level=3)
     _tabel(doc, tabel["3.1"])
     for s in lap.sasaran:
-        doc.add_heading(f"Sasaran: {s.nama}", level=4)
+        doc.add_heading(f"{nama_sasaran(s)}: {s.nama}", level=4)
         doc.add_paragraph(paragraf_sasaran(s))
         for x in s.indikator:
             doc.add_paragraph(paragraf_indikator(x, lap))

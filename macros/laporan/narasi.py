@@ -63,8 +63,13 @@ def paragraf_indikator(x: Indikator, lap: Laporan) -> str:
     return " ".join(kal)
 
 
+def nama_sasaran(s: Sasaran) -> str:
+    """"Sasaran SP3" with the Perjanjian Kinerja's kode (two sasaran may share a text), else "Sasaran"."""
+    return f"Sasaran {s.kode}" if s.kode else "Sasaran"
+
+
 def paragraf_sasaran(s: Sasaran) -> str:
     n = len(s.indikator)
     if s.capaian is None:
-        return f"Sasaran “{s.nama}” diukur dengan {n} indikator; capaiannya belum dapat dihitung."
-    return f"Sasaran “{s.nama}” diukur dengan {n} indikator, dengan rata-rata capaian {s.capaian.teks} %."
+        return f"{nama_sasaran(s)} “{s.nama}” diukur dengan {n} indikator; capaiannya belum dapat dihitung."
+    return f"{nama_sasaran(s)} “{s.nama}” diukur dengan {n} indikator, dengan rata-rata capaian {s.capaian.teks} %."

@@ -8,6 +8,10 @@ tahun 2022, realisasinya …"), against the Renstra when "Renstra" precedes it.
 Tables: a row whose cell is an indicator name; columns by their header (Target,
 Realisasi, Capaian, with a year or "TW II"). A quoted number agrees when the
 workbook figure, rounded half-up to the decimals the text shows, equals it.
+A sasaran's "rata-rata capaian" is that of the sasaran whose Perjanjian Kinerja kode
+(SP3) the paragraph names, else the one its text names; two sasaran may share a text
+(BPSDMI's SP3 and SP7), so a shared text is that of the sasaran whose kode the last
+paragraph naming one (its heading, "Sasaran SP7: …") named.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from docx import Document
 
@@ -31,6 +36,7 @@ _RE_UKUR = re.compile(
     re.IGNORECASE)
 _RE_TAHUN = re.compile(r"\btahun\s+(20\d\d)\b", re.IGNORECASE)
 _RE_TW = re.compile(r"\bTW\s+(IV|III|II|I)\b")
+T = TypeVar("T")
 _TW = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _KW = {"target akhir periode": "target_akhir", "capaian jangka menengah": "capaian_akhir",
        "capaian jangka menengahnya": "capaian_akhir", "ditargetkan": "target", "targetnya": "target",
@@ -48,9 +54,10 @@ class Selisih:
     tertulis: str
     seharusnya: str
     sumber: str  # file — sheet!cell
+    jenis: str = "indikator"  # "sasaran SP3" for a sasaran's mean
 
     def teks(self) -> str:
-        return (f"{self.tempat}: {self.besaran} indikator '{self.indikator}' tertulis {self.tertulis}, menurut "
+        return (f"{self.tempat}: {self.besaran} {self.jenis} '{self.indikator}' tertulis {self.tertulis}, menurut "
                 f"buku kerja {self.seharusnya} ({self.sumber}).")
 
 
@@ -66,13 +73,40 @@ def _split_sentences(text: str) -> list[str]:
     return [s.replace("\u2024", ".") for s in re.split(r"(?<=[.!?;])\s+", protected) if s.strip()]
 
 
-def _cari(teks: str, nama: dict[str, Indikator | Sasaran]) -> Indikator | Sasaran | None:
+def _cari(teks: str, nama: dict[str, T]) -> T | None:
+    """The value of the longest key (a normalised name) that ``teks`` contains."""
     t = norm(teks)
     best = None
     for k, x in nama.items():
         if k and k in t and (best is None or len(k) > len(best[0])):
             best = (k, x)
     return best[1] if best else None
+
+
+@dataclass
+class _Sasaran:
+    """The report's sasaran found by the PK kode a paragraph names, else by their text; ``kini`` is the sasaran
+    the last paragraph naming a kode named (its heading), which decides between sasaran sharing a text."""
+
+    semua: list[Sasaran]
+    kini: Sasaran | None = None
+
+    def __post_init__(self) -> None:
+        self.nama: dict[str, list[Sasaran]] = {}
+        for s in self.semua:
+            self.nama.setdefault(norm(s.nama), []).append(s)
+        # a kode with a letter (SP3): a bare number would match any number of the text
+        self.kode = [(re.compile(rf"(?<![\w-]){re.escape(s.kode)}(?![\w-])", re.IGNORECASE), s)
+                     for s in self.semua if re.search(r"[^\W\d_]", s.kode)]
+
+    def cari(self, teks: str) -> list[Sasaran]:
+        """The sasaran ``teks`` is about: one, or several sharing the text it names (none: [])."""
+        hits = [(m.start(), i, s) for i, (pola, s) in enumerate(self.kode) if (m := pola.search(teks))]
+        if hits:
+            self.kini = min(hits, key=lambda h: h[:2])[2]
+            return [self.kini]
+        sama = _cari(teks, self.nama) or []
+        return [self.kini] if any(s is self.kini for s in sama) else sama
 
 
 def _harapan(x: Indikator, besaran: str, tahun: int | None, tw: int | None, lap: Laporan) -> Angka | None | str:
@@ -111,24 +145,29 @@ def _bandingkan(out: HasilPeriksa, tempat: str, x: Indikator | Sasaran, besaran:
                 harapan: Angka | None, tahun: int | None, tw: int | None) -> bool:
     """Compare one quoted number; returns whether it was compared."""
     label = _nama_besaran(besaran, tahun, tw)
+    jenis = "indikator" if isinstance(x, Indikator) else f"sasaran {x.kode}".strip()
     if harapan is None:  # not a difference: the workbooks cannot say (e.g. a year without its PK in the folder)
-        out.tanpa_data.append(Selisih(tempat, x.nama, label, tertulis, "tidak ada nilainya", "tidak ada sel sumber"))
+        out.tanpa_data.append(Selisih(tempat, x.nama, label, tertulis, "tidak ada nilainya", "tidak ada sel sumber",
+                                      jenis))
         return False
     if not sama_tertulis(tertulis, harapan.nilai):
         sumber = "; ".join(str(s) for s in harapan.sumber[:2]) or harapan.rumus or "dihitung"
-        out.selisih.append(Selisih(tempat, x.nama, label, tertulis, harapan.teks, sumber))
+        out.selisih.append(Selisih(tempat, x.nama, label, tertulis, harapan.teks, sumber, jenis))
     return True
 
 
-def _paragraf(out: HasilPeriksa, n: int, text: str, names: dict, sasaran: dict, lap: Laporan) -> int:
+def _paragraf(out: HasilPeriksa, n: int, text: str, names: dict, sasaran: _Sasaran, lap: Laporan) -> int:
+    calon = sasaran.cari(text)
     x = _cari(text, names)
     count = 0
     if x is None:
-        s = _cari(text, sasaran)
-        if isinstance(s, Sasaran):
-            for m in re.finditer(rf"rata-rata capaian{_FILL}\s+(?P<num>{_NUM})", text):
-                count += _bandingkan(out, f"paragraf {n}", s, "rata-rata capaian", m.group("num"), s.capaian,
-                                     None, None)
+        if not calon:
+            return 0
+        for m in re.finditer(rf"rata-rata capaian{_FILL}\s+(?P<num>{_NUM})", text):
+            # sasaran sharing a text, no kode named yet: the one whose mean agrees, if any
+            s = next((s for s in calon if s.capaian is not None and sama_tertulis(m.group("num"), s.capaian.nilai)),
+                     calon[0])
+            count += _bandingkan(out, f"paragraf {n}", s, "rata-rata capaian", m.group("num"), s.capaian, None, None)
         return count
     assert isinstance(x, Indikator)
     for kal in _split_sentences(text):
@@ -203,7 +242,7 @@ def periksa_dokumen(dokumen, lap: Laporan) -> HasilPeriksa:
     (built from the workbooks)."""
     doc = Document(str(dokumen)) if isinstance(dokumen, (str, Path)) else dokumen
     names = {norm(x.nama): x for x in lap.indikator}
-    sasaran = {norm(s.nama): s for s in lap.sasaran}
+    sasaran = _Sasaran(lap.sasaran)
     out = HasilPeriksa([], 0)
     count = 0
     for n, p in enumerate(doc.paragraphs, 1):
