@@ -208,6 +208,37 @@ def test_pk_serapan_from_pagu_and_realisasi_anggaran_and_its_aggregate_both_ways
     assert sd.fields["agregat_serapan"].value == "rasio-jumlah"
 
 
+def test_pk_total_anggaran_against_the_indicators_pagu_is_a_peringatan_at_the_total(tmp_path):
+    from macros.validation import validate
+
+    pagu = [p[8] for p in PK]
+    assert sum(pagu) == 1_500_000_000
+
+    def v37(name: str, total: float, kosong: int | None = None) -> list[tuple[str, str, str, float, float]]:
+        vals = _pk_values()
+        vals.fields["total_anggaran_rp"] = total
+        if kosong is not None:
+            vals.tables["indikator"][kosong]["c18_pagu_rp"] = None
+        path = _build("perjanjian-kinerja", vals, tmp_path / name)
+        cell = read_workbook(path).sheets[0].fields["total_anggaran_rp"].address.split("!")[-1]
+        return [(f.severity, f.cell == cell, f.message, f.found, f.expected)
+                for f in validate(path).findings if f.rule == "V37"]
+
+    assert v37("sama.xlsx", 1_500_000_000) == []
+    assert v37("pembulatan.xlsx", 1_500_000_000.4) == []
+    # the satker's DIPA (the seed ALKI's Σ pagu, 003) typed as the PK's total: the indicators hold Rp 1,5 miliar
+    assert v37("dipa.xlsx", 12_207_073_000) == [(
+        "peringatan", True, "Total Anggaran (Rp) 12.207.073.000, sedangkan jumlah Pagu Anggaran (Rp) semua indikator "
+        "1.500.000.000 (selisih 10.707.073.000). Samakan keduanya: periksa Total Anggaran (Rp) terhadap DIPA dan "
+        "Pagu Anggaran (Rp) setiap indikator.", 12_207_073_000, 1_500_000_000)]
+    # IKM's pagu (Rp 90 juta) not filled yet: the rest of the total may be its share, a sum above it cannot
+    assert v37("belum_lengkap.xlsx", 1_500_000_000, kosong=1) == []
+    assert v37("lebih.xlsx", 1_000_000_000, kosong=1) == [(
+        "peringatan", True, "Total Anggaran (Rp) 1.000.000.000, padahal jumlah Pagu Anggaran (Rp) 3 indikator yang "
+        "sudah diisi 1.410.000.000, lebih besar (selisih 410.000.000). Periksa Total Anggaran (Rp) terhadap DIPA dan "
+        "Pagu Anggaran (Rp) indikator itu.", 1_000_000_000, 1_410_000_000)]
+
+
 def _bpsdmi_pk(tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
     """BPSDMI's Perjanjian Kinerja 2023 (000 Tabel 2.1): 26 indicators of 9 sasaran, target and realisasi."""
     with open(DATA.parent / "seed" / "000_tabel2_1_perjanjian_kinerja_bpsdmi.csv", encoding="utf-8") as f:

@@ -82,6 +82,16 @@ class FieldEquals(Check):
 
 
 @dataclass(frozen=True)
+class FieldIsTotal(Check):
+    """Field ``field`` (a number) is the total of column ``column``: reported where they differ by Rp 0,5 or more
+    once every row has the column filled; while some rows leave it empty (their share still missing), only a sum
+    of the filled rows above the field."""
+
+    field: str
+    column: Key
+
+
+@dataclass(frozen=True)
 class RequiredWhenBelow(Check):
     """A row whose realisation falls below its target in any ``(target, realisasi)`` pair must be named in
     column ``named_in`` of another table (by any of ``names``; a key of another table is read from its row

@@ -88,6 +88,11 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V32", P, "Realisasi ada, target 0", {
         "": "{row}: realisasi {r} terhadap target 0; capaian tidak dapat dihitung. Periksa apakah targetnya "
             "belum diisi."}),
+    Rule("V37", P, "Total Anggaran tidak sama dengan jumlah pagu anggaran indikator", {
+        "": "{label} {total}, sedangkan jumlah {kolom} semua indikator {jumlah} (selisih {selisih}). Samakan "
+            "keduanya: periksa {label} terhadap DIPA dan {kolom} setiap indikator.",
+        "lebih": "{label} {total}, padahal jumlah {kolom} {n} indikator yang sudah diisi {jumlah}, lebih besar "
+                 "(selisih {selisih}). Periksa {label} terhadap DIPA dan {kolom} indikator itu."}),
     # across files of one unit and year (macros/validation/lintas.py)
     Rule("V33", P, "Target antara berbeda antara Rencana Aksi dan Pengukuran", {"": _ACROSS}),
     Rule("V34", P, "Target Perjanjian Kinerja berbeda dengan target Renstra tahun itu", {"": _ACROSS}),

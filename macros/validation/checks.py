@@ -18,8 +18,8 @@ from macros.validation.catalogue import TOL_PCT, angka
 from macros.validation.findings import Findings
 from macros.validation.identity import satker_of_unit
 from workbooks.checks import (
-    CarriedOver, Check, FieldEquals, FromComponents, MatchesDipa, ProgressAgrees, RealisasiWithoutTarget,
-    RequiredWhenBelow, RisesTo100, SameInAllRows, WithinQuarter,
+    CarriedOver, Check, FieldEquals, FieldIsTotal, FromComponents, MatchesDipa, ProgressAgrees,
+    RealisasiWithoutTarget, RequiredWhenBelow, RisesTo100, SameInAllRows, WithinQuarter,
 )
 from workbooks.compute import Sheet, present
 from workbooks.forms._cols import RE_DIPA
@@ -127,6 +127,28 @@ def field_equals(spec: FieldEquals, ctx: Context) -> None:
                     other=_field_label(ctx.sd, spec.other), expected=angka(other.value))
 
 
+def field_is_total(spec: FieldIsTotal, ctx: Context) -> None:
+    cv = _field_cell(ctx.sd, spec.field)
+    td = ctx.sd.tables[spec.column.table]
+    if cv is None or not _number(cv.value):
+        return
+    filled = [v for v in column(td, spec.column) if _number(v)]
+    if not filled:
+        return
+    total = sum(filled)
+    complete = len(filled) == len(td.rows)
+    if abs(total - cv.value) < 0.5 or not (complete or total > cv.value):
+        return
+    label, kolom = _field_label(ctx.sd, spec.field), td.table.column(spec.column).label
+    ctx.out.add(spec.rule, cv.address, label, cv.value, total, "" if complete else "lebih", label=label,
+                total=angka(cv.value), kolom=kolom, jumlah=angka(total), n=len(filled),
+                selisih=angka(abs(total - cv.value)))
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and present(v)
+
+
 def _paired_values(sd: SheetData, td: TableData, key: Key) -> list[Any]:
     """What ``key`` holds on each row of ``td``: its own row when ``key`` is a column of ``td``'s table, else the
     paired row of ``key``'s table (no pair: ``td``'s own column of that name, else None). Values as
@@ -230,6 +252,7 @@ ENGINE: dict[type, Callable[[Any, Context], None]] = {
     RisesTo100: rises_to_100,
     WithinQuarter: within_quarter,
     FieldEquals: field_equals,
+    FieldIsTotal: field_is_total,
     RequiredWhenBelow: required_when_below,
     MatchesDipa: matches_dipa,
     ProgressAgrees: progress_agrees,

@@ -5,7 +5,7 @@ Seeds: 000 Tabel 2.1 (000:L210-242) and 003 Tabel 1 (003:L167-184).
 
 from __future__ import annotations
 
-from workbooks.checks import RealisasiWithoutTarget, Rollup
+from workbooks.checks import FieldIsTotal, RealisasiWithoutTarget, Rollup
 from workbooks.forms._cols import col, derived, fld, signature
 from workbooks.model import Jenis, Layout, Table
 
@@ -88,7 +88,10 @@ PERJANJIAN_KINERJA = Layout(
     identitas=("unit_organisasi",),
     tahunan=True,
     checks=(RealisasiWithoutTarget("V32", target=INDIKATOR.c6_target, realisasi=INDIKATOR.c7_realisasi,
-                                   label=INDIKATOR.c3_indikator),),
+                                   label=INDIKATOR.c3_indikator),
+            # the header's budget is the indicators' pagu together (a peringatan: the pagu are optional and feed
+            # no rollup figure)
+            FieldIsTotal("V37", "total_anggaran_rp", INDIKATOR.c18_pagu_rp)),
     rollup=Rollup(
         "indikator", rows=INDIKATOR,
         fields={"sasaran": INDIKATOR.c2_sasaran, "indikator": INDIKATOR.c3_indikator, "satuan": INDIKATOR.c4_satuan,
