@@ -34,6 +34,10 @@ from openpyxl.xml.functions import Element, fromstring, tostring, xmlfile
 from workbooks import teks
 
 _ATTR = "_kinerja_bulk_rows"
+# Excel's limits of one worksheet ("Excel specifications and limits", Microsoft): a sheet past them is repaired
+# (its links dropped) or not opened. Read at call time (tests set small ones); :meth:`BulkRows.room` applies them.
+MAX_ROWS = 1_048_576
+MAX_LINKS = 65_530
 _MAX_TEXT = 32767  # Excel's cell text limit (openpyxl cuts there too)
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # as lxml escapes text
 
@@ -62,6 +66,14 @@ class BulkRows:
     @property
     def next_row(self) -> int:
         return self.first + len(self.rows)
+
+    def room(self, empty: bool = False) -> tuple[int, int]:
+        """The rows and links Excel's limits of a sheet (:data:`MAX_ROWS`, :data:`MAX_LINKS`) leave for more
+        bulk rows; ``empty``: as if no bulk row had been added yet. Links of the sheet's own cells are not
+        counted."""
+        if empty:
+            return MAX_ROWS - self.first + 1, MAX_LINKS
+        return MAX_ROWS - self.next_row + 1, MAX_LINKS - len(self.links)
 
     def append(self, row: Iterable[Any]) -> int:
         """Add a row (values as :func:`workbooks.teks.append` writes them); returns its row number."""

@@ -43,6 +43,7 @@ from workbooks.builder import SheetValues, build_sheet
 from workbooks.forms import LAYOUT_VERSION, LAYOUTS
 from workbooks.masters import ROMAWI
 from workbooks.meta import META_SHEET, Meta, SheetInfo
+from workbooks import xlsx_rows
 from workbooks.xlsx_rows import BulkRows, ExcelWriter
 
 HEADER = PatternFill("solid", fgColor="D9E1F2")
@@ -84,6 +85,7 @@ class _Book:
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.placed: list[tuple[str, str, Nilai, bool]] = []  # sheet, cell, value, comment
+        self.more: dict[str, list[str]] = {}  # a sheet's title -> the titles of its continuation sheets
 
     def place(self, ws: Worksheet, coord: str, v: Nilai, comment: bool = False) -> None:
         """Remember that ``coord`` shows ``v`` (its trail goes to Jejak Data)."""
@@ -111,6 +113,14 @@ class _Book:
         for i, text in enumerate(lines, start=1):
             teks.put(ws.cell(i, 1), text).font = Font(bold=True, size=12) if i == 1 else Font(italic=True)
         return ws
+
+    def next_sheet(self, first: Worksheet, lines: Sequence[str] = ()) -> Worksheet:
+        """The sheet after ``first`` or its last continuation, when Excel's limits of a sheet
+        (:data:`workbooks.xlsx_rows.MAX_ROWS`, :data:`~workbooks.xlsx_rows.MAX_LINKS`) leave no room there:
+        "Jejak Data 2", "Jejak Data 3", … (no sheet of the rollup is named so: FORM B titles start with it)."""
+        more = self.more.setdefault(first.title, [])
+        more.append(f"{first.title} {len(more) + 2}")
+        return self.sheet(more[-1], lines)
 
     def header(self, ws: Worksheet, r: int, layout: sh.Lembar, widths: bool = True) -> None:
         for j, h in enumerate(layout.headers, start=1):
@@ -331,20 +341,28 @@ def _status_values(st: StatusUnit, kiriman: dict[str, Kiriman]) -> dict[str, Any
 
 
 def _temuan(book: _Book, kiriman: list[Kiriman]) -> dict[str, list[Sumber]]:
-    ws = book.sheet("Temuan", ["TEMUAN VALIDASI PER BERKAS",
-                               "Berkas dengan galat ditolak dan tidak masuk total; peringatan tidak menolak berkas"])
+    """Temuan: one row per finding, a file's findings together on one sheet ("Temuan 2", … when Excel's rows
+    run out: a folder of badly filled forms can give a million findings)."""
+    lines = ["TEMUAN VALIDASI PER BERKAS",
+             "Berkas dengan galat ditolak dan tidak masuk total; peringatan tidak menolak berkas"]
+    first = ws = book.sheet(sh.TEMUAN.name, lines)
     book.header(ws, 4, sh.TEMUAN)
     tingkat = sh.TEMUAN.letter("tingkat")
     cells: dict[str, list[Sumber]] = {}
-    r = 5
+    r = top = 5
     for k in kiriman:
-        for f in k.findings:
+        for i, f in enumerate(k.findings):
+            if r > top and ((i == 0 and r - 1 + len(k.findings) > xlsx_rows.MAX_ROWS) or r > xlsx_rows.MAX_ROWS):
+                _wrap(ws, top, r - 1, sh.TEMUAN)
+                ws = book.next_sheet(first, [f"{lines[0]} (LANJUTAN)", *lines[1:]])
+                book.header(ws, top - 1, sh.TEMUAN)
+                r = top
             book.rows(ws, r, [sh.TEMUAN.row({"berkas": k.rel, "status": k.status, "aturan": f.rule,
                                              "tingkat": str(f.severity), "lembar": f.sheet, "sel": f.cell,
                                              "kolom": f.column, "pesan": f.message})], sh.TEMUAN)
             cells.setdefault(k.rel, []).append(Sumber(ROLLUP, ws.title, f"{tingkat}{r}", str(f.severity)))
             r += 1
-    _wrap(ws, 5, r - 1, sh.TEMUAN)
+    _wrap(ws, top, r - 1, sh.TEMUAN)
     return cells
 
 
@@ -371,12 +389,22 @@ def _kiriman(book: _Book, kiriman: list[Kiriman], temuan: dict[str, list[Sumber]
     _wrap(ws, 5, 4 + len(rows), sh.KIRIMAN)
 
 
+ASAL_ROW = 3  # the Ringkasan's line naming the Jejak Data sheets
+
+
+def _asal(jejak: Sequence[str]) -> str:
+    """The Ringkasan's note on units, means and the sheets of Jejak Data (``jejak``: their titles)."""
+    more = "" if len(jejak) < 2 else f" (berlanjut di lembar {jejak[1]}" + (
+        f" s.d. {jejak[-1]})" if len(jejak) > 2 else ")")
+    return ("Pagu dalam Rp ribu; persen s.d. triwulan ini, rata-rata tertimbang pagu (R3). Asal setiap angka ada di "
+            f"lembar {jejak[0]}{more}.")
+
+
 def _ringkasan(book: _Book, roll: Rollup, status: list[dict[str, Sumber]], run: dt.datetime,
                n_files: int) -> None:
     ws = book.sheet("Ringkasan", [
         "RINGKASAN KONSOLIDASI LAPORAN PP 39/2006", _judul_periode(roll.tahun, roll.triwulan),
-        "Pagu dalam Rp ribu; persen s.d. triwulan ini, rata-rata tertimbang pagu (R3). Asal setiap angka ada di "
-        "lembar Jejak Data.",
+        _asal([sh.JEJAK.name]),  # row ASAL_ROW
         f"Dibuat {run:%d-%m-%Y %H:%M} dari {n_files} berkas kiriman."])
     ws.cell(6, 1, "A. PER ESELON I").font = BOLD
     verified = any(s.keputusan for s in roll.status)  # the verifier's counts once verification has begun
@@ -456,6 +484,11 @@ def _target(sheet: str, coord: str) -> str:
 
 
 
+def _linked(s: Sumber) -> bool:
+    """Whether a Jejak Data row links its source: a cell of the rollup itself."""
+    return s.file == ROLLUP and re.fullmatch(r"[A-Z]+\d+", s.cell) is not None
+
+
 def _trail_rows(v: Nilai) -> list[tuple[str, Sumber, Sumber | None]]:
     """(role, source, weight) per row; a weighted mean lists each value with its pagu (same sheet) on one row."""
     items = list(v.sources())
@@ -467,31 +500,60 @@ def _trail_rows(v: Nilai) -> list[tuple[str, Sumber, Sumber | None]]:
     return [(r, s, None) for r, s in items]
 
 
-def _jejak(book: _Book) -> None:
+def _jejak(book: _Book) -> list[str]:
     """Jejak Data: one row per (rollup cell, source cell); comments on aggregated cells point at their rows.
-    Its rows are bulk rows (:mod:`workbooks.xlsx_rows`): a million cells for 200 packages."""
-    ws = book.wb.create_sheet("Jejak Data")
-    book.header(ws, 1, sh.JEJAK)
+    Its rows are bulk rows (:mod:`workbooks.xlsx_rows`): a million cells for 200 packages, ~500 rows and ~50
+    links per package. Where Excel's limits of a sheet leave no room for a rollup cell's rows, they start
+    "Jejak Data 2" (then 3, …; same header, widths and print setup); only a cell with more rows than a whole
+    sheet holds goes on over two. Returns the titles of the sheets."""
+    first = book.wb.create_sheet(sh.JEJAK.name)
     sel, sel_sumber = sh.JEJAK.position("sel"), sh.JEJAK.position("sel_sumber")
-    rows = BulkRows(ws)
+
+    def start(ws: Worksheet) -> BulkRows:
+        book.header(ws, 1, sh.JEJAK)
+        return BulkRows(ws)
+
+    rows = start(first)
     for sheet, coord, v, comment in book.placed:
-        start = r = rows.next_row
+        trail = _trail_rows(v)
+        if not trail:
+            continue
+        n, split = len(trail), False
+        room, room_links = rows.room()
+        if n > room or n + 1 > room_links:  # may not fit: count its links (one per rollup cell, on its first row)
+            links = 1 + sum(_linked(s) for _, s, _ in trail)
+            if (n > room or links > room_links) and rows.rows:
+                rows = start(book.next_sheet(first))
+                room, room_links = rows.room()
+            split = n > room or links > room_links  # more rows or links than a whole sheet holds
         files: set[str] = set()
+        spans: list[tuple[str, int, int]] = []  # (sheet, first row, last row) of this cell's rows, per sheet
+        top = rows.next_row
         head = rows.cells((sheet, coord, v.value, v.rule))  # the same on each of this cell's rows
-        for role, s, w in _trail_rows(v):
+        for i, (role, s, w) in enumerate(trail):
+            linked = s.file == ROLLUP and _linked(s)
+            if split:
+                room, room_links = rows.room()
+                if room < 1 or room_links < (i == 0) + linked:
+                    if i:
+                        spans.append((rows.ws.title, top, rows.next_row - 1))
+                    rows = start(book.next_sheet(first))
+                    top = rows.next_row
+                    head = rows.cells((sheet, coord, v.value, v.rule))
             r = rows.append_cells(head + rows.cells((role, s.file, s.sheet, s.cell, s.value,
                                                      *((w.cell, w.value) if w else ()))))
-            if r == start:  # one link per rollup cell (links on every row would double the writing time)
+            if i == 0:  # one link per rollup cell (links on every row would double the writing time)
                 rows.link(r, sel, _target(sheet, coord), LINK)
-            if s.file == ROLLUP and re.fullmatch(r"[A-Z]+\d+", s.cell):
+            if linked:
                 rows.link(r, sel_sumber, _target(s.sheet, s.cell), LINK)
             files.add(s.file)
-        r = rows.next_row
-        if comment and r > start:
-            n = r - start
+        spans.append((rows.ws.title, top, rows.next_row - 1))
+        if comment:
+            where = "; ".join(f"lembar {t} baris {a}" + (f"–{b}" if b > a else "") for t, a, b in spans)
             text = (f"{v.rule}: {n} sel sumber" + (f" dari {len(files)} berkas" if ROLLUP not in files else "")
-                    + f". Rincian: lembar Jejak Data baris {start}" + (f"–{r - 1}" if n > 1 else "") + ".")
+                    + f". Rincian: {where}.")
             book.wb[sheet][coord].comment = Comment(text, "kinerja", width=260, height=70)
+    return [first.title, *book.more.get(first.title, ())]
 
 
 def _meta(book: _Book, meta: Meta, forms: list[str]) -> None:
@@ -520,9 +582,11 @@ def build_rollup_workbook(roll: Rollup, kiriman: list[Kiriman], kalender: Kalend
     temuan = _temuan(book, kiriman)
     _kiriman(book, kiriman, temuan)
     _ringkasan(book, roll, status, run, len(kiriman))
-    _jejak(book)
+    jejak = _jejak(book)
+    if len(jejak) > 1:
+        teks.put(book.wb["Ringkasan"].cell(ASAL_ROW, 1), _asal(jejak))
     _meta(book, meta.with_(form=ROLLUP_FORM, dibuat=run.isoformat()), forms)
-    order = ["Ringkasan", *forms, *SHEETS[2:], META_SHEET]
+    order = ["Ringkasan", *forms, *(t for s in SHEETS[2:] for t in (s, *book.more.get(s, ()))), META_SHEET]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))  # noqa: SLF001 - openpyxl has no public reorder
     for ws in book.wb.worksheets:
         if ws.title not in forms:
