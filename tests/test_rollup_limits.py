@@ -16,6 +16,7 @@ import pytest
 
 from macros.konsolidasi import consolidate
 from macros.konsolidasi import sheets as sh
+from macros.konsolidasi.writer import ASAL_ROW
 from tests.synth import Paket, write
 from workbooks import xlsx_rows
 from workbooks.builder import Typed
@@ -130,7 +131,7 @@ def _check_jejak(wb, plain_wb, rows: int, links: int) -> list[str]:
                 assert (sheet, cell) == (row[SEL_SUMBER - 2], row[SEL_SUMBER - 1])
                 assert target == row[SEL_SUMBER] or str(target).startswith("=")  # Jumlah cells keep formulas
     assert union == _jejak_rows(plain_wb, JEJAK)
-    assert len(titles) == 1 or titles[-1] in wb["Ringkasan"]["A3"].value
+    assert len(titles) == 1 or titles[-1] in wb["Ringkasan"].cell(ASAL_ROW, 1).value
     return titles
 
 
@@ -168,7 +169,7 @@ def test_jejak_data_goes_on_over_sheets_at_rollup_cell_boundaries(folder, plain,
     wb = openpyxl.load_workbook(_run(folder, tmp_path / "rollup.xlsx", rows, links).out)
     titles = _check_jejak(wb, plain[1], rows, links)
     assert len(titles) >= 4 and titles[1] == "Jejak Data 2"
-    assert wb["Ringkasan"]["A3"].value.endswith(f"lembar Jejak Data (berlanjut di lembar Jejak Data 2 s.d. "
+    assert wb["Ringkasan"].cell(ASAL_ROW, 1).value.endswith(f"lembar Jejak Data (berlanjut di lembar Jejak Data 2 s.d. "
                                                  f"{titles[-1]}).")
     # one rollup cell's rows on one sheet, and a sheet ends only where the next cell's rows would not fit
     on: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
@@ -203,19 +204,21 @@ def test_below_the_limits_the_rollup_is_the_same_bytes(folder, plain, tmp_path):
     out, wb = plain
     need_rows, need_links = wb[JEJAK].max_row, len(_links(wb[JEJAK]))
     assert _series(wb, JEJAK) == [JEJAK] and _series(wb, TEMUAN) == [TEMUAN]
-    assert wb["Ringkasan"]["A3"].value.endswith("Asal setiap angka ada di lembar Jejak Data.")
+    assert wb["Ringkasan"].cell(ASAL_ROW, 1).value.endswith("Asal setiap angka ada di lembar Jejak Data.")
     same = _run(folder, tmp_path / "a" / "rollup.xlsx", need_rows, need_links).out
     assert same.read_bytes() == out.read_bytes()
     for rows, links in ((need_rows - 1, need_links), (need_rows, need_links - 1)):
-        split = openpyxl.load_workbook(_run(folder, tmp_path / f"{rows}_{links}" / "rollup.xlsx", rows, links).out)
+        h = _run(folder, tmp_path / f"{rows}_{links}" / "rollup.xlsx", rows, links)
+        split = openpyxl.load_workbook(h.out)
         assert _check_jejak(split, wb, rows, links) == [JEJAK, "Jejak Data 2"]
-        assert split["Ringkasan"]["A3"].value.endswith("lembar Jejak Data (berlanjut di lembar Jejak Data 2).")
+        asal = split["Ringkasan"].cell(ASAL_ROW, 1).value
+        assert asal.endswith("lembar Jejak Data (berlanjut di lembar Jejak Data 2).")
 
 
 @pytest.mark.parametrize("rows", [7, 5])
 def test_temuan_goes_on_over_sheets_a_files_findings_together(folder, plain, tmp_path, rows):
-    """Three files with two galat each; 7 rows: a title, a header and three findings a sheet, so each file
-    starts a sheet; 5 rows: one finding a sheet, a file's findings go on over two."""
+    """Three files with two galat each; 7 rows: title lines and header (rows 1–4) and three findings a sheet,
+    so each file starts a sheet; 5 rows: one finding a sheet, a file's findings go on over two."""
     wb = openpyxl.load_workbook(_run(folder, tmp_path / "rollup.xlsx", rows).out)
     titles = _series(wb, TEMUAN)
     width = len(sh.TEMUAN.columns)
