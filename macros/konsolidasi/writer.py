@@ -531,7 +531,7 @@ def _jejak(book: _Book) -> list[str]:
         top = rows.next_row
         head = rows.cells((sheet, coord, v.value, v.rule))  # the same on each of this cell's rows
         for i, (role, s, w) in enumerate(trail):
-            linked = s.file == ROLLUP and _linked(s)
+            linked = _linked(s)
             if split:
                 room, room_links = rows.room()
                 if room < 1 or room_links < (i == 0) + linked:
