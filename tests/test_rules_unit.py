@@ -349,7 +349,8 @@ def test_fields_v06_v05_v04(paket):
         ("V05", "Nomor Kode dan Nama Program: 'Program tanpa kode' tidak sesuai format (contoh: 04.07.EC. Program "
                 "Nilai Tambah dan Daya Saing Industri)."),
         ("V06", "Penanggung Jawab Kegiatan: wajib diisi."),
-        ("V04", "Pagu DIPA Satker (Rp. 000): 0 di luar rentang.")]
+        ("V04", "Pagu DIPA Satker (Rp. 000): 0 di luar rentang; yang sah paling kecil 1. Periksa angkanya.")]
+    assert out.items[-1].expected == "paling kecil 1"  # the JSON and the annotation comment say it too
 
 
 # --- phase 1: cells -------------------------------------------------------------------------------------

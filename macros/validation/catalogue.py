@@ -52,8 +52,7 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
         "ambigu": "{label}: pemisah pada {raw} meragukan (ribuan atau desimal?); dibaca {value}. Tulis dengan format "
                   "Indonesia, mis. 1.279 atau 1,279 sesuai maksudnya."}),
     Rule("V04", G, "Nilai di luar rentang yang sah", {
-        "": "{label}: {value} {what}; yang sah {range}. Periksa angkanya.",
-        "isian": "{label}: {value} di luar rentang."}),
+        "": "{label}: {value} {what}; yang sah {range}. Periksa angkanya."}),
     Rule("V05", G, "Format kode salah", {
         "": "{label}: kode {value} tidak sesuai format ({format}).",
         "isian": "{label}: {value} tidak sesuai format ({format}).",

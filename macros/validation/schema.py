@@ -18,7 +18,7 @@ from macros.validation.catalogue import angka
 from macros.validation.findings import Findings
 from workbooks.compute import present
 from workbooks.masters import OPSI, pilihan_sah
-from workbooks.model import Column, Jenis, Peran, Table
+from workbooks.model import Column, Field, Jenis, Peran, Table
 from workbooks.reader import SheetData, TableData
 
 RANGE, FORMAT = "V04", "V05"
@@ -103,7 +103,8 @@ def frame_for_schema(td: TableData) -> pd.DataFrame:
     return pd.DataFrame(_typed(td), columns=td.values.columns)
 
 
-def range_text(c: Column) -> str:
+def range_text(c: Column | Field) -> str:
+    """The valid range of a column's or a field's numbers ("0 sampai 100", "paling kecil 1")."""
     if c.lo is not None and c.hi is not None:
         return f"{angka(c.lo)} sampai {angka(c.hi)}"
     return f"paling kecil {angka(c.lo)}" if c.lo is not None else f"paling besar {angka(c.hi)}"
@@ -357,4 +358,5 @@ def check_fields(sd: SheetData, out: Findings) -> None:
                     value=angka(cv.value), format=f.help or f.pattern)
         elif f.jenis.numeric and cv.value is not None and ((f.lo is not None and cv.value < f.lo) or
                                                            (f.hi is not None and cv.value > f.hi)):
-            out.add("V04", cv.address, f.label, cv.value, "", "isian", label=f.label, value=angka(cv.value))
+            out.add("V04", cv.address, f.label, cv.value, range_text(f), label=f.label, value=angka(cv.value),
+                    what="di luar rentang", range=range_text(f))
