@@ -283,6 +283,27 @@ def test_package_checks_refuse_bombs_and_dtds_before_parsing(tmp_path):
         check_package(dtd)
 
 
+@pytest.mark.parametrize("name, parts, said", [
+    ("tw2.ods", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office/>"},
+     "lembar kerja OpenDocument (.ods, mis. dari LibreOffice Calc atau WPS)"),
+    ("tw2.xlsx", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office/>"},
+     "lembar kerja OpenDocument (.ods, mis. dari LibreOffice Calc atau WPS)"),  # renamed: the content says what it is
+    ("laporan.xlsx", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}, "dokumen Word (.docx)"),
+    ("arsip.xlsx", {"data/a.txt": "a"}, "arsip zip yang tidak memuat buku kerja Excel"),
+])
+def test_a_zip_that_holds_no_workbook_says_what_it_is(tmp_path, name, parts, said):
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as z:
+        for part, text in parts.items():
+            z.writestr(part, text)
+    with pytest.raises(BacaGagal) as exc:
+        read_workbook(path)
+    assert str(exc.value) == (f"{name}: berkas ini {said}, bukan buku kerja Excel (.xlsx/.xlsm). Buka berkasnya lalu "
+                              "simpan sebagai Buku Kerja Excel (.xlsx), atau isi templat kinerja.")
+
+
 def test_a_stray_far_cell_is_refused_without_allocating(tmp_path):
     import zipfile
 

@@ -4,9 +4,10 @@ An ``.xlsx`` is a zip of XML parts. Before python-calamine (or anything else)
 parses it, :func:`check_package` refuses what would crash, hang or exhaust a
 parser: not a zip at all, an encrypted (OLE compound) file, a truncated or
 CRC-corrupt archive, too many entries, a decompression bomb (declared and
-actual sizes, compression ratio), and any XML part carrying a DTD (entity
-expansion, external entities). Every entry is streamed once through its CRC
-check with a byte budget, so a size the central directory lies about is caught.
+actual sizes, compression ratio), any XML part carrying a DTD (entity
+expansion, external entities), and a sound zip that holds no workbook (an
+.ods, a .docx renamed). Every entry is streamed once through its CRC check
+with a byte budget, so a size the central directory lies about is caught.
 
 Messages are Indonesian, without the file name (the reader adds it), and name
 the part when one is at fault.
@@ -26,6 +27,7 @@ _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _DTD = re.compile(b"|".join(b"\x00?".join(re.escape(bytes([ch])) for ch in word)  # UTF-8 and UTF-16 alike
                             for word in (b"<!DOCTYPE", b"<!ENTITY")), re.I)
 _CHUNK = 1 << 20
+WORKBOOK_PART = "xl/workbook.xml"  # every .xlsx/.xlsm has it (the reader reads the sheet list there)
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,27 @@ def check_package(path: Path, limits: Limits = LIMITS,
             chunks: list[bytes] | None = [] if keep is not None and keep(info.filename) else None
             total += _check_entry(zf, info, limits, limits.total_bytes - total, chunks)
             kept[info.filename] = None if chunks is None else b"".join(chunks)
+        if WORKBOOK_PART not in kept:
+            raise PackageError(_not_a_workbook(zf, kept))
         return kept
+
+
+def _not_a_workbook(zf: zipfile.ZipFile, parts: dict[str, bytes | None]) -> str:
+    """Why a sound zip without a workbook part is refused: what it is, when it says so, and what to do."""
+    kind = b""
+    if "mimetype" in parts:  # OpenDocument's first part: its media type
+        with zf.open("mimetype") as fh:
+            kind = fh.read(200)
+    if b"opendocument.spreadsheet" in kind:
+        what = "lembar kerja OpenDocument (.ods, mis. dari LibreOffice Calc atau WPS)"
+    elif b"opendocument" in kind:
+        what = "dokumen OpenDocument (.odt/.odp), bukan lembar kerja"
+    elif "word/document.xml" in parts:
+        what = "dokumen Word (.docx)"
+    else:
+        what = "arsip zip yang tidak memuat buku kerja Excel"
+    return (f"berkas ini {what}, bukan buku kerja Excel (.xlsx/.xlsm). Buka berkasnya lalu simpan sebagai Buku Kerja "
+            "Excel (.xlsx), atau isi templat kinerja.")
 
 
 def _check_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: int,
