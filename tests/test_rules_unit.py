@@ -358,6 +358,11 @@ def test_fields_v06_v05_v04(paket):
 @pytest.mark.parametrize("status, raw, value, ambigu, rule, text", [
     ("bukan-angka", "tiga puluh", None, False, "V01", "berisi teks 'tiga puluh' padahal harus angka"),
     ("galat-excel", "#DIV/0!", None, False, "V01", "berisi galat Excel #DIV/0!"),
+    # '12.5' typed in an Indonesian Excel is 12 May: the date is named as a date, with the way out
+    ("bukan-angka", dt.date(2023, 5, 12), None, False, "V01",
+     "Rupiah: berisi tanggal 12-05-2023 padahal harus angka; Excel mengubah ketikan seperti 12.5 atau 1/5 menjadi "
+     "tanggal. Ketik angkanya dengan koma desimal (mis. 12,5), atau '-' bila tidak ada nilai."),
+    ("bukan-angka", dt.datetime(2023, 1, 5, 0, 0), None, False, "V01", "berisi tanggal 05-01-2023 padahal"),
     ("tidak-wajar", "1e400", None, False, "V29", "'1e400' bukan angka yang wajar"),
     ("teks-angka", "30,5", 30.5, False, "V03", "angka '30,5' disimpan sebagai teks; dibaca 30,5"),
     ("angka", "1.279", 1279.0, True, "V03", "pemisah pada '1.279' meragukan"),

@@ -45,7 +45,9 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V01", G, "Sel angka berisi teks atau galat Excel", {
         "": "{label}: berisi teks {raw} padahal harus angka. Ketik angkanya saja (mis. 30,52) atau '-' bila tidak "
             "ada nilai.",
-        "galat": "{label}: berisi galat Excel {raw}. Periksa rumus atau isian yang menjadi dasarnya."}),
+        "galat": "{label}: berisi galat Excel {raw}. Periksa rumus atau isian yang menjadi dasarnya.",
+        "tanggal": "{label}: berisi tanggal {raw} padahal harus angka; Excel mengubah ketikan seperti 12.5 atau 1/5 "
+                   "menjadi tanggal. Ketik angkanya dengan koma desimal (mis. 12,5), atau '-' bila tidak ada nilai."}),
     Rule("V03", P, "Angka diketik sebagai teks atau pemisah ribuan/desimal meragukan", {
         "": "{label}: angka {raw} disimpan sebagai teks; dibaca {value}. Ketik ulang sebagai angka agar rumus ikut "
             "menghitungnya.",

@@ -3,6 +3,7 @@ numbers typed as text, ambiguous separators, implausible magnitudes)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from macros.validation.catalogue import angka
@@ -14,7 +15,9 @@ def check_cell(parsed: Any, address: str, label: str, raw: Any, out: Findings) -
     """Report what the reader found wrong with one parsed cell (None: not a numeric cell)."""
     if parsed is None:
         return
-    if parsed.status == "bukan-angka":
+    if parsed.status == "bukan-angka" and isinstance(raw, dt.date):  # datetime too: Excel took '12.5' for 12 May
+        out.add("V01", address, label, raw, "angka", "tanggal", label=label, raw=f"{raw:%d-%m-%Y}")
+    elif parsed.status == "bukan-angka":
         out.add("V01", address, label, raw, "angka", label=label, raw=angka(str(raw)))
     elif parsed.status == "galat-excel":
         out.add("V01", address, label, raw, "angka", "galat", label=label, raw=raw)
