@@ -39,9 +39,11 @@ from macros.konsolidasi.extract import RE_JUDUL, Bagian, Identitas, bagian, iden
 from macros.konsolidasi.trail import Sumber
 from macros.plan import Finding, Severity
 from macros.validation.core import Checked, check_workbook
-from macros.validation.lintas import BerkasLintas, check, view
+from macros.validation.lintas import BerkasLintas, check, check_years, view
 from macros.validation.schema import Failure, SchemaInput, stacked_failures
 from workbooks.forms import FORM_IDS, FORMS_TAHUNAN, LAYOUTS
+from workbooks.forms.perjanjian_kinerja import PERJANJIAN_KINERJA
+from workbooks.forms.renstra import RENSTRA
 from workbooks.forms._cols import RE_KEGIATAN, RE_SATKER
 from workbooks.meta import META_SHEET, Meta
 from workbooks.reader import BacaGagal, WorkbookData
@@ -644,23 +646,63 @@ def _key(k: Kiriman, b: Bagian) -> tuple:
     return (k.unit or k.rel, b.form, b.kegiatan, b.program, ident.tahun, None if annual else ident.triwulan)
 
 
-def across(kiriman: Iterable[Kiriman]) -> None:
-    """The cross-form rules (V33–V36, :func:`macros.validation.lintas.check`) over the files of each unit and
-    year, on the sheets no newer file replaced; each finding is added to both files. They run once the
-    duplicates are decided and are peringatan (as in Validasi), so they never change which file counts."""
-    units: dict[tuple, list[BerkasLintas]] = {}
-    by = {}
+def _groups(kiriman: Iterable[Kiriman], run: dt.datetime) -> list[list[tuple[Kiriman, Bagian]]]:
+    """The sheets of ``kiriman`` per duplicate key (satker, form, kegiatan, program, tahun, triwulan), each
+    group oldest first (:func:`_order`): its last file is the one that counts."""
+    groups: dict[tuple, list[tuple[Kiriman, Bagian]]] = {}
     for k in kiriman:
-        if k.lintas is not None and k.ident is not None:
-            units.setdefault((k.unit or k.rel, k.ident.tahun), []).append(
-                k.lintas.only({b.sheet for b in k.bagian if not b.digantikan}))
-            by[k.lintas.file] = k
+        for b in k.bagian:
+            groups.setdefault(_key(k, b), []).append((k, b))
+    for group in groups.values():
+        group.sort(key=lambda kb: _order(kb[0], run))
+    return list(groups.values())
+
+
+def _add(kiriman: dict[str, Kiriman], found: dict[str, list[Finding]]) -> None:
+    for name, items in found.items():
+        k = kiriman[name]
+        k.findings.extend(items)
+        k.galat += sum(f.severity == Severity.GALAT for f in items)
+        k.peringatan += sum(f.severity == Severity.PERINGATAN for f in items)
+
+
+def across(in_play: Iterable[Kiriman], other: Iterable[Kiriman], run: dt.datetime) -> None:
+    """The cross-form rules (:mod:`macros.validation.lintas`) once the duplicates are decided; peringatan (as
+    in Validasi), so they never change which file counts, and each finding is added to both files.
+
+    V33–V36 (:func:`~macros.validation.lintas.check`) over the files in play of each unit and year, on the
+    sheets no newer file replaced. Across years V36 alone (:func:`~macros.validation.lintas.check_years`), as
+    Validasi does over several years' files: a Renstra in play against the Perjanjian Kinerja of earlier
+    years of its unit in the folder — in play (a run without a year) or ``other`` (files of another period:
+    not counted, the comparison partner only); of these, per (satker, form, tahun) the newest file as
+    :func:`resolve` decides duplicates (:func:`_groups`), so a replaced earlier PK is not compared. The
+    finding shows on the Renstra and on the earlier PK: the rollup lists that file, with its status periode
+    lain, in Kiriman and Temuan together with its own findings, so the verifier sees both cells; no status,
+    total or count of the files in play changes."""
+    now = [(k, k.lintas.only({b.sheet for b in k.bagian if not b.digantikan}))
+           for k in in_play if k.lintas is not None and k.ident is not None]
+    units: dict[tuple, list[BerkasLintas]] = {}
+    for k, v in now:
+        units.setdefault((k.unit or k.rel, k.ident.tahun), []).append(v)  # type: ignore[union-attr]
+    by = {v.file: k for k, v in now}
     for views in units.values():
-        for name, found in (check(views) if len(views) > 1 else {}).items():
-            k = by[name]
-            k.findings.extend(found)
-            k.galat += sum(f.severity == Severity.GALAT for f in found)
-            k.peringatan += sum(f.severity == Severity.PERINGATAN for f in found)
+        if len(views) > 1:
+            _add(by, check(views))
+    newest: dict[str, tuple[Kiriman, set[str]]] = {}
+    for group in _groups((k for k in other if k.ident is not None and not k.tolak), run):
+        k, b = group[-1]
+        newest.setdefault(k.rel, (k, set()))[1].add(b.sheet)
+    then = [(k, k.lintas.only(sheets)) for k, sheets in newest.values() if k.lintas is not None]
+    by |= {v.file: k for k, v in then}
+    pk = [(k, v) for k, v in (*now, *then) if k.ident.tahun is not None  # type: ignore[union-attr]
+          and any(s.form == PERJANJIAN_KINERJA.form for s in v.sheets)]
+    for k, v in now:
+        year = k.ident.tahun  # type: ignore[union-attr]
+        if year is None or not any(s.form == RENSTRA.form for s in v.sheets):
+            continue
+        earlier = [w for p, w in pk if (p.unit or p.rel) == (k.unit or k.rel) and p.ident.tahun < year]  # type: ignore
+        if earlier:
+            _add(by, check_years(v, earlier))
 
 
 def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run: dt.datetime | None = None) -> None:
@@ -672,8 +714,9 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
     identity was refused takes no part: who sent it and when is not known. The files in play are then
     compared across forms (:func:`across`).
     """
-    groups: dict[tuple, list[tuple[Kiriman, Bagian]]] = {}
+    run = run or dt.datetime.now()
     in_play: list[Kiriman] = []
+    other: list[Kiriman] = []
     for k in kiriman:
         if k.ident is None:
             k.status, k.alasan = DITOLAK if k.tolak else k.unread or BUKAN_FORM, k.error
@@ -688,19 +731,17 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
         if (tahun and t and t != tahun) or (triwulan and tw and tw != triwulan and k.form not in FORMS_TAHUNAN):
             k.status = PERIODE_LAIN
             k.alasan = f"laporan tahun {t or '?'} triwulan {tw or '?'}, bukan tahun {tahun} triwulan {triwulan}"
+            other.append(k)
             continue
         if k.tolak:  # metadata or identity refused: listed as ditolak, never replaces another file
             continue
         in_play.append(k)
-        for b in k.bagian:
-            groups.setdefault(_key(k, b), []).append((k, b))
-    for group in groups.values():
-        group.sort(key=lambda kb: _order(kb[0], run or dt.datetime.now()))
+    for group in _groups(in_play, run):
         winner = group[-1][0]
         for k, b in group[:-1]:
             b.digantikan = winner.rel
         group[-1][1].dipakai = winner.valid
-    across(in_play)
+    across(in_play, other, run)
     by = {x.rel: x for x in kiriman}
     for k in kiriman:
         if k.status:

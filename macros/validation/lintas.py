@@ -11,7 +11,9 @@ both carry one, their satker.
 
 The rules run on a small view of each file (:func:`view`: per relevant sheet, each indicator's compared
 values with their cells), so Validasi (:func:`check_across` over read workbooks) and Konsolidasi (views
-made by its worker processes and kept in its read cache, :func:`check` in the parent) run the same code.
+made by its worker processes and kept in its read cache, :func:`check` over the files of one unit and year
+and :func:`check_years` over a Renstra and its unit's earlier Perjanjian Kinerja, in the parent) run the
+same code.
 """
 
 from __future__ import annotations
@@ -90,6 +92,10 @@ class BerkasLintas:
         """This view with only the sheets named in ``sheets``."""
         return dataclasses.replace(self, sheets=tuple(s for s in self.sheets if s.name in sheets))
 
+    def of(self, form: str) -> BerkasLintas:
+        """This view with only its sheets of ``form``."""
+        return self.only({s.name for s in self.sheets if s.form == form})
+
 
 def _name(x: object) -> str:
     return " ".join(str(x or "").replace("\u00a0", " ").split()).rstrip(".").casefold()
@@ -152,15 +158,16 @@ def _same_unit(a: BerkasLintas, b: BerkasLintas) -> bool:
 
 
 class _Pair:
-    """Compares two cells and reports a disagreement in both files."""
+    """Compares two cells under one of ``rules`` and reports a disagreement in both files."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: Collection[str]) -> None:
         self.out: dict[str, Findings] = {}
+        self.rules = rules
 
     def compare(self, rule: str, row: str, what: str, a: tuple[BerkasLintas, Baris, str],
                 b: tuple[BerkasLintas, Baris, str], tol: float) -> None:
         ca, cb = a[1].cells.get(a[2]), b[1].cells.get(b[2])
-        if ca is None or cb is None or abs(ca.value - cb.value) <= tol:
+        if rule not in self.rules or ca is None or cb is None or abs(ca.value - cb.value) <= tol:
             return
         for (mine, here), (other, there) in (((a[0], ca), (b[0], cb)), ((b[0], cb), (a[0], ca))):
             f = self.out.setdefault(mine.file, Findings(mine.file))
@@ -168,9 +175,13 @@ class _Pair:
                   here=angka(here.value), there=angka(there.value), other=f"{other.file} — {there.address}")
 
 
-def check(files: Sequence[BerkasLintas]) -> dict[str, list[Finding]]:
-    """Findings of the cross-form rules over the views ``files``, per file name (:attr:`BerkasLintas.file`)."""
-    pair = _Pair()
+RULES = ("V33", "V34", "V35", "V36")
+YEARS = "V36"  # the rule comparing a file with files of earlier years
+
+
+def check(files: Sequence[BerkasLintas], rules: Collection[str] = RULES) -> dict[str, list[Finding]]:
+    """Findings of the cross-form ``rules`` over the views ``files``, per file name (:attr:`BerkasLintas.file`)."""
+    pair = _Pair(rules)
     pengukuran = list(_sheets(files, PENGUKURAN.form))
     for rb, rs in _sheets(files, RENCANA_AKSI.form):
         for pb, ps in pengukuran:
@@ -204,6 +215,14 @@ def check(files: Sequence[BerkasLintas]) -> dict[str, list[Finding]]:
                     pair.compare("V35", ks.rows[name].name, "realisasi akhir tahun", (kb, ks.rows[name], PK.c7_realisasi),
                                  (pb, row, PU.c5_realisasi), 0.0)
     return {name: f.items for name, f in pair.out.items()}
+
+
+def check_years(renstra: BerkasLintas, pk: Sequence[BerkasLintas]) -> dict[str, list[Finding]]:
+    """V36 alone (by :func:`check`): the Renstra sheets of ``renstra`` against the Perjanjian Kinerja sheets of
+    ``pk`` (the caller's choice: its unit's files of earlier years), per file name. No other rule runs and no
+    other pair of sheets is compared, so the files' other sheets (a package's own PK, an earlier year's
+    Renstra) take no part."""
+    return check([renstra.of(RENSTRA.form), *(b.of(PERJANJIAN_KINERJA.form) for b in pk)], {YEARS})
 
 
 def check_across(books: Sequence[WorkbookData]) -> dict[str, list[Finding]]:
