@@ -165,9 +165,9 @@ def _outcome(out: Path, result) -> dict[str, tuple]:  # noqa: ANN001 - a Consoli
 def test_renstra_against_last_years_pk_of_another_period_in_konsolidasi_cached(tmp_path, reads):
     """V36 across years, as Validasi does over several years' files: the SAKIP folder of 2023 keeps the
     2022 Perjanjian Kinerja (periode lain: not counted); the Renstra's realisasi 2022 (its Tahun ke-2 history
-    column, IKM 3,6) is compared with that PK's realisasi. The finding shows on both files (the PK's row in
-    Kiriman and Temuan with status periode lain), names the other cell, and changes no status or figure of
-    the run; the PK's target 2022 differing from the Renstra's is not compared (V34 stays within one year)."""
+    column, IKM 3,6) is compared with that PK's realisasi, and its target 2022 (LPK 87) with the PK's target
+    (86: V34, as Validasi gives it too). A finding shows on both files (the PK's row in Kiriman and Temuan
+    with status periode lain), names the other cell, and changes no status or figure of the run."""
     folder, out = tmp_path / "kiriman", tmp_path / "hasil" / "rollup.xlsx"
     folder.mkdir()
     _tw4(folder)
@@ -175,7 +175,11 @@ def test_renstra_against_last_years_pk_of_another_period_in_konsolidasi_cached(t
     _pk(folder, "pk.xlsx", 2023)
     _pk(folder, "pk_2022.xlsx", 2022, target_lpk=86.0)
     clean = consolidate(folder, out, waktu=RUN, workers=1)
-    assert _cross(out) == set()
+    lpk = _renstra_row("689")
+    v34 = {("pk_2022.xlsx", "V34", "peringatan", "PERJANJIAN KINERJA",
+            _cell(folder / "pk_2022.xlsx", "PERJANJIAN KINERJA", 1, PK.c6_target)),
+           ("renstra.xlsx", "V34", "peringatan", "RENSTRA", _cell(renstra, "RENSTRA", lpk, TARGET[1]))}
+    assert _cross(out) == v34
     assert {k.rel: k.status for k in clean.kiriman} == {"pk.xlsx": "dipakai", "pk_2022.xlsx": "periode lain",
                                                         "renstra.xlsx": "dipakai", "tw4.xlsx": "dipakai"}
     before = _outcome(out, consolidate(folder, out, waktu=RUN, workers=1))  # the ledger has seen every file now
@@ -183,8 +187,8 @@ def test_renstra_against_last_years_pk_of_another_period_in_konsolidasi_cached(t
     changed = consolidate(folder, out, waktu=RUN, workers=1)
     pk_cell = _cell(pk_2022, "PERJANJIAN KINERJA", 2, PK.c7_realisasi)
     rs_cell = _cell(renstra, "RENSTRA", _renstra_row("696"), REALISASI[1])
-    expected = {("pk_2022.xlsx", "V36", "peringatan", "PERJANJIAN KINERJA", pk_cell),
-                ("renstra.xlsx", "V36", "peringatan", "RENSTRA", rs_cell)}
+    expected = v34 | {("pk_2022.xlsx", "V36", "peringatan", "PERJANJIAN KINERJA", pk_cell),
+                      ("renstra.xlsx", "V36", "peringatan", "RENSTRA", rs_cell)}
     assert _cross(out) == expected
     temuan = {r["berkas"]: r for r in _rows(out, sh.TEMUAN) if r["aturan"] == "V36"}
     assert temuan["pk_2022.xlsx"]["status"] == "periode lain" and temuan["renstra.xlsx"]["status"] == "dipakai"

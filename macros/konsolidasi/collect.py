@@ -671,7 +671,7 @@ def across(in_play: Iterable[Kiriman], other: Iterable[Kiriman], run: dt.datetim
     in Validasi), so they never change which file counts, and each finding is added to both files.
 
     V33–V36 (:func:`~macros.validation.lintas.check`) over the files in play of each unit and year, on the
-    sheets no newer file replaced. Across years V36 alone (:func:`~macros.validation.lintas.check_years`), as
+    sheets no newer file replaced. Across years V34 and V36 alone (:func:`~macros.validation.lintas.check_years`), as
     Validasi does over several years' files: a Renstra in play against the Perjanjian Kinerja of earlier
     years of its unit in the folder — in play (a run without a year) or ``other`` (files of another period:
     not counted, the comparison partner only); of these, per (satker, form, tahun) the newest file as

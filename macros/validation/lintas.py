@@ -176,7 +176,7 @@ class _Pair:
 
 
 RULES = ("V33", "V34", "V35", "V36")
-YEARS = "V36"  # the rule comparing a file with files of earlier years
+YEARS = ("V34", "V36")  # the rules comparing a Renstra with Perjanjian Kinerja of earlier years
 
 
 def check(files: Sequence[BerkasLintas], rules: Collection[str] = RULES) -> dict[str, list[Finding]]:
@@ -218,11 +218,12 @@ def check(files: Sequence[BerkasLintas], rules: Collection[str] = RULES) -> dict
 
 
 def check_years(renstra: BerkasLintas, pk: Sequence[BerkasLintas]) -> dict[str, list[Finding]]:
-    """V36 alone (by :func:`check`): the Renstra sheets of ``renstra`` against the Perjanjian Kinerja sheets of
-    ``pk`` (the caller's choice: its unit's files of earlier years), per file name. No other rule runs and no
-    other pair of sheets is compared, so the files' other sheets (a package's own PK, an earlier year's
-    Renstra) take no part."""
-    return check([renstra.of(RENSTRA.form), *(b.of(PERJANJIAN_KINERJA.form) for b in pk)], {YEARS})
+    """The Renstra-against-PK rules (:data:`YEARS`: V34 target, V36 realisasi, by :func:`check`, as Validasi
+    gives them over several years' files): the Renstra sheets of ``renstra`` against the Perjanjian Kinerja
+    sheets of ``pk`` (the caller's choice: its unit's files of earlier years), per file name. No other rule
+    runs and no other pair of sheets is compared, so the files' other sheets (a package's own PK, an earlier
+    year's Renstra) take no part."""
+    return check([renstra.of(RENSTRA.form), *(b.of(PERJANJIAN_KINERJA.form) for b in pk)], YEARS)
 
 
 def check_across(books: Sequence[WorkbookData]) -> dict[str, list[Finding]]:
