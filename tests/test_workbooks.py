@@ -304,6 +304,29 @@ def test_a_zip_that_holds_no_workbook_says_what_it_is(tmp_path, name, parts, sai
                               "simpan sebagai Buku Kerja Excel (.xlsx), atau isi templat kinerja.")
 
 
+def test_a_renamed_form_sheet_is_named_in_the_message(tmp_path):
+    path, _ = _template(tmp_path, "paket-triwulan", ("6077", "6042"))
+
+    def refused(change) -> str:
+        wb = openpyxl.load_workbook(path)
+        change(wb)
+        out = tmp_path / "diubah.xlsx"
+        wb.save(out)
+        with pytest.raises(BacaGagal) as exc:
+            read_workbook(out)
+        return str(exc.value)
+
+    assert refused(lambda wb: setattr(wb["ALKI"], "title", "ALKI TW2")) == (
+        "diubah.xlsx: lembar 'ALKI' (FORM ALKI — Monitoring Pelaksanaan Kegiatan per Komponen) tidak ada; lembar "
+        "'ALKI TW2' tampaknya lembar itu yang diganti nama. Kembalikan namanya menjadi 'ALKI'.")
+
+    def both(wb):  # two renamed FORM A sheets: which is which is not guessed
+        wb["FORM A 6077"].title, wb["FORM A 6042"].title = "Kegiatan 1", "Kegiatan 2"
+    assert refused(both).endswith("tidak ada; lembar ini mungkin diganti nama atau dihapus. Kembalikan nama "
+                                  "lembarnya.")
+    assert "mungkin diganti nama atau dihapus" in refused(lambda wb: wb.remove(wb["SKM"]))
+
+
 def test_a_stray_far_cell_is_refused_without_allocating(tmp_path):
     import zipfile
 

@@ -1005,9 +1005,12 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
             if info.form not in LAYOUTS:
                 raise BacaGagal(f"{src.name}: jenis form '{info.form}' tidak dikenal.")
             if info.sheet not in names:
+                renamed = _renamed_to(src, info.form, [n for n in names if n not in {i.sheet for i in infos}])
                 raise BacaGagal(
-                    f"{src.name}: lembar '{info.sheet}' ({LAYOUTS[info.form].nama}) tidak ada; "
-                    "lembar ini mungkin diganti nama atau dihapus. Kembalikan nama lembarnya."
+                    f"{src.name}: lembar '{info.sheet}' ({LAYOUTS[info.form].nama}) tidak ada; " + (
+                        f"lembar '{renamed}' tampaknya lembar itu yang diganti nama. Kembalikan namanya menjadi "
+                        f"'{info.sheet}'." if renamed else
+                        "lembar ini mungkin diganti nama atau dihapus. Kembalikan nama lembarnya.")
                 )
             if wanted and info.form not in wanted:
                 continue
@@ -1028,6 +1031,21 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
         raise BacaGagal(f"{src.name}: bukan form kinerja (tidak ada lembar metadata maupun baris nomor kolom "
                         "form yang dikenal).")
     return WorkbookData(path or Path(src.name), None, sheets, other)
+
+
+def _renamed_to(src: Source, form: str, candidates: list[str]) -> str | None:
+    """The one sheet among ``candidates`` (not in the metadata) recognised as ``form``: the form sheet renamed."""
+    found = []
+    for name in candidates:
+        if name.startswith("_"):
+            continue
+        try:
+            lay = identify(src.grid(name))
+        except Exception:  # noqa: BLE001 - an unreadable sheet is no candidate; the missing sheet is reported
+            continue
+        if lay is not None and lay.form == form:
+            found.append(name)
+    return found[0] if len(found) == 1 else None
 
 
 def _default_infos(meta: Meta, names: list[str]) -> tuple[SheetInfo, ...]:
