@@ -17,7 +17,7 @@ from macros.plan import Plan, Write
 from workbooks.builder import derived_formulas
 from workbooks.placement import SheetPlace, TablePlace, place
 from workbooks.reader import SheetData, WorkbookData, cell_index, read_workbook
-from workbooks.verify import derived_formula_rows, filled_blank_rows, table_end
+from workbooks.verify import derived_formula_rows, filled_blank_rows, normalise, table_end
 
 
 class PulihkanGagal(ValueError):
@@ -70,7 +70,7 @@ def restore_plan(data: WorkbookData) -> Plan:
         texts = sd.formula_text
         for a1, f in sheet_formulas(sd).items():
             plan.writes.append(Write(sd.name, a1, f))
-            if texts is None or texts.get(a1) != f[1:]:
+            if texts is None or a1 not in texts or normalise(texts[a1]) != normalise(f):  # as V28 compares
                 changed += 1
     plan.messages.append(
         f"Pulihkan Rumus: {len(plan.writes)} sel turunan diperiksa, {changed} dipulihkan"

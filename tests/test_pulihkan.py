@@ -77,6 +77,24 @@ def test_pulihkan_restores_every_formula_and_validasi_is_clean(typed_over, tmp_p
     assert "0 dipulihkan" in runner.invoke(app, ["pulihkan", str(out), "-o", str(tmp_path / "lagi.xlsx")]).output
 
 
+def test_formulas_saved_by_libreoffice_count_as_intact(typed_over, tmp_path):
+    """LibreOffice saves add-in function names in lower case (kinerja.capaian): the same formula, which V28
+    accepts, so Pulihkan Rumus does not count those cells as typed over."""
+    clean, _ = typed_over
+    wb = load_workbook(clean)
+    lowered = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and "KINERJA." in c.value:
+                    c.value = c.value.replace("KINERJA.", "kinerja.").replace("$", "")
+                    lowered += 1
+    wb.save(tmp_path / "lo.xlsx")
+    assert lowered > 10 and validate(tmp_path / "lo.xlsx").findings == []
+    plan = restore_plan(read_workbook(tmp_path / "lo.xlsx"))
+    assert "0 dipulihkan" in plan.messages[0] and "semua rumus sudah utuh" in plan.messages[0]
+
+
 def test_plan_covers_every_derived_cell_of_a_template(tmp_path):
     from macros.templat import template_meta
 
