@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from addin.cli import app
@@ -126,3 +127,39 @@ def test_dropdowns_show_words_and_the_reader_maps_them_to_codes(tmp_path):
     caps = [round(d.value, 2) for d in derived if d.key == "c8_capaian_pct"]
     assert caps == [107.14, 107.69, 87.5]  # DOMAIN R7: 2T−R and T/R on the same case
     assert validate(out).galat == 0
+
+
+@pytest.mark.parametrize("form", ["renstra", "perjanjian-kinerja"])
+def test_baris_smaller_than_the_form_s_count_validates_clean(tmp_path, form):
+    """A `--baris 5` template filled as a user would keeps its formulas: the group means and aggregates span the 5
+    rows the template has (not the form's 12), so Validasi does not call them replaced (V28) and Pulihkan leaves
+    them alone."""
+    from openpyxl import load_workbook
+
+    from macros.pulihkan import restore_plan
+    from macros.validation import validate
+    from workbooks.forms import LAYOUTS
+    from workbooks.placement import place
+
+    out, filled = tmp_path / "t.xlsx", tmp_path / "isi.xlsx"
+    r = runner.invoke(app, ["templat", form, "-o", str(out), "--satker", "247246", "--tahun", "2023",
+                            "--baris", "5"])
+    assert r.exit_code == 0, r.output
+    layout = LAYOUTS[form]
+    tp = place(layout, {t.key: 5 for t in layout.tables}).tables["indikator"]
+    assert layout.tables[0].rows > 5  # the form's own count is larger: the case at stake
+    wb = load_workbook(out)
+    ws = wb[layout.sheet]
+    key = {"renstra": ("c1_kode", "c3_sasaran", "c4_indikator", "c5_satuan", "c11_target_th3", "c16_realisasi_th3"),
+           "perjanjian-kinerja": ("c1_kode", "c2_sasaran", "c3_indikator", "c4_satuan", "c6_target",
+                                  "c7_realisasi")}[form]
+    for i, (name, target, real) in enumerate([("Jumlah layanan jasa", 750, 426), ("Nilai akuntabilitas", 80.4, 76.8)]):
+        for k, v in zip(key, ("SS1", "Meningkatnya layanan", name, "unit", target, real)):
+            ws[tp.cell(k, i)] = v
+    if form == "renstra":
+        ws[place(layout, {t.key: 5 for t in layout.tables}).tables["sasaran"].cell("c1_kode", 0)] = "SS1"
+    wb.save(filled)
+    h = validate(filled)
+    assert [(f.rule, f.cell) for f in h.findings if f.rule == "V28"] == []
+    assert h.galat == 0, [f.message for f in h.findings]
+    assert ", 0 dipulihkan; semua rumus sudah utuh." in restore_plan(read_workbook(filled)).messages[0]

@@ -74,13 +74,15 @@ def table_end(sd: SheetData, td: TableData) -> int:
     """1-based last row of ``td``'s table as the sheet holds it now.
 
     With a Total row the table ends above it. Without one the reader's area runs on to the next table, the signature
-    or the sheet's end, blank rows included: the table ends at its last row holding data or a derived formula, or at
-    the template's row count (never past the area).
+    or the sheet's end, blank rows included: the table ends at its last row holding data or a derived formula (a
+    template made with ``--baris N`` has N rows, not the form's count), or, when no derived formula is left, at the
+    form's row count (never past the area).
     """
     if td.total_row:
         return td.total_row - 1
     first = td.number_row + 1
-    end = max([first + td.table.rows - 1, *td.rows, *derived_formula_rows(sd, td)])
+    formula_rows = derived_formula_rows(sd, td)
+    end = max([*td.rows, *formula_rows] if formula_rows else [first + td.table.rows - 1, *td.rows])
     return min(td.area_end, end) if td.area_end else end
 
 
