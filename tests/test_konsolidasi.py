@@ -30,7 +30,7 @@ from workbooks.builder import SheetValues, Typed, build_workbook
 from workbooks.compute import derive
 from workbooks.meta import Meta
 from workbooks.reader import _error_cells, read_workbook
-from workbooks.units import load_units
+from workbooks.units import DaftarTidakSah, Unit, load_units
 
 RUN = dt.datetime(2023, 7, 20, 9, 0)
 DL = "11.01.DL. Program Pendidikan dan Pelatihan Vokasi"
@@ -620,6 +620,39 @@ def test_sample_unit_list_marks_synthetic_codes():
     assert len(synthetic) == 23 and all(len(r["kode_satker"]) == 6 for r in rows)
     assert {"247246", "579337", "579357", "579336"} <= {r["kode_satker"] for r in rows}
     assert load_units()["247246"].provinsi == "SULAWESI UTARA"
+
+
+def test_unit_list_as_excel_saves_it_or_unusable(scene, tmp_path):
+    """A unit list saved by an Indonesian Excel (';' separator, headers in capitals) is read; one that is not
+    UTF-8, lacks a column or lists no unit stops konsolidasi and status before any file is read (exit 2, no
+    rollup), never a traceback nor every submission refused as 'tidak ada dalam daftar unit'."""
+    d, _ = scene
+    semi = tmp_path / "unit_excel.csv"
+    semi.write_bytes("\ufeffKODE_SATKER;Nama;Eselon1;Provinsi\r\n247246;BSPJI Manado;BSKJI;Sulawesi Utara\r\n"
+                     .encode("utf-8"))
+    assert load_units(semi) == {"247246": Unit("247246", "BSPJI Manado", "BSKJI", "SULAWESI UTARA")}
+    bad = {
+        "ansi.csv": ("kode_satker,nama,eselon1,provinsi\n247246,Balai Besar Kimia \xe9,BSKJI,DKI JAKARTA\n"
+                     .encode("cp1252"), "Daftar unit '{p}' bukan teks UTF-8. Di Excel simpan sebagai \"CSV UTF-8 "
+                                        "(Comma delimited)\"."),
+        "kolom.csv": (b"kode,nama\n247246,BSPJI\n", "Daftar unit '{p}': kolom kode_satker, eselon1, provinsi tidak ada "
+                                                   "(baris pertama: 'kode,nama'). Baris pertama harus memuat judul "
+                                                   "kolom kode_satker,nama,eselon1,provinsi."),
+        "judul.csv": (b"kode_satker,nama,eselon1,provinsi\n", "Daftar unit '{p}' tidak memuat satu unit pun (kolom "
+                                                              "kode_satker kosong)."),
+    }
+    for name, (data, message) in bad.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(DaftarTidakSah) as exc:
+            load_units(path)
+        assert str(exc.value) == message.format(p=path)
+        out = tmp_path / name.replace(".csv", ".xlsx")
+        for args in (["konsolidasi", str(d), "-o", str(out)], ["status", str(d)]):
+            r = runner.invoke(app, [*args, "--unit", str(path)])
+            assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+            assert " ".join(message.format(p=path).split()) in " ".join(r.output.split()), r.output
+        assert not out.exists()
 
 
 # --- LibreOffice ---------------------------------------------------------------------------------

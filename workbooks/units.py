@@ -21,18 +21,42 @@ class Unit:
     provinsi: str
 
 
+UNIT_COLUMNS = ("kode_satker", "nama", "eselon1", "provinsi")
+
+
+class DaftarTidakSah(ValueError):
+    """A user's unit list that cannot be used; the message is Indonesian and names the file."""
+
+
 def load_units(path: str | Path | None = None) -> dict[str, Unit]:
-    """Read a unit list CSV (columns kode_satker, nama, eselon1, provinsi)."""
+    """Read a unit list CSV (columns kode_satker, nama, eselon1, provinsi; comma or, as Excel saves it where
+    the list separator is ';', semicolon). A user's list (``path``) that is not UTF-8, lacks a column or
+    lists no unit raises :class:`DaftarTidakSah`: with it every submission would be refused."""
     if path is None:
         text = resources.files("workbooks.data").joinpath("unit_contoh.csv").read_text(encoding="utf-8")
     else:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DaftarTidakSah(f"Daftar unit '{path}' bukan teks UTF-8. Di Excel simpan sebagai \"CSV UTF-8 "
+                                 "(Comma delimited)\".") from exc
+    lines = text.splitlines()
+    header = lines[0] if lines else ""
+    reader = csv.DictReader(lines, delimiter=";" if ";" in header and "," not in header else ",")
+    missing = [c for c in UNIT_COLUMNS if c not in [(f or "").strip().lower() for f in reader.fieldnames or ()]]
+    if path is not None and missing:
+        raise DaftarTidakSah(f"Daftar unit '{path}': kolom {', '.join(missing)} tidak ada (baris pertama: "
+                             f"'{header[:120]}'). Baris pertama harus memuat judul kolom "
+                             f"{','.join(UNIT_COLUMNS)}.")
     out: dict[str, Unit] = {}
-    for row in csv.DictReader(text.splitlines()):
+    for row in reader:
+        row = {(k or "").strip().lower(): v for k, v in row.items()}
         kode = (row.get("kode_satker") or "").strip()
         if kode:
             out[kode] = Unit(kode, (row.get("nama") or "").strip(), (row.get("eselon1") or "").strip(),
                              (row.get("provinsi") or "").strip().upper())
+    if path is not None and not out:
+        raise DaftarTidakSah(f"Daftar unit '{path}' tidak memuat satu unit pun (kolom kode_satker kosong).")
     return out
 
 

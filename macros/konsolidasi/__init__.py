@@ -43,7 +43,7 @@ from macros.konsolidasi.rollup import FormB, Rollup, StatusUnit, build
 from macros.konsolidasi import verifikasi as vf
 from macros.konsolidasi.writer import build_rollup_workbook, to_bytes
 from workbooks.forms._cols import RE_SATKER
-from workbooks.units import Unit, load_units
+from workbooks.units import DaftarTidakSah, Unit, load_units
 
 __all__ = ["ConsolidationError", "ConsolidationResult", "Kiriman", "Perubahan", "consolidate", "deadline", "ledger_path",
            "status", "working_days_after"]
@@ -101,10 +101,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _unit_list(path: str | Path) -> dict[str, Unit]:
+    """The user's unit list; one that cannot be used stops the run (every submission would be refused)."""
+    try:
+        return load_units(path)
+    except DaftarTidakSah as exc:
+        raise ConsolidationError(str(exc)) from exc
+
+
 def _units(path: str | Path | None, kiriman: list[Kiriman]) -> dict[str, Unit]:
     """The unit list; without one, the senders (named as in the sample list when it knows them)."""
     if path is not None:
-        return load_units(path)
+        return _unit_list(path)
     sample = load_units()
     out: dict[str, Unit] = {}
     for k in kiriman:  # a blank form or one with refused metadata does not make its claimed unit expected
@@ -168,6 +176,8 @@ def status(folder: str | Path, out: str | Path | None = None, units: str | Path 
     typed in that rollup. Returns (rollup figures, files, warnings)."""
     folder = Path(folder)
     run = (waktu or dt.datetime.now()).replace(microsecond=0)
+    if units is not None:
+        _unit_list(units)  # before any file is read
     paths, skipped = find_files(folder)
     if not paths:
         raise ConsolidationError(f"Folder '{folder}' tidak berisi berkas kiriman .xlsx/.xlsm.")
@@ -228,6 +238,8 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
         guard_output(path, files=[units] if units is not None else (), folders=[folder], what=what)
     if umpan_balik is not None:
         guard_output(umpan_balik, folders=[folder], what="Folder umpan balik", is_folder=True)
+    if units is not None:
+        _unit_list(units)  # before any file is read
     paths, skipped = find_files(folder)
     if not paths:
         others = f"; {len(skipped)} berkas lain tidak dibaca: " + ", ".join(
