@@ -316,6 +316,29 @@ def test_libreoffice_membuka_xlsx_tanpa_sel_galat(hasil, tmp_path):
     assert wb["Jejak Data"].max_row > 100
 
 
+def test_jejak_data_tercetak_selebar_halaman_dengan_judul_kolom(hasil, tmp_path):
+    """Printed (LibreOffice, PDF), every page of Jejak Data holds all nine columns under their titles, not the
+    column Tabel alone on 4 pages, then Baris on 4 more, … (the sheet had no print set-up)."""
+    import subprocess
+
+    from tests.libreoffice import convert, soffice
+
+    if soffice() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice atau pdftotext tidak terpasang")
+    xlsx, _ = hasil
+    pdf = convert(xlsx, "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True,
+                          timeout=120).stdout
+    pages = [[line for line in p.splitlines() if line.strip()] for p in text.split("\f") if p.strip()]
+    head = ["Tabel", "Baris", "Kolom", "Nilai", "Tertulis", "Berkas", "Lembar", "Sel", "Perhitungan"]
+    jejak = [p for p in pages if set(p[0].split()) <= set(head)]  # pages opening on Jejak Data's column titles
+    rows = len(load_workbook(xlsx)["Jejak Data"]["A"]) - 1
+    assert jejak and len(jejak) < rows / 10  # pages run down, tens of rows each
+    for p in jejak:
+        assert p[0].split() == head, p[0]
+        assert any(".xlsx" in line for line in p[1:])  # the Berkas column printed beside the rows
+
+
 def test_periksa_laporan_menemukan_selisih_yang_ditanam(hasil, lengkap, tmp_path):
     _, docx = hasil
     r = runner.invoke(app, ["periksa-laporan", str(docx), "--data", str(lengkap)])

@@ -105,6 +105,11 @@ def _sheet(wb: Workbook, title: str, judul: list[str], tabel: list[Tabel], jejak
         ws.column_dimensions[get_column_letter(j)].width = w
     _tinggi(ws, widths, top, r)
     ws.sheet_view.showGridLines = False
+    _cetak(ws)
+
+
+def _cetak(ws) -> None:
+    """A4 landscape, every column on the page width (pages run down as long as needed)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -133,6 +138,8 @@ def buku_kerja(lap: Laporan) -> Workbook:
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:I{max(1, len(jejak) + 1)}"
+    _cetak(ws)
+    ws.print_title_rows = "1:1"  # the column titles on every printed page
     return wb
 
 
