@@ -467,6 +467,8 @@ def laporan_tahunan(
         out.print(f"tidak dipakai: {d}", markup=False, highlight=False)
     for c in lap.catatan:
         out.print(c, style="yellow", markup=False, highlight=False)
+    for w in lap.peringatan:
+        out.print(f"peringatan: {w}", style="yellow", markup=False, highlight=False)
     out.print(f"[green]Ditulis:[/] {xlsx}\n[green]Ditulis:[/] {docx}")
 
 

@@ -642,3 +642,39 @@ def test_beberapa_unit_perlu_unit(minimal, tmp_path):
     assert r.exit_code == 2 and "--unit" in r.output
     r = runner.invoke(app, ["laporan-tahunan", str(f), "--tahun", "2023", "-o", str(tmp_path / "L"), "--unit", "247246"])
     assert r.exit_code == 0, r.output
+
+
+def test_nama_indikator_yang_tidak_berpasangan_diperingatkan(minimal, tmp_path):
+    """Rows pair by indicator name: a PK row typed 'ASNN' leaves the Pengukuran's ASN indicator outside the PK's
+    kode sasaran, Kode Tujuan and means, and a Renstra row missing a word leaves it out of Tabel 3.4, silently
+    until now. Each unpaired indicator is named with its cell and the most similar name (file, sheet, cell) of the
+    other workbook; a name written with other spacing or case pairs and is not reported."""
+    f = tmp_path / "data"
+    shutil.copytree(minimal, f)
+    _pk(f, 2023, [("SS3", "Meningkatnya kemampuan industri", f"  {LAYANAN.upper()} ", "SPK/Order", 750, 426),
+                  ("SS6", "Terwujudnya ASN yang profesional", ASN + "N", "indeks", 72, 79.71),
+                  ("SS8", "Penguatan Akuntabilitas Organisasi", SAKIP, "nilai", 80.4, 76.8)],
+        tujuan={ASN + "N": "T2", SAKIP: "T2"})
+    _renstra(f, [("SS3", LAYANAN.replace(" oleh industri", ""), "SPK/Order", "jumlah", (600, 700, 750, 800), ()),
+                 ("SS6", ASN, "indeks", "nilai-akhir", (70, 70, 72, 75), ()),
+                 ("SS8", SAKIP, "nilai", "nilai-akhir", (78, 79, 80.4, 81), ())])
+    before = _hashes(f)
+    _, _, lap = buat_laporan(f, 2023, tmp_path / "L")
+    assert _hashes(f) == before
+    pk = "247246_2023_perjanjian-kinerja.xlsx"
+    from workbooks.forms.pengukuran import INDIKATOR as PG
+
+    peng = next(s for s in read_workbook(f / "247246_2023_TW2_paket.xlsx").sheets if s.name == "PENGUKURAN")
+    names = peng.tables[PG.key].values[PG.c3_indikator_kinerja].tolist()
+    cell = peng.tables[PG.key].address(names.index(ASN), PG.c3_indikator_kinerja)
+    lines = lap.peringatan
+    asn = [line for line in lines if f"'{ASN}'" in line]
+    assert asn == [f"Indikator '{ASN}' (247246_2023_TW2_paket.xlsx — {cell}) tidak ada di Perjanjian Kinerja {pk}; "
+                   f"yang mirip: '{ASN}N' (PERJANJIAN KINERJA!C14). Samakan penulisan namanya: kode sasaran, Kode "
+                   "Tujuan dan rata-rata Perjanjian Kinerja tidak berlaku untuknya."]
+    layanan = [line for line in lines if f"'{LAYANAN}'" in line]
+    assert len(layanan) == 1 and "tidak ada di Renstra 247246_renstra.xlsx; yang mirip: 'Meningkatnya jumlah " \
+        "layanan jasa yang digunakan' (RENSTRA!D10)" in layanan[0] and "Tabel 3.4" in layanan[0]
+    r = runner.invoke(app, ["laporan-tahunan", str(f), "--tahun", "2023", "-o", str(tmp_path / "L2")])
+    assert r.exit_code == 0 and f"peringatan: {asn[0]}" in " ".join(r.output.split())
+    assert not any(f"'{SAKIP}'" in line for line in lines)  # in all three workbooks

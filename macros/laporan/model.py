@@ -115,6 +115,7 @@ class Laporan:
     catatan: list[str] = field(default_factory=list)  # what is missing, in Indonesian
     ringkasan: dict[str, Angka | str | None] = field(default_factory=dict)
     dilewati: list[str] = field(default_factory=list)  # files not used (unreadable, replaced by a later one)
+    peringatan: list[str] = field(default_factory=list)  # indicators the PK or Renstra does not list by name
 
     @property
     def tabel(self) -> list[Tabel]:

@@ -8,6 +8,7 @@ formulas use, and carries the cells it came from.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -365,15 +366,19 @@ def _periode(lb: Lembar) -> tuple[int | None, int | None]:
     return (min(years), max(years)) if years else (None, None)
 
 
+def _renstra_lembar(m: Masukan) -> Lembar | None:
+    """The Renstra the laporan uses: the latest whose period covers the year, else the latest given."""
+    covering = [lb for lb in m.renstra
+                if (p := _periode(lb))[0] is not None and p[0] <= m.tahun <= p[1]]  # type: ignore[operator]
+    return (covering or m.renstra or [None])[-1]
+
+
 def _renstra(m: Masukan, inds: list[Indikator]) -> tuple[int | None, str]:
     """Attach each indicator's Renstra targets (the report year's and the period's end) when a Renstra
     workbook is present. Returns (final year of the period, reason when not available)."""
-    lbs = m.renstra
-    if not lbs:
+    lb = _renstra_lembar(m)
+    if lb is None:
         return None, "buku kerja Renstra tidak ada di folder"
-    covering = [lb for lb in lbs
-                if (p := _periode(lb))[0] is not None and p[0] <= m.tahun <= p[1]]  # type: ignore[operator]
-    lb = (covering or lbs)[-1]
     awal, akhir = _periode(lb)
     b = _Baca(lb)
     k = m.tahun - awal + 1 if awal is not None else None
@@ -401,6 +406,41 @@ def _renstra(m: Masukan, inds: list[Indikator]) -> tuple[int | None, str]:
     if not found:
         return None, f"indikator tahun ini tidak ditemukan pada Renstra '{lb.nama_berkas}'"
     return akhir or 0, ""
+
+
+def _nama_berbeda(asal: Lembar, tabel: Table, kunci: Key, lain: Lembar, tabel_lain: Table, kunci_lain: Key,
+                  bentuk: str, akibat: str) -> list[str]:
+    """A warning per indicator of ``asal`` that ``lain`` (the year's PK or the Renstra) does not list by name
+    (rows pair by name: a typo or a word left out silently unpairs them), with the most similar name ``lain``
+    lists and its cell."""
+    a, b = _Baca(asal), _Baca(lain)
+    names = {norm(n): (i, n) for i, n in b.named(tabel_lain, kunci_lain)}
+    out = []
+    for i, nama in a.named(tabel, kunci):
+        if norm(nama) in names:
+            continue
+        pesan = f"Indikator '{nama}' ({a.cell(kunci, i)}) tidak ada di {bentuk} {lain.nama_berkas}"
+        mirip = difflib.get_close_matches(norm(nama), list(names), n=1, cutoff=0.8)
+        if mirip:
+            j, n = names[mirip[0]]
+            c = b.cell(kunci_lain, j)
+            pesan += f"; yang mirip: '{n}' ({c.lembar}!{c.sel})"
+        out.append(f"{pesan}. Samakan penulisan namanya: {akibat}.")
+    return out
+
+
+def _peringatan_nama(m: Masukan, renstra_ada: bool) -> list[str]:
+    """Indicators of the year's Pengukuran (else its PK) that the year's PK or the Renstra does not list by name."""
+    peng, pk, rs = _latest(m.of("pengukuran-rencana-aksi")), _pk_tahun(m), _renstra_lembar(m)
+    out = []
+    if peng is not None and pk is not None:
+        out += _nama_berbeda(peng, PG, PG.c3_indikator_kinerja, pk, PK, PK.c3_indikator, "Perjanjian Kinerja",
+                             "kode sasaran, Kode Tujuan dan rata-rata Perjanjian Kinerja tidak berlaku untuknya")
+    asal = (peng, PG, PG.c3_indikator_kinerja) if peng is not None else (pk, PK, PK.c3_indikator)
+    if renstra_ada and rs is not None and asal[0] is not None:
+        out += _nama_berbeda(*asal, rs, RS, RS.c4_indikator, "Renstra",  # type: ignore[arg-type]
+                             "target Renstra dan capaian jangka menengahnya tidak tercantum pada Tabel 3.4")
+    return out
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -861,7 +901,7 @@ def susun(m: Masukan) -> Laporan:
         berkas=sorted({shown(w.path.name) for w in m.berkas}), catatan=catatan,
         ringkasan={"rata": rata, "pagu": pagu, "realisasi": real, "serapan": serapan, "p3dn": p3dn, "ikm": ikm,
                    "tahun_lalu": ", ".join(map(str, years))},
-        dilewati=list(m.dilewati),
+        dilewati=list(m.dilewati), peringatan=_peringatan_nama(m, not alasan),
     )
 
 
