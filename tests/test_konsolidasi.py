@@ -622,6 +622,25 @@ def test_sample_unit_list_marks_synthetic_codes():
     assert load_units()["247246"].provinsi == "SULAWESI UTARA"
 
 
+def test_long_unit_names_wrap_on_the_per_unit_sheets(tmp_path):
+    """A real unit name (55 characters) wraps in Capaian Kinerja, Indeks Kepuasan Masyarakat and P3DN, its row
+    as high as its lines, rather than being cut off at the next column when printed."""
+    d = tmp_path / "kiriman"
+    d.mkdir()
+    write(Paket(satker="247246", kegiatan=OUTS, skm=[[3, 4, 3, 3, 4, 3, 3, 4, 3]] * 5,
+                p3dn=[("521211", 1000, 400, 100)]), d / "manado.xlsx")
+    units = tmp_path / "unit.csv"
+    name = "Balai Standardisasi dan Pelayanan Jasa Industri Manado"
+    units.write_text(f"kode_satker,nama,eselon1,provinsi\n247246,{name},BSKJI,SULAWESI UTARA\n", encoding="utf-8")
+    h = consolidate(d, tmp_path / "rollup.xlsx", units=units, tahun=2023, triwulan=2, waktu=RUN)
+    wb = openpyxl.load_workbook(h.out)
+    for sheet in ("Capaian Kinerja", "Indeks Kepuasan Masyarakat", "P3DN"):
+        ws = wb[sheet]
+        assert ws["B5"].value == name and ws["B5"].alignment.wrap_text, sheet
+        assert ws.row_dimensions[5].height == 12.75 * 2, sheet  # 55 characters in a column of 28 or 30
+    assert wb["Capaian Kinerja"].column_dimensions["D"].width == 25  # "Pengukuran Rencana Aksi", bold, on one line
+
+
 def test_unit_list_as_excel_saves_it_or_unusable(scene, tmp_path):
     """A unit list saved by an Indonesian Excel (';' separator, headers in capitals) is read; one that is not
     UTF-8, lacks a column or lists no unit stops konsolidasi and status before any file is read (exit 2, no

@@ -104,11 +104,11 @@ RINGKASAN_PROGRAM = Lembar("Ringkasan", _k(
 
 CAPAIAN = Lembar("Capaian Kinerja", _k(
     ("kode", "Kode unit", 9),
-    ("nama", "Nama unit", 28),
+    ("nama", "Nama unit", 28, None, True),
     ("eselon1", "Eselon I", 9),
-    ("sumber", "Sumber", 22),
-    ("sasaran", "Sasaran", 28),
-    ("indikator", "Indikator Kinerja", 36),
+    ("sumber", "Sumber", 25),  # "Pengukuran Rencana Aksi" in bold fits
+    ("sasaran", "Sasaran", 28, None, True),
+    ("indikator", "Indikator Kinerja", 36, None, True),
     ("satuan", "Satuan", 11),
     ("polaritas", "Polaritas", 10),
     ("target", "Target", 10, "General"),
@@ -119,7 +119,7 @@ CAPAIAN = Lembar("Capaian Kinerja", _k(
 
 SURVEI = Lembar("Indeks Kepuasan Masyarakat", _k(
     ("kode", "Kode unit", 9),
-    ("nama", "Nama unit", 30),
+    ("nama", "Nama unit", 30, None, True),
     ("eselon1", "Eselon I", 9),
     ("metode", "Metode", 20),
     ("kuesioner", "Kuesioner", 11, "#,##0"),
@@ -130,7 +130,7 @@ SURVEI = Lembar("Indeks Kepuasan Masyarakat", _k(
 
 P3DN = Lembar("P3DN", _k(
     ("kode", "Kode unit", 9),
-    ("nama", "Nama unit", 30),
+    ("nama", "Nama unit", 30, None, True),
     ("eselon1", "Eselon I", 9),
     ("pagu", "Pagu akun terpilih (Rp)", 18, UANG),
     ("pdn", "Realisasi PDN (Rp)", 18, UANG),

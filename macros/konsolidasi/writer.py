@@ -233,7 +233,7 @@ def _capaian(book: _Book, roll: Rollup) -> None:
             rows.append([u.kode, u.nama, u.eselon1, cu.sumber, sasaran, "Rata-rata capaian sasaran", "", "", "", "",
                          mean, ""])
             bold.append(True)
-    book.rows(ws, 5, rows, sh.CAPAIAN, bold)
+    _wrap(ws, 5, book.rows(ws, 5, rows, sh.CAPAIAN, bold) - 1, sh.CAPAIAN)  # real unit names are long
 
 
 def _survei(book: _Book, roll: Rollup) -> None:
@@ -245,8 +245,8 @@ def _survei(book: _Book, roll: Rollup) -> None:
              Nilai(s.kuesioner, "cacah kuesioner", origin=s.indeks.origin), s.indeks, s.konversi, s.mutu]
             for s in roll.survei]
     rows += [["", s.unit.nama, "", s.metode, s.kuesioner, s.indeks, s.konversi, s.mutu] for s in roll.survei_total]
-    book.rows(ws, 5, rows, sh.SURVEI,
-              [False] * len(roll.survei) + [True] * len(roll.survei_total))
+    _wrap(ws, 5, book.rows(ws, 5, rows, sh.SURVEI, [False] * len(roll.survei) + [True] * len(roll.survei_total)) - 1,
+          sh.SURVEI)
 
 
 def _p3dn(book: _Book, roll: Rollup) -> None:
@@ -255,8 +255,8 @@ def _p3dn(book: _Book, roll: Rollup) -> None:
     book.header(ws, 4, sh.P3DN)
     items = [*roll.p3dn, *([roll.p3dn_total] if roll.p3dn_total else [])]
     rows = [[p.unit.kode, p.unit.nama, p.unit.eselon1, p.pagu, p.pdn, p.tkdn, p.realisasi, p.pct] for p in items]
-    book.rows(ws, 5, rows, sh.P3DN,
-              [False] * len(roll.p3dn) + [True] * (len(items) - len(roll.p3dn)))
+    _wrap(ws, 5, book.rows(ws, 5, rows, sh.P3DN, [False] * len(roll.p3dn) + [True] * (len(items) - len(roll.p3dn))) - 1,
+          sh.P3DN)
 
 
 RINGKASAN_VERIFIKASI = sh.RINGKASAN_ESELON.plus(sh.Kolom("dikembalikan", "Satker dikembalikan", 13, sh.BULAT),
