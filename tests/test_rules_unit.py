@@ -127,11 +127,13 @@ def test_rises_to_100_v12_every_branch(rencana):
             put(sd, "indikator", i, key, v)
     put(sd, "indikator", 3, RA.c6_tw1_rencana_kegiatan, "Rapat awal")
     out = run(sd)
-    assert found(out) == [("V12", cell(sd, "indikator", 1, steps[3])), ("V12", cell(sd, "indikator", 2, steps[1])),
+    # 60 then 50: marked where it falls (TW III), both quarters named
+    assert found(out) == [("V12", cell(sd, "indikator", 1, steps[3])), ("V12", cell(sd, "indikator", 2, steps[2])),
                           ("V12", cell(sd, "indikator", 3, steps[0]))]
     assert [f.message for f in out.items] == [
         "Indikator 1: Target antara Triwulan IV harus 100.",
-        "Indikator 2: Target antara turun dari triwulan ke triwulan.",
+        "Indikator 2: Target antara Triwulan III (50 %) lebih kecil daripada Triwulan II (60 %); target antara "
+        "adalah kemajuan kumulatif, jadi tidak boleh turun.",
         "Indikator 3: Target antara Triwulan I kosong padahal ada rencana kegiatan; isi kemajuan kumulatifnya."]
     put(sd, "indikator", 3, RA.c6_tw1_rencana_kegiatan, "-")  # no plan: an empty step is allowed
     assert ("V12", cell(sd, "indikator", 3, steps[0])) not in found(run(sd))

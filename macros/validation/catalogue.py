@@ -79,7 +79,8 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V11b", P, "Capaian diketik hanya cocok bila dipotong, bukan dibulatkan", _D),
     Rule("V12", G, "Target antara tidak naik bertahap sampai 100 pada Triwulan IV", {
         "": "{row}: Target antara Triwulan {tw} harus 100.",
-        "turun": "{row}: Target antara turun dari triwulan ke triwulan.",
+        "turun": "{row}: Target antara Triwulan {tw} ({nilai} %) lebih kecil daripada Triwulan {tw_lalu} ({lalu} %); "
+                 "target antara adalah kemajuan kumulatif, jadi tidak boleh turun.",
         "kosong": "{row}: Target antara Triwulan {tw} kosong padahal ada rencana kegiatan; isi kemajuan "
                   "kumulatifnya."}),
     Rule("V13", P, "Realisasi antara tidak sejalan dengan nilai indikator", {

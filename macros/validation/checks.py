@@ -65,22 +65,26 @@ def rises_to_100(spec: RisesTo100, ctx: Context) -> None:
     last = len(spec.steps) - 1
     for i in range(len(td.rows)):
         vals = [td.values.at[i, k] for k in spec.steps]
-        nums = [v for v in vals if present(v)]
+        filled = [n for n, v in enumerate(vals) if present(v)]
+        # the first filled quarter below the filled one before it: marked there, both named
+        fall = next(((a, b) for a, b in zip(filled, filled[1:]) if vals[b] < vals[a]), None)
         problem = None
         if not present(vals[last]) or vals[last] != 100:
-            problem = (spec.steps[last], "", ROMAWI[last])
-        elif any(b < a for a, b in zip(nums, nums[1:])):
-            problem = ([k for k, v in zip(spec.steps, vals) if present(v)][1], "turun", "")
+            problem = (last, "", {})
+        elif fall is not None:
+            problem = (fall[1], "turun", {"tw_lalu": ROMAWI[fall[0]], "nilai": angka(vals[fall[1]]),
+                                          "lalu": angka(vals[fall[0]])})
         else:
             plans = [td.values.at[i, k] for k in spec.plans]
             gap = next((n for n in range(len(spec.steps)) if not present(vals[n]) and present(plans[n]) and
                         str(plans[n]).strip() not in ("-", "–")), None)
             if gap is not None:
-                problem = (spec.steps[gap], "kosong", ROMAWI[gap])
+                problem = (gap, "kosong", {})
         if problem:
-            key, variant, tw = problem
+            n, variant, more = problem
+            key = spec.steps[n]
             ctx.out.add(spec.rule, td.address(i, key), td.table.column(key).label, [angka(v) for v in vals],
-                        "naik bertahap sampai 100", variant, row=td.values.at[i, spec.label], tw=tw)
+                        "naik bertahap sampai 100", variant, row=td.values.at[i, spec.label], tw=ROMAWI[n], **more)
 
 
 def within_quarter(spec: WithinQuarter, ctx: Context) -> None:
