@@ -641,6 +641,18 @@ def test_long_unit_names_wrap_on_the_per_unit_sheets(tmp_path):
     assert wb["Capaian Kinerja"].column_dimensions["D"].width == 25  # "Pengukuran Rencana Aksi", bold, on one line
 
 
+def test_survey_method_shown_as_the_skm_list_shows_it(tmp_path):
+    """The Metode column says what the satker chose in the SKM's list, not the option's code."""
+    d = tmp_path / "kiriman"
+    d.mkdir()
+    write(Paket(satker="900001", kegiatan=OUTS, skm=[[3, 4, 3, 3, 4, 3, 3, 4, 3]] * 5), d / "a.xlsx")
+    h = consolidate(d, tmp_path / "rollup.xlsx", waktu=RUN)
+    assert h.rollup.survei[0].metode == "permenpanrb-14-2017"  # the code the form stores and udfs.ikm takes
+    ws = openpyxl.load_workbook(h.out)["Indeks Kepuasan Masyarakat"]
+    assert [ws["D5"].value, ws["D6"].value] == ["PermenPANRB 14/2017 — 9 unsur"] * 2  # the unit and all units
+    assert ws["D5"].alignment.wrap_text
+
+
 def test_unit_list_as_excel_saves_it_or_unusable(scene, tmp_path):
     """A unit list saved by an Indonesian Excel (';' separator, headers in capitals) is read; one that is not
     UTF-8, lacks a column or lists no unit stops konsolidasi and status before any file is read (exit 2, no

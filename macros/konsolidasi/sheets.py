@@ -121,7 +121,7 @@ SURVEI = Lembar("Indeks Kepuasan Masyarakat", _k(
     ("kode", "Kode unit", 9),
     ("nama", "Nama unit", 30, None, True),
     ("eselon1", "Eselon I", 9),
-    ("metode", "Metode", 20),
+    ("metode", "Metode", 20, None, True),
     ("kuesioner", "Kuesioner", 11, "#,##0"),
     ("indeks", "Indeks Kepuasan Masyarakat (1–4)", 16, "0.00"),
     ("konversi", "Nilai konversi (25–100)", 14, "0.00"),

@@ -40,8 +40,8 @@ from macros.konsolidasi.trail import ROLLUP, TERTIMBANG, Nilai, Sumber, cacah, c
 from macros.plan import Severity
 from workbooks import teks
 from workbooks.builder import SheetValues, build_sheet
-from workbooks.forms import LAYOUT_VERSION, LAYOUTS
-from workbooks.masters import ROMAWI
+from workbooks.forms import LAYOUT_VERSION, LAYOUTS, SKM
+from workbooks.masters import ROMAWI, label_pilihan
 from workbooks.meta import META_SHEET, Meta, SheetInfo
 from workbooks import xlsx_rows
 from workbooks.xlsx_rows import BulkRows, ExcelWriter
@@ -236,15 +236,19 @@ def _capaian(book: _Book, roll: Rollup) -> None:
     _wrap(ws, 5, book.rows(ws, 5, rows, sh.CAPAIAN, bold) - 1, sh.CAPAIAN)  # real unit names are long
 
 
+_METODE = SKM.field(SKM.rollup.from_fields["metode"]).pilihan  # type: ignore[union-attr]  # the SKM's Metode list
+
+
 def _survei(book: _Book, roll: Rollup) -> None:
     ws = book.sheet("Indeks Kepuasan Masyarakat", [
         "INDEKS KEPUASAN MASYARAKAT PER UNIT DAN GABUNGAN",
         "Indeks 1–4 = rata-rata nilai rata-rata unsur (R13); gabungan dihitung dari seluruh kuesioner"])
     book.header(ws, 4, sh.SURVEI)
-    rows = [[s.unit.kode, s.unit.nama, s.unit.eselon1, s.metode,
+    rows = [[s.unit.kode, s.unit.nama, s.unit.eselon1, label_pilihan(_METODE, s.metode),  # as the SKM's list shows it
              Nilai(s.kuesioner, "cacah kuesioner", origin=s.indeks.origin), s.indeks, s.konversi, s.mutu]
             for s in roll.survei]
-    rows += [["", s.unit.nama, "", s.metode, s.kuesioner, s.indeks, s.konversi, s.mutu] for s in roll.survei_total]
+    rows += [["", s.unit.nama, "", label_pilihan(_METODE, s.metode), s.kuesioner, s.indeks, s.konversi, s.mutu]
+             for s in roll.survei_total]
     _wrap(ws, 5, book.rows(ws, 5, rows, sh.SURVEI, [False] * len(roll.survei) + [True] * len(roll.survei_total)) - 1,
           sh.SURVEI)
 
