@@ -443,6 +443,35 @@ def test_renstra_mean_capaian_per_sasaran_and_a_mis_added_one_is_found(built, tm
     assert [f for f in validate(tmp_path / "renstra_salah.xlsx").findings if f.cell == cell]
 
 
+def test_a_renstra_year_left_empty_between_filled_ones_is_a_peringatan_at_its_cell(built, tmp_path):
+    """V38: 004's Tabel 2 with realisasi 2021–2023 has no gap (a year not reported yet, 2024, is no gap). A target
+    (2022, the first row: basis rata-rata, so the target akhir becomes the mean of three years) and a realisasi
+    (2022, a jumlah row) left empty between filled years are each found at their cell; a '-' is a value left out
+    on purpose and is not reported."""
+    from macros.validation import validate
+    from workbooks.forms.renstra import INDIKATOR, REALISASI, TARGET
+
+    assert [f for f in validate(built["renstra"]).findings if f.rule == "V38"] == []
+    rows = _renstra()
+    jumlah = next(i for i, r in enumerate(rows) if r["basis"] == "jumlah")  # SIH companies (004:L695)
+    sp = place(LAYOUTS["renstra"], {"indikator": max(INDIKATOR.rows, len(rows))})
+    tp = sp.tables["indikator"]
+    target, real, dash = tp.cell(TARGET[1], 0), tp.cell(REALISASI[1], jumlah), tp.cell(TARGET[2], jumlah)
+    wb = openpyxl.load_workbook(built["renstra"])
+    ws = wb["RENSTRA"]
+    assert ws[target].value == 54 and ws[real].value == 46 and ws[dash].value == 61  # 004:L686, L695
+    ws[target] = None
+    ws[real] = None
+    ws[dash] = "-"
+    wb.save(tmp_path / "renstra_bolong.xlsx")
+    found = [f for f in validate(tmp_path / "renstra_bolong.xlsx").findings if f.rule == "V38"]
+    assert [(f.severity, f.cell) for f in found] == [("peringatan", target), ("peringatan", real)]
+    assert found[0].message == (
+        f"{rows[0]['indikator']}: {INDIKATOR.column(TARGET[1]).label} kosong, padahal tahun sebelum dan sesudahnya "
+        "terisi; target akhir periode dan capaian jangka menengah dihitung tanpa tahun itu. Isi angkanya, atau '-' "
+        "bila memang tidak ada.")
+
+
 def test_tambah_baris_keeps_the_subtotal_table_apart_from_the_detail_rows():
     from macros.tambah_baris import aligned_tables
 

@@ -67,6 +67,15 @@ class RisesTo100(Check):
 
 
 @dataclass(frozen=True)
+class NoGap(Check):
+    """Per row, no ``steps`` cell (years in order) is left empty between two filled ones; a '-' counts as filled
+    (no value on purpose). Reported at the first empty one; ``label`` names the row."""
+
+    steps: tuple[Key, ...]
+    label: Key
+
+
+@dataclass(frozen=True)
 class WithinQuarter(Check):
     """The date field ``field`` lies inside the report's quarter (metadata tahun/triwulan)."""
 

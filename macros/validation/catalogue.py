@@ -95,6 +95,9 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
             "keduanya: periksa {label} terhadap DIPA dan {kolom} setiap indikator.",
         "lebih": "{label} {total}, padahal jumlah {kolom} {n} indikator yang sudah diisi {jumlah}, lebih besar "
                  "(selisih {selisih}). Periksa {label} terhadap DIPA dan {kolom} indikator itu."}),
+    Rule("V38", P, "Tahun di tengah periode Renstra kosong", {
+        "": "{row}: {kolom} kosong, padahal tahun sebelum dan sesudahnya terisi; target akhir periode dan capaian "
+            "jangka menengah dihitung tanpa tahun itu. Isi angkanya, atau '-' bila memang tidak ada."}),
     # across files of one unit and year (macros/validation/lintas.py)
     Rule("V33", P, "Target antara berbeda antara Rencana Aksi dan Pengukuran", {"": _ACROSS}),
     Rule("V34", P, "Target Perjanjian Kinerja berbeda dengan target Renstra tahun itu", {"": _ACROSS}),

@@ -18,7 +18,7 @@ from macros.validation.catalogue import TOL_PCT, angka
 from macros.validation.findings import Findings
 from macros.validation.identity import satker_of_unit
 from workbooks.checks import (
-    CarriedOver, Check, FieldEquals, FieldIsTotal, FromComponents, MatchesDipa, ProgressAgrees,
+    CarriedOver, Check, FieldEquals, FieldIsTotal, FromComponents, MatchesDipa, NoGap, ProgressAgrees,
     RealisasiWithoutTarget, RequiredWhenBelow, RisesTo100, SameInAllRows, WithinQuarter,
 )
 from workbooks.compute import Sheet, present
@@ -85,6 +85,21 @@ def rises_to_100(spec: RisesTo100, ctx: Context) -> None:
             key = spec.steps[n]
             ctx.out.add(spec.rule, td.address(i, key), td.table.column(key).label, [angka(v) for v in vals],
                         "naik bertahap sampai 100", variant, row=td.values.at[i, spec.label], tw=ROMAWI[n], **more)
+
+
+def no_gap(spec: NoGap, ctx: Context) -> None:
+    td = ctx.sd.tables[spec.label.table]
+    for i in range(len(td.rows)):
+        filled = [present(td.raw_value(i, k)) for k in spec.steps]
+        if True not in filled:
+            continue
+        first, last = filled.index(True), len(filled) - 1 - filled[::-1].index(True)
+        gap = next((n for n in range(first, last) if not filled[n]), None)
+        if gap is not None:
+            key = spec.steps[gap]
+            label = td.table.column(key).label
+            ctx.out.add(spec.rule, td.address(i, key), label, None, "terisi", row=td.values.at[i, spec.label],
+                        kolom=label)
 
 
 def within_quarter(spec: WithinQuarter, ctx: Context) -> None:
@@ -254,6 +269,7 @@ def realisasi_without_target(spec: RealisasiWithoutTarget, ctx: Context) -> None
 ENGINE: dict[type, Callable[[Any, Context], None]] = {
     SameInAllRows: same_in_all_rows,
     RisesTo100: rises_to_100,
+    NoGap: no_gap,
     WithinQuarter: within_quarter,
     FieldEquals: field_equals,
     FieldIsTotal: field_is_total,

@@ -9,6 +9,7 @@ jangka menengah are derived with that basis (udfs.sakip).
 
 from __future__ import annotations
 
+from workbooks.checks import NoGap
 from workbooks.forms._cols import col, derived, fld, rule, signature
 from workbooks.model import Jenis, Layout, Table, Total
 
@@ -102,6 +103,9 @@ RENSTRA = Layout(
     tables=(INDIKATOR, SASARAN, ANGGARAN),
     signature=signature(),
     identitas=("unit_organisasi",),
+    # a year left empty between filled ones drops out of the medium-term figures (V38)
+    checks=(NoGap("V38", steps=tuple(getattr(INDIKATOR, k) for k in TARGET), label=INDIKATOR.c4_indikator),
+            NoGap("V38", steps=tuple(getattr(INDIKATOR, k) for k in REALISASI), label=INDIKATOR.c4_indikator)),
     tahunan=True,  # filed once a year (the year's realisasi of the medium-term plan)
     keterangan=(
         "Satu baris per tujuan atau indikator sasaran: target per tahun (Tahun ke-1 = tahun pertama periode; "
