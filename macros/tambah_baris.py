@@ -236,10 +236,12 @@ def add_rows_file(src: str | Path, out: str | Path, sheet: str, after: int, n: i
     if not 1 <= n <= MAX_JUMLAH:
         raise TambahBarisGagal(f"Jumlah baris {n} tidak sah: isi 1 sampai {MAX_JUMLAH}.")
     data = read_workbook(src)
-    sd = next((s for s in data.sheets if s.name == sheet), None)
+    sd = next((s for s in data.sheets if s.name == sheet), None) or next(  # Excel's sheet names ignore case
+        (s for s in data.sheets if s.name.casefold() == sheet.strip().casefold()), None)
     if sd is None:
         names = ", ".join(f"'{s.name}'" for s in data.sheets)
         raise TambahBarisGagal(f"{src.name}: lembar form '{sheet}' tidak ada. Lembar form: {names}.")
+    sheet = sd.name
     key = _table_at(sd, after)
     offset = after - sd.tables[key].number_row
     targets = []  # (after row, table) in every table paired with this one, same position

@@ -212,6 +212,19 @@ def test_tambah_baris_refuses_rows_outside_tables_and_the_input_as_output(paket_
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_tambah_baris_takes_the_sheet_name_as_excel_does(paket_file, tmp_path):
+    """Excel's sheet names ignore case: '--lembar "form a 6077"' is the sheet FORM A 6077."""
+    src, _ = paket_file
+    out = tmp_path / "kecil.xlsx"
+    r = runner.invoke(app, ["tambah-baris", str(src), "--lembar", "form a 6077 ", "--setelah-baris", str(ANG.first_row),
+                            "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "lembar 'FORM A 6077'" in " ".join(r.output.split())
+    ws = load_workbook(out)["FORM A 6077"]
+    new = ANG.first_row + 1
+    assert ws[f"G{new}"].value == f"=N(D{new})+N(E{new})"
+
+
 
 def test_tambah_baris_under_the_last_row_of_a_table_without_total(paket_file, tmp_path):
     src, _ = paket_file
