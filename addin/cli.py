@@ -79,11 +79,11 @@ def demo(
 def _demo_extra(folder: Path) -> None:
     """Validate the demo workbooks (annotated copies in ``anotasi/``), then consolidate them together with
     generated submissions of more satkers (``kiriman/`` → ``konsolidasi/rollup.xlsx``)."""
+    from macros.demo import DEMO_FILES, DEMO_TIME
     from macros.validation.run import validate_files
 
-    seeds = sorted(folder.glob("*.xlsx"))
+    seeds = sorted(folder / name for name in DEMO_FILES.values())  # the demo's own: never other files in FOLDER
     validate_files(seeds, anotasi=folder / "anotasi", console=out)
-    from macros.demo import DEMO_TIME
     from macros.konsolidasi.demo import prepare
 
     kiriman = prepare(folder / "kiriman", seeds, dt.datetime.fromisoformat(DEMO_TIME))

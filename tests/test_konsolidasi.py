@@ -609,6 +609,25 @@ def test_demo_consolidates_the_seeds_with_generated_satkers(demo_dir, tmp_path):
     assert seed.diterima and seed.terlambat is None and seed.sumber == "tidak diketahui"
 
 
+def test_demo_into_a_folder_holding_other_workbooks_leaves_them_alone(demo_dir, tmp_path):
+    """`kinerja demo FOLDER` where FOLDER already holds the user's files: only the demo's own workbooks are
+    validated and consolidated (a non-Excel .xlsx there was a BacaGagal traceback; a form was copied into
+    kiriman/ and counted), and those files are not touched."""
+    from addin.cli import _demo_extra
+
+    folder = tmp_path / "dokumen"
+    shutil.copytree(demo_dir, folder)
+    (folder / "penting.xlsx").write_bytes(b"bukan excel")
+    write(Paket(satker="900001", kegiatan=OUTS), folder / "laporan_saya.xlsx")
+    before = {p.name: p.read_bytes() for p in folder.glob("*.xlsx")}
+    _demo_extra(folder)
+    assert {p.name: p.read_bytes() for p in folder.glob("*.xlsx")} == before
+    demo = {p.name for p in demo_dir.glob("*.xlsx")}
+    assert {p.name for p in (folder / "anotasi").iterdir()} == demo
+    kiriman = {p.name for p in (folder / "kiriman").iterdir()}
+    assert demo <= kiriman and not {"penting.xlsx", "laporan_saya.xlsx"} & kiriman
+
+
 def test_sample_unit_list_marks_synthetic_codes():
     import csv
 
