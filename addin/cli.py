@@ -309,6 +309,7 @@ def _riwayat(kode: str, buku_besar: Path | None, rollup: Path | None) -> None:
     from rich.table import Table
 
     from macros.konsolidasi import ledger_path
+    from macros.konsolidasi.ledger import sqlite_alasan
     from macros.konsolidasi.verifikasi import RIWAYAT_FIELDS, riwayat as history_of
 
     if buku_besar is None and rollup is None:
@@ -323,7 +324,7 @@ def _riwayat(kode: str, buku_besar: Path | None, rollup: Path | None) -> None:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise gagal(f"Buku besar '{path}' tidak dapat dibaca ({exc}).") from exc
+        raise gagal(f"Buku besar '{path}' tidak dapat dibaca ({sqlite_alasan(exc)}).") from exc
     if not rows:
         out.print(f"Buku besar '{path}' tidak mencatat kiriman dari unit {kode}: tidak ada kiriman.")
         return

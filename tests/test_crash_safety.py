@@ -143,6 +143,7 @@ def test_a_damaged_ledger_is_moved_aside_and_never_stops_the_rollup(base, tmp_pa
     aside = [p for p in out.parent.iterdir() if ".rusak-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b"bukan basis data")
     assert "rusak" in h.catatan[0] and aside[0].name in h.catatan[0]
+    assert "tidak dapat dibuka (bukan berkas buku besar SQLite)" in h.catatan[0]  # SQLite's English never shown
     assert h.changes.pertama and len(_runs(out)) == 1
     _agree(out)
 

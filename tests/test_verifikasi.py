@@ -241,6 +241,9 @@ def test_cli_status_and_riwayat(folder, tmp_path, monkeypatch):
     assert r.exit_code == 0 and "tidak ada kiriman" in r.output
     r = runner.invoke(app, ["riwayat", "900002", "--buku-besar", str(tmp_path / "tidak_ada.sqlite")])
     assert r.exit_code == 2 and "tidak ditemukan" in r.output
+    r = runner.invoke(app, ["riwayat", "900002", "--buku-besar", str(out)])  # the rollup, not its ledger
+    assert r.exit_code == 2 and "tidak dapat dibaca (bukan berkas buku besar SQLite)" in " ".join(r.output.split())
+    assert "file is not a database" not in r.output
 
 
 def test_a_file_sent_after_dikembalikan_is_used_and_a_returned_revision_keeps_the_accepted_one(folder, tmp_path):

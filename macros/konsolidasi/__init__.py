@@ -37,8 +37,8 @@ from macros.konsolidasi.cache import open_cache
 from macros.konsolidasi.collect import (ROLLUP_FORM, TIMEOUT, Kiriman, find_files, load_all, pause, period,
                                         resolve)
 from macros.konsolidasi.deadline import Kalender, deadline, working_days_after
-from macros.konsolidasi.ledger import (Perubahan, begin, cancel, finish, first_seen, ledger_path,
-                                       open_ledger, recover)
+from macros.konsolidasi.ledger import (Perubahan, begin, cancel, finish, first_seen, ledger_path, open_ledger,
+                                       recover, sqlite_alasan)
 from macros.konsolidasi.rollup import FormB, Rollup, StatusUnit, build
 from macros.konsolidasi import verifikasi as vf
 from macros.konsolidasi.writer import build_rollup_workbook, to_bytes
@@ -192,7 +192,7 @@ def status(folder: str | Path, out: str | Path | None = None, units: str | Path 
             finally:
                 disk.close()
         except sqlite3.Error as exc:
-            raise ConsolidationError(f"Buku besar '{ledger_path(Path(out))}' tidak dapat dibaca ({exc}).") from exc
+            raise ConsolidationError(f"Buku besar '{ledger_path(Path(out))}' tidak dapat dibaca ({sqlite_alasan(exc)}).") from exc
     done = [0]
 
     def tick(n: int) -> None:
@@ -259,7 +259,7 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
         try:
             con, warning = open_ledger(ledger, run)
         except sqlite3.Error as exc:
-            raise OutputError(f"Buku besar '{ledger}' tidak dapat dibuka ({exc}); rollup lama tidak diubah.") from exc
+            raise OutputError(f"Buku besar '{ledger}' tidak dapat dibuka ({sqlite_alasan(exc)}); rollup lama tidak diubah.") from exc
         try:
             catatan += [x for x in (warning, recover(con, out)) if x]
             done = [0]
@@ -280,7 +280,7 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
             try:
                 run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
             except sqlite3.Error as exc:  # e.g. the disk is full: nothing published, the previous rollup stays
-                raise OutputError(f"Buku besar '{ledger}' tidak dapat ditulis ({exc}); rollup lama tidak diubah. "
+                raise OutputError(f"Buku besar '{ledger}' tidak dapat ditulis ({sqlite_alasan(exc)}); rollup lama tidak diubah. "
                                   "Periksa ruang disk lalu jalankan lagi.") from exc
             pause("tertunda")
             try:
@@ -293,7 +293,7 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
                 finish(con, run_id)
                 vf.record(con, run_id, ver.baru, verifikator, run)
             except sqlite3.Error as exc:  # the rollup is out; the next run marks this run done (recover)
-                catatan.append(f"Rollup ditulis, tetapi buku besar belum mencatat selesai ({exc}); konsolidasi "
+                catatan.append(f"Rollup ditulis, tetapi buku besar belum mencatat selesai ({sqlite_alasan(exc)}); konsolidasi "
                                "berikutnya melengkapinya.")
         finally:
             con.close()

@@ -111,9 +111,27 @@ def open_ledger(path: Path, now: dt.datetime) -> tuple[sqlite3.Connection, str]:
                 side.replace(aside.with_name(aside.name + extra))
         con = sqlite3.connect(path, timeout=30)
         _prepare(con)
-        return con, (f"Buku besar '{path}' rusak dan tidak dapat dibuka ({exc}); dipindahkan ke '{aside.name}'. "
+        return con, (f"Buku besar '{path}' rusak dan tidak dapat dibuka ({sqlite_alasan(exc)}); dipindahkan ke '{aside.name}'. "
                      "Buku besar baru dimulai: perubahan berkas sejak konsolidasi sebelumnya tidak dapat "
                      "dibandingkan kali ini.")
+
+
+_SQLITE_REASONS = (  # SQLite's English message → what the user is told (never the library's text)
+    ("not a database", "bukan berkas buku besar SQLite"),
+    ("malformed", "berkasnya rusak"),
+    ("locked", "sedang dipakai proses lain; tunggu lalu jalankan lagi"),
+    ("busy", "sedang dipakai proses lain; tunggu lalu jalankan lagi"),
+    ("full", "disk penuh"),
+    ("readonly", "berkas atau foldernya hanya dapat dibaca"),
+    ("unable to open", "berkas tidak dapat dibuka (izin atau folder)"),
+    ("disk i/o", "galat baca/tulis disk"),
+)
+
+
+def sqlite_alasan(exc: BaseException) -> str:
+    """An Indonesian reason for an SQLite error."""
+    text = str(exc).casefold()
+    return next((why for key, why in _SQLITE_REASONS if key in text), "galat SQLite")
 
 
 def sha256_of(path: Path) -> str:
