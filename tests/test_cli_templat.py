@@ -157,7 +157,9 @@ def test_baris_smaller_than_the_form_s_count_validates_clean(tmp_path, form):
         for k, v in zip(key, ("SS1", "Meningkatnya layanan", name, "unit", target, real)):
             ws[tp.cell(k, i)] = v
     if form == "renstra":
-        ws[place(layout, {t.key: 5 for t in layout.tables}).tables["sasaran"].cell("c1_kode", 0)] = "SS1"
+        sp = place(layout, {t.key: 5 for t in layout.tables})
+        ws[sp.tables["sasaran"].cell("c1_kode", 0)] = "SS1"
+        ws[sp.field_cell("periode")] = "2021–2024"
     wb.save(filled)
     h = validate(filled)
     assert [(f.rule, f.cell) for f in h.findings if f.rule == "V28"] == []

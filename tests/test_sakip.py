@@ -472,6 +472,31 @@ def test_a_renstra_year_left_empty_between_filled_ones_is_a_peringatan_at_its_ce
         "bila memang tidak ada.")
 
 
+def test_a_renstra_without_its_periode_is_a_galat_and_its_years_are_compared_with_no_pk(tmp_path):
+    """Periode Renstra gives Tahun ke-1 … ke-5 their years. Left empty, the file's metadata year (the year it was
+    made, 2024 here) was taken as Tahun ke-1, so the 2024 PK's target 95 was compared with the 2021 target 85
+    (V34 'target 2024 tertulis 85'). Now the empty field is a galat at its cell and no year is compared; with
+    the periode, the 2024 target of the same row agrees with the PK."""
+    from macros.validation import validate
+    from macros.validation.lintas import check_across
+
+    lpk = next(r for r in _renstra() if r["indikator"] == "Tingkat Kepatuhan LPK terhadap regulasi")  # 004:L689
+    assert _years(lpk) == [85, 87, 90, 95]
+    pk = _build("perjanjian-kinerja", SheetValues(fields={"unit_organisasi": "Balai"}, tables={"indikator": [
+        {"c1_kode": "SS3", "c2_sasaran": "Sasaran SS3", "c3_indikator": lpk["indikator"], "c4_satuan": "%",
+         "c6_target": 95, "c7_realisasi": 93}]}), tmp_path / "pk.xlsx")
+    values = _renstra_values()
+    with_periode = _build("renstra", values, tmp_path / "renstra.xlsx")
+    del values.fields["periode"]
+    without = _build("renstra", values, tmp_path / "renstra_tanpa_periode.xlsx")
+    cell = read_workbook(without).sheets[0].fields["periode"].address
+    assert [(f.rule, f.severity, f"{f.sheet}!{f.cell}") for f in validate(without).findings if f.rule == "V06"] == [
+        ("V06", "galat", cell)]
+    for renstra in (without, with_periode):
+        found = check_across([read_workbook(renstra), read_workbook(pk)])
+        assert [f.rule for fs in found.values() for f in fs] == [], renstra.name
+
+
 def test_tambah_baris_keeps_the_subtotal_table_apart_from_the_detail_rows():
     from macros.tambah_baris import aligned_tables
 

@@ -106,12 +106,12 @@ def _num(v: object) -> float | None:
     return float(v) if ok else None  # type: ignore[arg-type]
 
 
-def _first_year(sd: SheetData, b: WorkbookData) -> int | None:
+def _first_year(sd: SheetData) -> int | None:
+    """A Renstra's Tahun ke-1: the first year its Periode Renstra names (None without one: no column has a year;
+    the metadata's year is the year the file was made, not the period's first)."""
     cv = sd.fields.get("periode")
     m = re.search(r"(19|20)\d{2}", str(cv.value if cv else "") or "")
-    if m:
-        return int(m.group(0))
-    return b.meta.tahun if b.meta else None
+    return int(m.group(0)) if m else None
 
 
 def _sheet(b: WorkbookData, sd: SheetData) -> LembarLintas | None:
@@ -128,7 +128,7 @@ def _sheet(b: WorkbookData, sd: SheetData) -> LembarLintas | None:
         cells = {k: Sel(x, td.address(i, k), labels[k]) for k, col in columns.items()
                  if (x := _num(col[i])) is not None}
         rows[_name(v)] = Baris(str(v), cells)
-    first = _first_year(sd, b) if sd.layout.form == RENSTRA.form else None
+    first = _first_year(sd) if sd.layout.form == RENSTRA.form else None
     return LembarLintas(sd.name, sd.layout.form, rows, first)
 
 

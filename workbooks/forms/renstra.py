@@ -98,7 +98,8 @@ RENSTRA = Layout(
     title=("MATRIKS KINERJA DAN PENDANAAN RENCANA STRATEGIS", "{satker_nama}"),
     fields=(
         fld("unit_organisasi", "Unit Organisasi", required=True),
-        fld("periode", "Periode Renstra", help="Contoh: 2021–2024 (Tahun ke-1 = 2021)"),
+        # Tahun ke-1 … ke-5 are the period's years: without it no column has a year (laporan, V34, V36)
+        fld("periode", "Periode Renstra", required=True, help="Contoh: 2021–2024 (Tahun ke-1 = 2021)"),
     ),
     tables=(INDIKATOR, SASARAN, ANGGARAN),
     signature=signature(),
