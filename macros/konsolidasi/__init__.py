@@ -192,7 +192,8 @@ def status(folder: str | Path, out: str | Path | None = None, units: str | Path 
             finally:
                 disk.close()
         except sqlite3.Error as exc:
-            raise ConsolidationError(f"Buku besar '{ledger_path(Path(out))}' tidak dapat dibaca ({sqlite_alasan(exc)}).") from exc
+            raise ConsolidationError(f"Buku besar '{ledger_path(Path(out))}' tidak dapat dibaca "
+                                     f"({sqlite_alasan(exc)}).") from exc
     done = [0]
 
     def tick(n: int) -> None:
@@ -259,7 +260,8 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
         try:
             con, warning = open_ledger(ledger, run)
         except sqlite3.Error as exc:
-            raise OutputError(f"Buku besar '{ledger}' tidak dapat dibuka ({sqlite_alasan(exc)}); rollup lama tidak diubah.") from exc
+            raise OutputError(f"Buku besar '{ledger}' tidak dapat dibuka ({sqlite_alasan(exc)}); rollup lama tidak "
+                              "diubah.") from exc
         try:
             catatan += [x for x in (warning, recover(con, out)) if x]
             done = [0]
@@ -280,8 +282,8 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
             try:
                 run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
             except sqlite3.Error as exc:  # e.g. the disk is full: nothing published, the previous rollup stays
-                raise OutputError(f"Buku besar '{ledger}' tidak dapat ditulis ({sqlite_alasan(exc)}); rollup lama tidak diubah. "
-                                  "Periksa ruang disk lalu jalankan lagi.") from exc
+                raise OutputError(f"Buku besar '{ledger}' tidak dapat ditulis ({sqlite_alasan(exc)}); rollup lama tidak "
+                                  "diubah. Periksa ruang disk lalu jalankan lagi.") from exc
             pause("tertunda")
             try:
                 write_bytes_atomic(data, out, before_replace=lambda: pause("tmp"))
@@ -293,8 +295,8 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
                 finish(con, run_id)
                 vf.record(con, run_id, ver.baru, verifikator, run)
             except sqlite3.Error as exc:  # the rollup is out; the next run marks this run done (recover)
-                catatan.append(f"Rollup ditulis, tetapi buku besar belum mencatat selesai ({sqlite_alasan(exc)}); konsolidasi "
-                               "berikutnya melengkapinya.")
+                catatan.append(f"Rollup ditulis, tetapi buku besar belum mencatat selesai ({sqlite_alasan(exc)}); "
+                               "konsolidasi berikutnya melengkapinya.")
         finally:
             con.close()
     hasil = ConsolidationResult(out, ledger, kiriman, roll, changes, catatan, ver.baru)
