@@ -23,7 +23,7 @@ from tests.synth import Paket, write
 from workbooks.builder import SheetValues, build_workbook
 from workbooks.checks import Check, FieldEquals, MatchesDipa, RisesTo100, SameInAllRows, WithinQuarter
 from workbooks.compute import derive
-from workbooks.forms import ALKI, FORM_A, P3DN, PENGUKURAN, RENCANA_AKSI
+from workbooks.forms import ALKI, FORM_A, LAYOUTS, P3DN, PENGUKURAN, RENCANA_AKSI
 from workbooks.meta import Meta
 from workbooks.model import Jenis
 from workbooks.numbers import Parsed
@@ -339,6 +339,26 @@ def test_schema_v04_v05_v06_v22(paket):
     v05 = next(f for f in out.items if f.rule == "V05")
     assert v05.message == "Nomor Kode dan Nama Output: kode 'bad' tidak sesuai format (Kode KRO, 3 huruf kapital " \
                           "(contoh: AEF))."
+
+
+def test_a_code_in_the_wrong_format_is_told_in_words_never_as_a_pattern(paket):
+    """V05 says what the code looks like (the column's help); a regular expression means nothing to a satker."""
+    wrong = {"alki": ("komponen", ALKI.komponen.c2_kegiatan, "60 77",
+                      "Kode / Kegiatan: kode '60 77' tidak sesuai format (Kode kegiatan, 4 digit (contoh: 6077))."),
+             "p3dn": ("akun", P3DN.akun.c2_akun, "5212",
+                      "Akun: kode '5212' tidak sesuai format (Kode akun, 6 digit (contoh: 521211)).")}
+    for form, (table, key, typed, message) in wrong.items():
+        sd = copy.deepcopy(sheet(paket, form))
+        put(sd, table, 0, key, typed)
+        sd.tables[table].parsed.clear()
+        out = Findings("x")
+        check_schema(sd, out)
+        assert [f.message for f in out.items if f.rule == "V05"] == [message]
+    for lay in LAYOUTS.values():  # every code column and field of every form has its words
+        for f in (*lay.fields, *lay.signature, *lay.subtitle_fields):
+            assert f.help or not f.pattern, (lay.form, f.key)
+        for t in lay.tables:
+            assert all(c.help or not c.pattern for c in t.columns), (lay.form, t.key)
 
 
 def test_fields_v06_v05_v04(paket):

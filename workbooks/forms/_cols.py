@@ -19,6 +19,12 @@ RE_UNIT_A = r"^\((\d{6})\)\s*(.+)$"
 RE_PROGRAM_A = r"^(\d{2})\.(\d{2})\.([A-Z]{2})\.\s*(.+)$"
 RE_PROGRAM_B = r"^([A-Z]{2})\.\s*(.+)$"
 RE_KEGIATAN_A = r"^(\d{4})\s*-\s*(.+)$"
+# what a code column's V05 message says it should look like (a pattern is never shown to users)
+HELP_KEGIATAN = "Kode kegiatan, 4 digit (contoh: 6077)"
+HELP_KRO = "Kode KRO, 3 huruf kapital (contoh: AEF)"
+HELP_RO = "Kode RO, 3 digit (contoh: 001)"
+HELP_KOMPONEN = "Kode komponen, 3 digit (contoh: 051)"
+HELP_AKUN = "Kode akun, 6 digit (contoh: 521211)"
 
 
 def col(key: str, number: int, *headers: str, jenis: Jenis = Jenis.TEKS, **kw) -> Column:

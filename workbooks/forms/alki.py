@@ -8,7 +8,10 @@ that komponen roll up to the FORM A outputs (R5).
 from __future__ import annotations
 
 from workbooks.checks import SameInAllRows, WithinQuarter
-from workbooks.forms._cols import RE_KEGIATAN, RE_KOMPONEN, RE_KRO, RE_RO, col, derived, fld, pct, rule, signature
+from workbooks.forms._cols import (
+    HELP_KEGIATAN, HELP_KOMPONEN, HELP_KRO, HELP_RO, RE_KEGIATAN, RE_KOMPONEN, RE_KRO, RE_RO, col, derived, fld, pct,
+    rule, signature,
+)
 from workbooks.model import Jenis, Layout, Table, Total
 
 _KEU, _FIS = "Keuangan (%)", "Fisik (%)"
@@ -19,10 +22,11 @@ KOMPONEN = Table(
     title="",
     columns=(
         col("c1_no", 1, "No.", "", jenis=Jenis.CACAH, width=5),
-        col("c2_kegiatan", 2, "Kode", "Kegiatan", jenis=Jenis.KODE, pattern=RE_KEGIATAN, required=True, width=8),
-        col("c3_kro", 3, "Kode", "KRO", jenis=Jenis.KODE, pattern=RE_KRO, required=True, width=6),
-        col("c4_ro", 4, "Kode", "RO", jenis=Jenis.KODE, pattern=RE_RO, required=True, width=6),
-        col("c5_komponen", 5, "Kode", "Komponen", jenis=Jenis.KODE, pattern=RE_KOMPONEN, width=9),
+        col("c2_kegiatan", 2, "Kode", "Kegiatan", jenis=Jenis.KODE, pattern=RE_KEGIATAN, required=True, width=8,
+            help=HELP_KEGIATAN),
+        col("c3_kro", 3, "Kode", "KRO", jenis=Jenis.KODE, pattern=RE_KRO, required=True, width=6, help=HELP_KRO),
+        col("c4_ro", 4, "Kode", "RO", jenis=Jenis.KODE, pattern=RE_RO, required=True, width=6, help=HELP_RO),
+        col("c5_komponen", 5, "Kode", "Komponen", jenis=Jenis.KODE, pattern=RE_KOMPONEN, width=9, help=HELP_KOMPONEN),
         col("c6_uraian", 6, "Kegiatan", "", required=True, width=40, help="Nama komponen/sub komponen"),
         col("c7_pagu_rp", 7, "Pagu (Rp)", "", jenis=Jenis.RP, lo=0.0, required=True, width=16),
         pct("c8_target_keuangan_pct", 8, _KEU, "Target", required=True),

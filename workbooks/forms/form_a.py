@@ -9,7 +9,7 @@ from workbooks.checks import (
     CarriedOver, FieldEquals, FromComponents, MatchesDipa, RequiredWhenBelow, Rollup, SameInAllRows, SumOf, WeightedOf,
 )
 from workbooks.forms._cols import (
-    RE_DIPA, RE_KEGIATAN_A, RE_KRO, RE_PROGRAM_A, RE_UNIT_A, col, derived, fld, pct, rule, signature,
+    HELP_KRO, RE_DIPA, RE_KEGIATAN_A, RE_KRO, RE_PROGRAM_A, RE_UNIT_A, col, derived, fld, pct, rule, signature,
 )
 from workbooks.forms.alki import KOMPONEN
 from workbooks.model import Jenis, Layout, Table, Total
@@ -23,7 +23,7 @@ ANGGARAN = Table(
     title="II. DATA KEUANGAN DAN INDIKATOR KELUARAN PER OUTPUT KEGIATAN",
     columns=(
         col("c1_output_kode", 1, "Nomor Kode dan Nama Output", "", jenis=Jenis.KODE, pattern=RE_KRO,
-            required=True, width=7, help="Kode KRO, 3 huruf kapital (contoh: AEF)"),
+            required=True, width=7, help=HELP_KRO),
         col("c1_output_nama", 1, "Nomor Kode dan Nama Output", "", required=True, width=28),
         col("c2_no_loan", 2, _ANG, "No. Loan", width=9),
         col("c3_phln_rp000", 3, _ANG, "PHLN", jenis=Jenis.RP000, lo=0.0, width=11),

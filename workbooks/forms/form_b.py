@@ -6,7 +6,7 @@ Seed: 000:L881-917 (BPSDMI, FORM B-DL and B-WA, TW II 2023).
 from __future__ import annotations
 
 from workbooks.checks import MatchesDipa, Rollup
-from workbooks.forms._cols import RE_KEGIATAN, RE_PROGRAM_B, col, derived, fld, pct, rule, signature
+from workbooks.forms._cols import HELP_KEGIATAN, RE_KEGIATAN, RE_PROGRAM_B, col, derived, fld, pct, rule, signature
 from workbooks.model import Jenis, Layout, Table, Total
 
 _ANG = "Anggaran (Rp. 000)"
@@ -18,7 +18,7 @@ KEGIATAN = Table(
     title="",
     columns=(
         col("c1_kode_kegiatan", 1, "Nomor Kode dan Nama Kegiatan", "", jenis=Jenis.KODE, pattern=RE_KEGIATAN,
-            required=True, width=7),
+            required=True, width=7, help=HELP_KEGIATAN),
         col("c1_nama_kegiatan", 1, "Nomor Kode dan Nama Kegiatan", "", required=True, width=30),
         col("c2_no_loan", 2, _ANG, "No. Loan", width=8),
         col("c3_phln_rp000", 3, _ANG, "PHLN", jenis=Jenis.RP000, lo=0.0, width=10),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from udfs import AKUN_TERPILIH
 from workbooks.checks import Rollup
-from workbooks.forms._cols import RE_AKUN, col, derived, fld, pct, rule, signature
+from workbooks.forms._cols import HELP_AKUN, RE_AKUN, col, derived, fld, pct, rule, signature
 from workbooks.model import Jenis, Layout, Table, Total
 
 _RP = "Realisasi (Rp)"
@@ -18,7 +18,7 @@ AKUN = Table(
     title="",
     columns=(
         col("c1_no", 1, "No", "", jenis=Jenis.CACAH, width=5),
-        col("c2_akun", 2, "Akun", "", jenis=Jenis.KODE, pattern=RE_AKUN, required=True, width=9),
+        col("c2_akun", 2, "Akun", "", jenis=Jenis.KODE, pattern=RE_AKUN, required=True, width=9, help=HELP_AKUN),
         col("c3_uraian", 3, "Uraian Akun", "", width=30),
         col("c4_pagu_rp", 4, "Pagu (Rp)", "", jenis=Jenis.RP, lo=0.0, width=16),
         col("c5_realisasi_pdn_rp", 5, _RP, "PDN", jenis=Jenis.RP, lo=0.0, width=16),
