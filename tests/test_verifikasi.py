@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from addin.cli import app
 from macros.files import OutputOverlap
-from macros.konsolidasi import consolidate
-from macros.konsolidasi.verifikasi import COL_CATATAN, COL_KEPUTUSAN, COL_KUNCI, read_decisions
+from macros.konsolidasi import consolidate, ledger_path
+from macros.konsolidasi.verifikasi import COL_CATATAN, COL_KEPUTUSAN, COL_KUNCI, read_decisions, riwayat
 from tests.synth import Output, Paket, write
 
 OUTS = {"6077": [Output("AEF", 48488, (10.0, 10.5, 11.0, 11.5), (20.0, 20.5, 21.0, 21.5))]}
@@ -244,6 +244,22 @@ def test_cli_status_and_riwayat(folder, tmp_path, monkeypatch):
     r = runner.invoke(app, ["riwayat", "900002", "--buku-besar", str(out)])  # the rollup, not its ledger
     assert r.exit_code == 2 and "tidak dapat dibaca (bukan berkas buku besar SQLite)" in " ".join(r.output.split())
     assert "file is not a database" not in r.output
+
+
+def test_riwayat_names_an_annual_form_by_its_year(demo_dir, tmp_path):
+    """Rencana Aksi has no quarter: its row reads 'Tahun 2023', not 'TW ? 2023'."""
+    d = tmp_path / "kiriman"
+    d.mkdir()
+    for name in ("247246_BSPJI-Manado_2023_rencana-aksi.xlsx", "247246_BSPJI-Manado_2023_TW2_paket-triwulan.xlsx"):
+        shutil.copy(demo_dir / name, d / name)
+    out = tmp_path / "out" / "rollup.xlsx"
+    consolidate(d, out, waktu=dt.datetime(2023, 7, 20, 9))
+    con = sqlite3.connect(ledger_path(out))
+    try:
+        rows = {r["form"]: r["periode"] for r in riwayat(con, "247246")}
+    finally:
+        con.close()
+    assert rows == {"rencana-aksi": "Tahun 2023", "paket-triwulan": "TW 2 2023"}
 
 
 def test_a_file_sent_after_dikembalikan_is_used_and_a_returned_revision_keeps_the_accepted_one(folder, tmp_path):

@@ -27,6 +27,7 @@ from pathlib import Path
 from macros import waktu as wk
 from macros.konsolidasi.collect import DIPAKAI, DITOLAK, DUPLIKAT, SEBAGIAN, Kiriman, _key, _order
 from macros.konsolidasi.rollup import REVISI, Rollup, StatusUnit
+from workbooks.forms import FORMS_TAHUNAN
 
 DITERIMA, DIKEMBALIKAN, TANPA = "Diterima", "Dikembalikan", "—"
 PILIHAN = (DITERIMA, DIKEMBALIKAN, TANPA)
@@ -352,7 +353,8 @@ def riwayat(con: sqlite3.Connection, kode: str) -> list[dict[str, object]]:
         (kode,)).fetchall()
     seen: dict[str, dict[str, object]] = {}
     for sha, berkas, form, tahun, tw, galat, peringatan, status, waktu in rows:
-        item = seen.setdefault(sha, {"periode": f"TW {tw or '?'} {tahun or '?'}", "form": form, "sha256": sha,
+        periode = f"Tahun {tahun or '?'}" if form in FORMS_TAHUNAN else f"TW {tw or '?'} {tahun or '?'}"
+        item = seen.setdefault(sha, {"periode": periode, "form": form, "sha256": sha,
                                      "pertama": wk.shown(wk.aware(dt.datetime.fromisoformat(waktu))), "_t": (tahun or 0,
                                                                                                    tw or 0)})
         item.update(berkas=berkas, galat=galat, peringatan=peringatan, status=status)
