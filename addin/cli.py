@@ -50,6 +50,7 @@ def templat(
     baris: Annotated[int | None, typer.Option("--baris", metavar="N", min=1, max=500,
                                               help="Jumlah baris isian setiap tabel (bawaan: sesuai form).")] = None,
 ) -> None:
+    from macros.files import OutputError
     from macros.templat import OpsiSalah, make_template
 
     if keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -57,7 +58,7 @@ def templat(
     try:
         path = make_template(form, keluaran, satker=satker, tahun=tahun, triwulan=triwulan, kegiatan=kegiatan or (),
                              baris=baris)
-    except OpsiSalah as exc:
+    except (OpsiSalah, OutputError) as exc:
         raise gagal(str(exc)) from exc
     nama = LAYOUTS[form].nama if form in LAYOUTS else "Paket laporan triwulan satker"
     out.print(f"[green]Templat dibuat:[/] {path}  ({nama})")

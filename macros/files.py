@@ -96,7 +96,7 @@ def _atomic(path: str | Path, write: Callable[[str], None], before_replace: Call
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS, *_WHY):
             raise _failed(path, exc) from exc
         raise
     except BaseException:
@@ -111,7 +111,18 @@ def _failed(path: Path, exc: OSError) -> OutputError:
                         "kosongkan ruang disk lalu jalankan lagi.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputError(f"Tidak ada izin menulis '{path}' (folder hanya-baca atau izin ditolak).")
-    return OutputError(f"'{path}' tidak dapat ditulis: {exc.strerror or exc}.")
+    why = _WHY.get(exc.errno) or (f"galat sistem berkas nomor {exc.errno}" if exc.errno else str(exc))
+    return OutputError(f"'{path}' tidak dapat ditulis: {why}.")
+
+
+# Indonesian reasons for the errors a mistyped output path gives (the OS's own text is English)
+_WHY = {
+    errno.EISDIR: "nama itu sudah dipakai sebuah folder; pilih nama berkas lain",
+    errno.EEXIST: "salah satu bagian jalurnya adalah berkas, bukan folder",
+    errno.ENOTDIR: "salah satu bagian jalurnya adalah berkas, bukan folder",
+    errno.ENOENT: "folder tujuannya tidak ada dan tidak dapat dibuat",
+    errno.ENAMETOOLONG: "nama atau jalurnya terlalu panjang",
+}
 
 
 def _write_fd(tmp: str, data: bytes) -> None:

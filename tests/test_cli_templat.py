@@ -165,3 +165,19 @@ def test_baris_smaller_than_the_form_s_count_validates_clean(tmp_path, form):
     assert [(f.rule, f.cell) for f in h.findings if f.rule == "V28"] == []
     assert h.galat == 0, [f.message for f in h.findings]
     assert ", 0 dipulihkan; semua rumus sudah utuh." in restore_plan(read_workbook(filled)).messages[0]
+
+
+def test_an_output_path_that_cannot_be_a_file_is_refused_in_indonesian(tmp_path):
+    """-o under an existing file or onto an existing folder: exit 2 with the reason in Indonesian (was a traceback
+    ending in 'IsADirectoryError', or the OS's English 'File exists'), no temporary file left behind."""
+    berkas = tmp_path / "catatan.txt"
+    berkas.write_text("bukan folder")
+    (tmp_path / "folder.xlsx").mkdir()
+    for out, why in ((berkas / "pk.xlsx", "salah satu bagian jalurnya adalah berkas, bukan folder"),
+                     (tmp_path / "folder.xlsx", "nama itu sudah dipakai sebuah folder; pilih nama berkas lain")):
+        r = runner.invoke(app, ["templat", "perjanjian-kinerja", "-o", str(out), "--tahun", "2023"])
+        assert r.exit_code == 2, r.output
+        text = " ".join(r.output.split())
+        assert f"tidak dapat ditulis: {why}." in text and "Traceback" not in text and "Error" not in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catatan.txt", "folder.xlsx"]
+    assert list((tmp_path / "folder.xlsx").iterdir()) == []
