@@ -33,6 +33,16 @@ def gagal(pesan: str, kode: int = 2) -> typer.Exit:
     return typer.Exit(kode)
 
 
+_TIMPA_HELP = "Timpa berkas keluaran yang sudah ada (isinya hilang)."
+
+
+def jangan_timpa(keluaran: Path, timpa: bool) -> None:
+    """Refuse an existing output file (a workbook the user fills by hand) unless ``--timpa`` was given."""
+    if keluaran.is_file() and not timpa:
+        raise gagal(f"Berkas '{keluaran}' sudah ada dan tidak ditimpa agar isiannya tidak hilang. Pilih nama berkas "
+                    "lain, atau tambahkan --timpa bila memang ingin menggantinya.")
+
+
 _FORM_HELP = "Jenis form: " + ", ".join(FORM_IDS) + "."
 
 
@@ -49,12 +59,14 @@ def templat(
                                                        "setiap kegiatan (satu lembar FORM A per kegiatan).")] = None,
     baris: Annotated[int | None, typer.Option("--baris", metavar="N", min=1, max=500,
                                               help="Jumlah baris isian setiap tabel (bawaan: sesuai form).")] = None,
+    timpa: Annotated[bool, typer.Option("--timpa", help=_TIMPA_HELP)] = False,
 ) -> None:
     from macros.files import OutputError
     from macros.templat import OpsiSalah, make_template
 
     if keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
         raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran .xlsx.")
+    jangan_timpa(keluaran, timpa)
     try:
         path = make_template(form, keluaran, satker=satker, tahun=tahun, triwulan=triwulan, kegiatan=kegiatan or (),
                              baris=baris)
@@ -398,10 +410,12 @@ def server(
     uvicorn.run("addin.app:create_app", factory=True, host=host, port=port, workers=pekerja, log_level="info")
 
 
-def _write_copy(berkas: Path, keluaran: Path, action, refused: type[Exception]) -> None:
+def _write_copy(berkas: Path, keluaran: Path, action, refused: type[Exception], timpa: bool) -> None:
     """Run a file action that writes a changed copy of ``berkas`` to ``keluaran``; print its messages."""
     if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
         raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran {berkas.suffix or '.xlsx'} seperti berkas asli.")
+    if keluaran.resolve() != berkas.resolve():  # the input itself: the action's own refusal names it
+        jangan_timpa(keluaran, timpa)
     try:
         path, plan = action()
     except (refused, BacaGagal) as exc:
@@ -418,10 +432,11 @@ def pulihkan(
     berkas: Annotated[Path, typer.Argument(help="Berkas .xlsx/.xlsm yang dipulihkan.", metavar="BERKAS")],
     keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas hasil (.xlsx/.xlsm), bukan berkas asli.",
                                            metavar="BERKAS")],
+    timpa: Annotated[bool, typer.Option("--timpa", help=_TIMPA_HELP)] = False,
 ) -> None:
     from macros.pulihkan import PulihkanGagal, restore_file
 
-    _write_copy(berkas, keluaran, lambda: restore_file(berkas, keluaran), PulihkanGagal)
+    _write_copy(berkas, keluaran, lambda: restore_file(berkas, keluaran), PulihkanGagal, timpa)
 
 
 @app.command("tambah-baris", options_metavar="[OPSI]",
@@ -436,11 +451,12 @@ def tambah_baris(
     keluaran: Annotated[Path, typer.Option("-o", "--keluaran", help="Berkas hasil, bukan berkas asli.",
                                            metavar="BERKAS")],
     jumlah: Annotated[int, typer.Option("--jumlah", min=1, max=200, metavar="N", help="Jumlah baris baru.")] = 1,
+    timpa: Annotated[bool, typer.Option("--timpa", help=_TIMPA_HELP)] = False,
 ) -> None:
     from macros.tambah_baris import TambahBarisGagal, add_rows_file
 
     _write_copy(berkas, keluaran, lambda: add_rows_file(berkas, keluaran, lembar, setelah_baris, jumlah),
-                TambahBarisGagal)
+                TambahBarisGagal, timpa)
 
 
 @app.command("laporan-tahunan", options_metavar="[OPSI]",

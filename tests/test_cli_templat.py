@@ -181,3 +181,39 @@ def test_an_output_path_that_cannot_be_a_file_is_refused_in_indonesian(tmp_path)
         assert f"tidak dapat ditulis: {why}." in text and "Traceback" not in text and "Error" not in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catatan.txt", "folder.xlsx"]
     assert list((tmp_path / "folder.xlsx").iterdir()) == []
+
+
+def test_an_existing_workbook_is_not_overwritten_without_timpa(tmp_path):
+    """Re-running the README's templat command (or pulihkan / tambah-baris onto a name already used) must not
+    replace a workbook the user has filled: exit 2 naming the file and --timpa; with --timpa it is replaced."""
+    from openpyxl import load_workbook
+
+    from workbooks.forms import LAYOUTS
+    from workbooks.placement import place
+
+    out = tmp_path / "pk.xlsx"
+    assert runner.invoke(app, ["templat", "perjanjian-kinerja", "-o", str(out), "--tahun", "2023"]).exit_code == 0
+    cell = place(LAYOUTS["perjanjian-kinerja"]).field_cell("unit_organisasi")
+    wb = load_workbook(out)
+    wb[LAYOUTS["perjanjian-kinerja"].sheet][cell] = "Balai Contoh"
+    wb.save(out)
+    filled = out.read_bytes()
+    r = runner.invoke(app, ["templat", "perjanjian-kinerja", "-o", str(out), "--tahun", "2023"])
+    text = " ".join(r.output.split())
+    assert r.exit_code == 2 and f"Berkas '{out}' sudah ada" in text and "--timpa" in text, r.output
+    assert out.read_bytes() == filled
+    copy, other = tmp_path / "salinan.xlsx", b"isian triwulan lain"
+    copy.write_bytes(other)
+    for cmd in (["pulihkan", str(out), "-o", str(copy)],
+                ["tambah-baris", str(out), "--lembar", LAYOUTS["perjanjian-kinerja"].sheet, "--setelah-baris", "13",
+                 "-o", str(copy)]):
+        r = runner.invoke(app, cmd)
+        assert r.exit_code == 2 and "sudah ada" in r.output and "--timpa" in r.output, r.output
+        assert copy.read_bytes() == other
+        assert runner.invoke(app, [*cmd, "--timpa"]).exit_code == 0
+        assert read_workbook(copy).meta.form == "perjanjian-kinerja"
+        copy.write_bytes(other)
+    r = runner.invoke(app, ["templat", "perjanjian-kinerja", "-o", str(out), "--tahun", "2023", "--timpa"])
+    assert r.exit_code == 0, r.output
+    assert load_workbook(out)[LAYOUTS["perjanjian-kinerja"].sheet][cell].value is None
+    assert "--timpa" in runner.invoke(app, ["templat", "--help"]).output
