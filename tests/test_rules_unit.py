@@ -553,12 +553,12 @@ def test_formulas_v28_replaced_and_forged(paket):
     address = sd.tables["realisasi"].address(0, R.c10_sd_keu_S)
     c = address.rsplit("!", 1)[1]
     want = next(iter(expected_formulas(sd)[c]))
-    sd.formula_text = {c: "1+1"}
+    sd.formula_text = {**sd.formula_text, c: "1+1"}  # the other derived cells keep their formulas
     view, derived = derive(sd)
     out = Findings("x")
     check_formulas(sd, view, derived, out)
     assert found(out) == [("V28", c)] and "rumus sel ini diganti ('=1+1')" in out.items[0].message
-    sd.formula_text = {c: want}
+    sd.formula_text = {**sd.formula_text, c: want}
     put(sd, "realisasi", 0, R.c10_sd_keu_S, 77.0)  # the cached value a forged file carries
     view, derived = derive(sd)
     out = Findings("x")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -18,8 +19,10 @@ from macros.validation import validate
 from tests.synth import Output, Paket, write
 from workbooks.builder import Typed, build_workbook
 from workbooks.meta import META_SHEET, Meta
+from workbooks.model import Peran
 from workbooks.placement import place
 from workbooks.forms import LAYOUTS
+from workbooks.reader import read_workbook
 
 PAKET = "247246_BSPJI-Manado_2023_TW2_paket-triwulan.xlsx"
 runner = CliRunner()
@@ -336,3 +339,41 @@ def test_a_polarity_outside_its_list_is_a_finding_on_its_cell_not_a_crash(demo_d
     found = [f for f in validate(tmp_path / "pk.xlsx").findings if f.cell == cell.coordinate]
     assert [f.rule for f in found] == ["V05"]
     assert "'x'" in found[0].message and "Maksimal — makin tinggi makin baik" in found[0].message
+
+
+def test_a_data_row_without_its_derived_formulas_is_v28_at_each_cell(demo_dir, tmp_path):
+    """A row inserted with Excel's own Insert Row (not Tambah Baris) holds data but no formula in its derived
+    cells: the printed capaian is empty, so each such cell is V28 'rumus sel ini hilang'; rows without data and the
+    rows below the table are not; Pulihkan Rumus puts the formulas back and Validasi is as before."""
+    src = demo_dir / "BPSDMI_2023_TW2_perjanjian-kinerja.xlsx"
+    sd = read_workbook(src).sheets[0]
+    td = sd.tables["indikator"]
+    row = td.rows[7]
+    wb = openpyxl.load_workbook(src)
+    ws = wb[sd.name]
+    derived = [a1 for c in td.table.columns if c.peran is Peran.TURUNAN
+               if str(ws[a1 := get_column_letter(td.col_index[c.key]) + str(row)].value).startswith("=")]
+    assert len(derived) >= 5  # the seed typed its capaian (H); the rest are the template's formulas
+    for a1 in derived:
+        ws[a1] = None  # what Excel's Insert Row leaves once the inputs are typed in
+    blank = td.rows[-1] + 1  # the template's spare row below the data: no data, its formulas cleared too
+    assert blank <= td.area_end and all(ws.cell(blank, td.col_index[k]).value is None for k in td.table.filled_by)
+    for c in td.table.columns:
+        if c.peran is Peran.TURUNAN:
+            ws.cell(blank, td.col_index[c.key]).value = None
+    wb.save(tmp_path / "sisip.xlsx")
+    before = validate(src)
+    assert not _by(before, "V28")
+    h = validate(tmp_path / "sisip.xlsx")
+    missing = _by(h, "V28", sd.name)
+    assert sorted(f.cell for f in missing) == sorted(derived)
+    assert all(f.severity == "galat" and "rumus sel ini hilang" in f.message and "Pulihkan Rumus" in f.message
+               and "kinerja pulihkan" in f.message for f in missing)
+    assert not h.valid
+    assert {(f.rule, f.cell) for f in h.findings} - {(f.rule, f.cell) for f in missing} == \
+        {(f.rule, f.cell) for f in before.findings}
+    r = runner.invoke(app, ["pulihkan", str(tmp_path / "sisip.xlsx"), "-o", str(tmp_path / "pulih.xlsx")])
+    assert r.exit_code == 0, r.output
+    restored = openpyxl.load_workbook(tmp_path / "pulih.xlsx")[sd.name]
+    assert all(str(restored[a1].value).startswith("=") for a1 in derived)
+    assert not _by(validate(tmp_path / "pulih.xlsx"), "V28")

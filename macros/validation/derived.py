@@ -74,7 +74,8 @@ def check_derived(sd: SheetData, view: Sheet, derived: list, out: Findings) -> N
 
 
 def check_formulas(sd: SheetData, view: Sheet, derived: list, out: Findings) -> None:
-    """A derived cell holding a formula must hold the layout's formula, and its cached value what it computes to."""
+    """A derived cell holding a formula must hold the layout's formula, and its cached value what it computes to; a
+    derived cell of a data row must not be empty where the layout puts a formula."""
     if sd.formula_text is None:
         return  # values only (e.g. grids sent by a front end): nothing to compare
     expected = expected_formulas(sd)
@@ -83,10 +84,14 @@ def check_formulas(sd: SheetData, view: Sheet, derived: list, out: Findings) -> 
             continue
         cell = d.address.rsplit("!", 1)[-1]
         text = sd.formula_text.get(cell)
-        if text is None:
-            continue  # typed or empty: the typed-value checks apply
-        jenis, label, rule, cached = derived_cell(sd, view, d)
         want = expected.get(cell)
+        if text is None:  # typed (the typed-value checks apply) or empty
+            if want and d.row is not None and not present(sd.tables[d.table].raw_value(d.row, d.key)):
+                # empty in a data row: its formula is gone (a row inserted with Excel's Insert Row, or cleared)
+                label = sd.tables[d.table].table.column(d.key).label
+                out.add("V28", d.address, label, None, "rumus templat", "kosong", label=label)
+            continue
+        jenis, label, rule, cached = derived_cell(sd, view, d)
         if want and normalise(text) not in want:
             out.add("V28", d.address, label, "=" + text[:120], "rumus templat", label=label,
                     formula=angka("=" + text[:60]))
