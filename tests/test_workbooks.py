@@ -383,3 +383,33 @@ def test_a_broken_number_row_of_a_form_that_did_not_change_gets_no_template_hint
     with pytest.raises(BacaGagal) as err:
         read_workbook(path)
     assert "tidak ditemukan" in str(err.value) and "templat versi" not in str(err.value)
+
+
+@pytest.mark.parametrize("form", [f for f in FORM_IDS if f in LAYOUTS and LAYOUTS[f].signature])
+def test_signature_lines_carry_a_visible_label_and_are_still_read(tmp_path, form):
+    """A blank template's signature block was three unlabeled yellow cells: each line now shows its label
+    ("Tempat, tanggal :", "Jabatan :", "Nama :") in the locked cell to its left; the reader still takes the value
+    from the yellow cell, with the defined names and without them (a copied sheet)."""
+    from openpyxl.utils import get_column_letter
+
+    layout = LAYOUTS[form]
+    path, places = _template(tmp_path, form)
+    sp = places[layout.sheet]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.sheet]
+    values = {"ttd_tempat_tanggal": "Manado, 30 Juni 2023", "ttd_jabatan": "Kepala Balai", "ttd_nama": "Budi"}
+    for f in layout.signature:
+        r = sp.signature_rows[f.key]
+        label = ws.cell(r, sp.signature_col - 1)
+        assert (label.value, label.protection.locked) == (f"{f.label} :", True)
+        assert ws.cell(r, sp.signature_col).value is None and ws.cell(r, sp.signature_col).protection.locked is False
+        ws.cell(r, sp.signature_col).value = values[f.key]
+    wb.save(tmp_path / "isi.xlsx")
+    for k in list(ws.defined_names):
+        del ws.defined_names[k]
+    wb.save(tmp_path / "tanpa-nama.xlsx")
+    for name in ("isi.xlsx", "tanpa-nama.xlsx"):
+        sd = next(s for s in read_workbook(tmp_path / name).sheets if s.name == layout.sheet)
+        got = {k: (cv.value, cv.address.rsplit("!", 1)[-1]) for k, cv in sd.signature.items()}
+        col = get_column_letter(sp.signature_col)
+        assert got == {f.key: (values[f.key], f"{col}{sp.signature_rows[f.key]}") for f in layout.signature}, name

@@ -482,6 +482,10 @@ def build_sheet(ws: Worksheet, layout: Layout, meta: Meta, values: SheetValues |
         cell.fill = FILL_INPUT
         if f.key == "ttd_nama":
             cell.font = Font(bold=True, underline="single")
+        if sp.signature_col > 1:  # the line's label left of it, as the paper form prompts "Jabatan"
+            label = ws.cell(r, sp.signature_col - 1, f"{f.label} :")
+            label.alignment = Alignment(horizontal="right")
+            label.font = Font(italic=True, size=9, color="595959")
     for i, w in enumerate(column_widths(sp, ctx)):
         ws.column_dimensions[get_column_letter(i + 1)].width = w
     _page_setup(ws, sp)

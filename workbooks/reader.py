@@ -447,8 +447,11 @@ def _tail_signature(grid: Grid, layout: Layout, after: int) -> dict[str, tuple[i
     first = min(sp.signature_rows.values())
     offsets = {f.key: sp.signature_rows[f.key] - first for f in layout.signature}
 
+    labels = {_norm(f.label) for f in layout.signature}  # the template's prompts left of the lines
+
     def filled(r: int) -> list[int]:
-        return [j for j, v in enumerate(grid[r]) if not _is_empty(v)] if 0 <= r < len(grid) else []
+        return [j for j, v in enumerate(grid[r]) if not _is_empty(v) and not (j == col - 1 and _norm(v) in labels)] \
+            if 0 <= r < len(grid) else []
 
     last = next((r for r in range(len(grid) - 1, after, -1) if filled(r)), None)
     if last is None or filled(last) != [col]:
