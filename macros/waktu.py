@@ -51,8 +51,8 @@ def aware(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo else when.astimezone()
 
 
-def shown(when: dt.datetime | None) -> str:
-    """'05-07-2023 09:00 WITA' (an offset without a name: 'UTC+05:30')."""
+def shown(when: dt.datetime | None, seconds: bool = False) -> str:
+    """'05-07-2023 09:00 WITA' (an offset without a name: 'UTC+05:30'); with ``seconds`` '05-07-2023 09:00:30 WITA'."""
     if when is None:
         return "tidak diketahui"
     off = when.utcoffset() or dt.timedelta(0)
@@ -61,4 +61,4 @@ def shown(when: dt.datetime | None) -> str:
     if name is None:
         mins = int(off.total_seconds() // 60)
         name = f"UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
-    return f"{when:%d-%m-%Y %H:%M} {name}"
+    return f"{when:%d-%m-%Y %H:%M:%S} {name}" if seconds else f"{when:%d-%m-%Y %H:%M} {name}"

@@ -283,6 +283,32 @@ def test_duplicate_resolves_to_the_newest(scene_rollup):
     assert st["c_lama.xlsx"].status == "duplikat" and "sub/c_baru.xlsx" in st["c_lama.xlsx"].alasan
 
 
+def test_a_duplicate_says_how_the_newest_was_decided(tmp_path):
+    """The same file twice is a copy, not an older file; equal times are ordered by name, and times a minute
+    apart by seconds only are shown with the seconds."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stamp = "2023-07-12T10:00:00+07:00"
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim=stamp), folder / "a.xlsx")
+    shutil.copy(folder / "a.xlsx", folder / "a (1).xlsx")
+    bigger = {"6077": [Output("AEF", 999999, (10.0, 10.5, 11.0, 11.5), (20.0, 20.5, 21.0, 21.5))]}
+    write(Paket(satker="900002", kegiatan=OUTS, waktu_kirim=stamp), folder / "b.xlsx")
+    write(Paket(satker="900002", kegiatan=bigger, waktu_kirim=stamp), folder / "b_lain.xlsx")
+    write(Paket(satker="900003", kegiatan=OUTS, waktu_kirim="2023-07-12T10:00:05+07:00"), folder / "c1.xlsx")
+    write(Paket(satker="900003", kegiatan=bigger, waktu_kirim="2023-07-12T10:00:30+07:00"), folder / "c2.xlsx")
+    h = consolidate(folder, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    st = _files(h)
+    assert (st["a.xlsx"].status, st["a (1).xlsx"].status) == ("dipakai", "duplikat")
+    assert st["a (1).xlsx"].alasan == "salinan identik dari a.xlsx; tidak dihitung dua kali"
+    sheets = "FORM A 6077, ALKI, PENGUKURAN, P3DN, SKM"
+    assert (st["b_lain.xlsx"].status, st["b.xlsx"].status) == ("dipakai", "duplikat")
+    assert st["b.xlsx"].alasan == (f"lembar {sheets} digantikan oleh b_lain.xlsx: waktu kirim keduanya sama "
+                                   "(12-07-2023 10:00 WIB), jadi yang dipakai berkas yang namanya terakhir menurut "
+                                   "urutan nama")
+    assert st["c1.xlsx"].alasan == (f"lembar {sheets} digantikan oleh c2.xlsx yang lebih baru "
+                                    "(12-07-2023 10:00:30 WIB > 12-07-2023 10:00:05 WIB)")
+    assert [fb.jumlah["total"].value for fb in h.forms_b] == [48488 + 2 * 999999]
+
 def test_a_form_a_sent_again_replaces_that_sheet_of_the_package_only(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -670,6 +696,19 @@ def test_survey_method_shown_as_the_skm_list_shows_it(tmp_path):
     ws = openpyxl.load_workbook(h.out)["Indeks Kepuasan Masyarakat"]
     assert [ws["D5"].value, ws["D6"].value] == ["PermenPANRB 14/2017 — 9 unsur"] * 2  # the unit and all units
     assert ws["D5"].alignment.wrap_text
+
+
+def test_polaritas_shown_as_the_forms_list_shows_it(tmp_path):
+    """Capaian Kinerja's Polaritas column says what the satker chose in the Pengukuran's list, not the code."""
+    d = tmp_path / "kiriman"
+    d.mkdir()
+    write(Paket(satker="900001", kegiatan=OUTS), d / "a.xlsx")
+    h = consolidate(d, tmp_path / "rollup.xlsx", waktu=RUN)
+    assert [i.polaritas for _, inds, _ in h.rollup.capaian[0].sasaran for i in inds] == ["maksimal"] * 2  # the code
+    ws = openpyxl.load_workbook(h.out)["Capaian Kinerja"]
+    assert ws["H4"].value == "Polaritas"
+    assert [ws[f"H{r}"].value for r in (5, 6, 7)] == ["Maksimal — makin tinggi makin baik"] * 2 + [None]  # 7: mean
+    assert ws["H5"].alignment.wrap_text
 
 
 def test_unit_list_as_excel_saves_it_or_unusable(scene, tmp_path):

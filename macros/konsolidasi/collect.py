@@ -633,10 +633,30 @@ def period(kiriman: Iterable[Kiriman], tahun: int | None = None) -> tuple[int | 
 
 def _order(k: Kiriman, run: dt.datetime) -> tuple:
     """Duplicates sort by arrival: the trusted stamp, else when the ledger first saw the file, else the run
-    (the file arrived after the last run at the earliest it can be known). A stamp in the future is
-    distrusted: that file counts as the oldest."""
+    (the file arrived after the last run at the earliest it can be known); at the same time by name. A stamp
+    in the future is distrusted: that file counts as the oldest."""
     t = k.waktu_kirim or wk.aware(run)
     return (not k.untrusted, t.timestamp(), k.rel)
+
+
+def _replaced(k: Kiriman, sheets: str, by: Kiriman, run: dt.datetime) -> str:
+    """Why the sheets ``sheets`` of ``k`` give way to ``by``, as :func:`_order` decided it."""
+    if k.sha256 and k.sha256 == by.sha256:
+        return f"salinan identik dari {by.rel}; tidak dihitung dua kali"
+    mine, theirs = _order(k, run), _order(by, run)
+    if mine[:2] == theirs[:2]:
+        when = (f"waktu kirim keduanya sama ({wk.shown(k.waktu_kirim)})" if k.waktu_kirim
+                else "waktu kirim keduanya tidak diketahui")
+        why = f"digantikan oleh {by.rel}: {when}, jadi yang dipakai berkas yang namanya terakhir menurut urutan nama"
+    elif by.waktu_kirim is None:
+        why = (f"digantikan oleh {by.rel} yang dianggap lebih baru: waktu kirimnya tidak diketahui (belum tercatat "
+               f"di buku besar), berkas ini {wk.shown(k.waktu_kirim)}")
+    else:
+        seconds = wk.shown(by.waktu_kirim) == wk.shown(k.waktu_kirim)  # apart by seconds only
+        why = (f"digantikan oleh {by.rel} yang lebih baru ({wk.shown(by.waktu_kirim, seconds)} > "
+               f"{wk.shown(k.waktu_kirim, seconds)})")
+    return (f"lembar {sheets} {why}"
+            + ("; berkas itu ditolak, jadi lembar ini tidak dihitung" if not by.valid else ""))
 
 
 def _key(k: Kiriman, b: Bagian) -> tuple:
@@ -757,12 +777,7 @@ def resolve(kiriman: list[Kiriman], tahun: int | None, triwulan: int | None, run
             k.status = SEBAGIAN
         else:
             k.status = DIPAKAI
-        notes = []
-        for n in newer:
-            sheets = ", ".join(b.sheet for b in k.bagian if b.digantikan == n)
-            notes.append(f"lembar {sheets} digantikan oleh {n} yang lebih baru ({wk.shown(by[n].waktu_kirim)} > "
-                         f"{wk.shown(k.waktu_kirim)})"
-                         + ("; berkas itu ditolak, jadi lembar ini tidak dihitung" if not by[n].valid else ""))
+        notes = [_replaced(k, ", ".join(b.sheet for b in k.bagian if b.digantikan == n), by[n], run) for n in newer]
         if k.status != DITOLAK and k.peringatan:
             notes.append(f"{k.peringatan} peringatan")
         if k.untrusted:
