@@ -395,6 +395,15 @@ def test_signature_lines_carry_a_visible_label_and_are_still_read(tmp_path, form
     layout = LAYOUTS[form]
     path, places = _template(tmp_path, form)
     sp = places[layout.sheet]
+    col = get_column_letter(sp.signature_col)
+    blank = openpyxl.load_workbook(path)
+    for k in list(blank[layout.sheet].defined_names):
+        del blank[layout.sheet].defined_names[k]
+    blank.save(tmp_path / "kosong-tanpa-nama.xlsx")  # a blank sheet copied without its names: labels are not data
+    sd = next(s for s in read_workbook(tmp_path / "kosong-tanpa-nama.xlsx").sheets if s.name == layout.sheet)
+    assert {k: cv.address.rsplit("!", 1)[-1] for k, cv in sd.signature.items()} == \
+        {f.key: f"{col}{sp.signature_rows[f.key]}" for f in layout.signature}
+    assert all(td.below_total == [] for td in sd.tables.values())
     wb = openpyxl.load_workbook(path)
     ws = wb[layout.sheet]
     values = {"ttd_tempat_tanggal": "Manado, 30 Juni 2023", "ttd_jabatan": "Kepala Balai", "ttd_nama": "Budi"}
@@ -411,5 +420,4 @@ def test_signature_lines_carry_a_visible_label_and_are_still_read(tmp_path, form
     for name in ("isi.xlsx", "tanpa-nama.xlsx"):
         sd = next(s for s in read_workbook(tmp_path / name).sheets if s.name == layout.sheet)
         got = {k: (cv.value, cv.address.rsplit("!", 1)[-1]) for k, cv in sd.signature.items()}
-        col = get_column_letter(sp.signature_col)
         assert got == {f.key: (values[f.key], f"{col}{sp.signature_rows[f.key]}") for f in layout.signature}, name

@@ -434,8 +434,9 @@ def read_sheet(grid: Grid, name: str, layout: Layout, kegiatan: str = "",
 def _tail_signature(grid: Grid, layout: Layout, after: int) -> dict[str, tuple[int, int]]:
     """The signature block under the last table (number row ``after``) when no defined names mark it.
 
-    The block as the template lays it: its lines at their offsets (0, 1, 5) in the signature column,
-    nothing else in those rows or between them, under at least two empty rows, and nothing below it.
+    The block as the template lays it: its lines at their offsets (0, 1, 5) in the signature column (each
+    line's label left of it counts as the line), nothing else in those rows or between them, under at least
+    two empty rows, and nothing below it.
     Returns {} when the bottom of the sheet does not look like that (then nothing is taken away).
     """
     if not layout.signature:
@@ -450,8 +451,11 @@ def _tail_signature(grid: Grid, layout: Layout, after: int) -> dict[str, tuple[i
     labels = {_norm(f.label) for f in layout.signature}  # the template's prompts left of the lines
 
     def filled(r: int) -> list[int]:
-        return [j for j, v in enumerate(grid[r]) if not _is_empty(v) and not (j == col - 1 and _norm(v) in labels)] \
-            if 0 <= r < len(grid) else []
+        """Columns filled in row ``r``; a line's label counts as its line (the block of a blank form is found)."""
+        if not 0 <= r < len(grid):
+            return []
+        return sorted({col if j == col - 1 and _norm(v) in labels else j
+                       for j, v in enumerate(grid[r]) if not _is_empty(v)})
 
     last = next((r for r in range(len(grid) - 1, after, -1) if filled(r)), None)
     if last is None or filled(last) != [col]:
