@@ -110,7 +110,7 @@ CAPAIAN = Lembar("Capaian Kinerja", _k(
     ("sasaran", "Sasaran", 28, None, True),
     ("indikator", "Indikator Kinerja", 36, None, True),
     ("satuan", "Satuan", 11),
-    ("polaritas", "Polaritas", 10),
+    ("polaritas", "Polaritas", 18, None, True),
     ("target", "Target", 10, "General"),
     ("realisasi", "Realisasi", 10, "General"),
     ("capaian", "Capaian (%)", 10, PERSEN),

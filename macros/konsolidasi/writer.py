@@ -217,6 +217,11 @@ def _form_b(book: _Book, fb: FormB, meta: Meta) -> str:
     return title
 
 
+# the Polaritas list of the forms whose indicators the Capaian sheet lists (Pengukuran, Perjanjian Kinerja)
+(_POLARITAS,) = {lay.rollup.rows.column(lay.rollup.fields["polaritas"]).pilihan  # type: ignore[arg-type]
+                 for lay in LAYOUTS.values() if lay.rollup and "polaritas" in lay.rollup.fields}
+
+
 def _capaian(book: _Book, roll: Rollup) -> None:
     ws = book.sheet("Capaian Kinerja", ["CAPAIAN KINERJA PER UNIT", _judul_periode(roll.tahun, roll.triwulan)
                                         + " — capaian dihitung ulang dari target dan realisasi (R7); predikat "
@@ -227,7 +232,8 @@ def _capaian(book: _Book, roll: Rollup) -> None:
         u = cu.unit
         for sasaran, inds, mean in cu.sasaran:
             for i in inds:
-                rows.append([u.kode, u.nama, u.eselon1, cu.sumber, sasaran, i.indikator, i.satuan, i.polaritas,
+                rows.append([u.kode, u.nama, u.eselon1, cu.sumber, sasaran, i.indikator, i.satuan,
+                             label_pilihan(_POLARITAS, i.polaritas),  # as the forms' list shows it
                              i.target, i.realisasi, i.capaian, i.predikat])
                 bold.append(False)
             rows.append([u.kode, u.nama, u.eselon1, cu.sumber, sasaran, "Rata-rata capaian sasaran", "", "", "", "",
