@@ -309,6 +309,30 @@ def test_a_duplicate_says_how_the_newest_was_decided(tmp_path):
                                     "(12-07-2023 10:00:30 WIB > 12-07-2023 10:00:05 WIB)")
     assert [fb.jumlah["total"].value for fb in h.forms_b] == [48488 + 2 * 999999]
 
+def test_every_other_file_is_listed_as_not_a_form_but_lock_and_system_files(tmp_path):
+    """A CSV, PDF or Word file sent instead of the form is listed (never opened: no hash), so the verifier
+    sees who did not send the .xlsx; lock files and the OS's own files are not."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), folder / "a.xlsx")
+    (folder / "sub" / "laporan_900002.csv").write_text("kode,pagu\n6077,48488\n", encoding="utf-8")
+    (folder / "Laporan TW II.PDF").write_bytes(b"%PDF-1.4")
+    (folder / "surat.docx").write_bytes(b"PK\x03\x04")
+    (folder / "LAPORAN").write_bytes(b"tanpa akhiran")
+    for name in ("~$a.xlsx", ".~lock.a.xlsx#", "Thumbs.db", ".DS_Store", "desktop.ini", "sub/THUMBS.DB"):
+        (folder / name).write_bytes(b"x")
+    h = consolidate(folder, tmp_path / "out" / "rollup.xlsx", waktu=RUN)
+    listed = {r[0]: (r[7], r[8], r[11]) for r in
+              openpyxl.load_workbook(h.out)["Kiriman"].iter_rows(min_row=5, values_only=True) if r[0]}
+    advice = "bukan form kinerja (tidak dibaca) — kirim laporan dalam form .xlsx dari templat kinerja"
+    assert listed == {
+        "a.xlsx": ("dipakai", None, _files(h)["a.xlsx"].sha256),
+        "sub/laporan_900002.csv": ("bukan form", f"berkas .csv {advice}", None),
+        "Laporan TW II.PDF": ("bukan form", f"berkas .pdf {advice}", None),
+        "surat.docx": ("bukan form", f"berkas .docx {advice}", None),
+        "LAPORAN": ("bukan form", f"berkas tanpa akhiran nama {advice}", None)}
+    assert h.forms_b[0].jumlah["total"].value == 48488
+
 def test_a_form_a_sent_again_replaces_that_sheet_of_the_package_only(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -69,6 +69,11 @@ FUTURE = dt.timedelta(hours=1)  # a stamp later than the run by more than this i
 TIMEOUT = 120.0  # seconds per file (a 100.000-respondent survey must not hold the run)
 MEMORY = 3 << 30  # bytes of address space a worker may add for one file
 
+FORMATS = (".xlsx", ".xlsm")  # read as submissions
+OLD_FORMATS = (".xls", ".ods", ".xlsb")  # spreadsheets kinerja does not read: listed, save as .xlsx
+LOCKS = ("~$", ".~lock.")  # lock files of Excel/Word and LibreOffice: never listed
+SYSTEM = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"})  # the OS's own files: never listed
+
 STAMP = "cap Siapkan Kiriman"
 LEDGER = "pertama terlihat (buku besar)"
 UNKNOWN = "tidak diketahui"
@@ -158,9 +163,10 @@ def _inside(root: Path, target: Path) -> bool:
 
 
 def find_files(folder: Path) -> tuple[list[Path], list[Kiriman]]:
-    """Every .xlsx/.xlsm under ``folder`` (recursively, symlinks out of it not followed), without Excel lock
-    files, in a stable order; and the files listed but not read (other spreadsheet formats, symlinks out of
-    the folder, unreadable files and folders), each with its reason."""
+    """Every .xlsx/.xlsm under ``folder`` (recursively, symlinks out of it not followed), in a stable order;
+    and the files listed but not read, each with its reason: other spreadsheet formats, any other file (a
+    CSV or PDF sent instead of the form; never opened), empty files, symlinks out of the folder, unreadable
+    files and folders. Lock files and the OS's own files (Thumbs.db, .DS_Store, desktop.ini) are left out."""
     root = folder.resolve()
     found: list[Path] = []
     skipped: list[Kiriman] = []
@@ -181,13 +187,17 @@ def find_files(folder: Path) -> tuple[list[Path], list[Kiriman]]:
         for name in filenames:
             p = here / name
             suffix = p.suffix.lower()
-            if name.startswith("~$"):
+            if name.startswith(LOCKS) or name.casefold() in SYSTEM:
                 continue
-            if suffix in (".xls", ".ods", ".xlsb"):
+            if suffix in OLD_FORMATS:
                 skipped.append(_listed(folder, p, TIDAK_DIBACA, f"format {suffix} tidak dibaca — simpan sebagai "
                                                                 ".xlsx lalu kirim ulang"))
                 continue
-            if suffix not in (".xlsx", ".xlsm"):
+            if suffix not in FORMATS:
+                if p.is_file() or p.is_symlink():  # not a pipe or a device
+                    kind = f"berkas {suffix}" if suffix else "berkas tanpa akhiran nama"
+                    skipped.append(_listed(folder, p, BUKAN_FORM, f"{kind} bukan form kinerja (tidak dibaca) — "
+                                                                  "kirim laporan dalam form .xlsx dari templat kinerja"))
                 continue
             if p.is_symlink():
                 target = p.resolve()
