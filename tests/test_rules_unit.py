@@ -399,6 +399,17 @@ def test_cell_statuses(status, raw, value, ambigu, rule, text):
     assert out.items == []
 
 
+@pytest.mark.parametrize("status, raw", [("bukan-angka", "tiga puluh"), ("galat-excel", "#VALUE!")])
+def test_the_cause_of_an_error_cascade_names_the_cells_it_spoils(status, raw):
+    out = Findings("x")
+    spoiled = [f"S!{c}{r}" for r in (9, 30) for c in "DEFG"] + ["T!E4"]
+    check_cell(Parsed(None, status), "S!C9", "Rupiah", raw, out, spoiled)
+    assert [(f.rule, f.cell) for f in out.items] == [("V01", "C9")]
+    assert out.items[0].message.endswith("Akibatnya 9 sel terhitung yang memakainya ikut galat (D9, E9, F9, G9, D30, "
+                                         "E30, …); sel-sel itu tidak dilaporkan terpisah dan pulih sendiri setelah "
+                                         "sel ini diperbaiki.")
+
+
 # --- phase 3: derived cells, totals, pairs --------------------------------------------------------------
 
 def test_matches_tolerances():

@@ -377,3 +377,47 @@ def test_a_data_row_without_its_derived_formulas_is_v28_at_each_cell(demo_dir, t
     restored = openpyxl.load_workbook(tmp_path / "pulih.xlsx")[sd.name]
     assert all(str(restored[a1].value).startswith("=") for a1 in derived)
     assert not _by(validate(tmp_path / "pulih.xlsx"), "V28")
+
+
+def test_an_excel_error_in_one_input_is_one_finding_naming_the_cells_it_spoils(demo_dir, tmp_path):
+    """One #DIV/0! in an input of FORM A (Excel recalculated: LibreOffice here) spoils the row's total, the Total
+    row and section III's Jumlah row: one V01 at the input counting the 15 cells, not 16 galat. In the Perjanjian
+    Kinerja an error of its own (a capaian over a target 0) stays a finding, and a cell reading both is named by
+    both causes."""
+    from tests.libreoffice import recalc_many
+
+    paket = demo_dir / PAKET
+    fa = read_workbook(paket).sheets_of("form-a")[1]
+    anggaran = fa.tables["anggaran"]
+    rupiah = anggaran.cell_lists["c4_rupiah_rp000"][0]
+    wb = openpyxl.load_workbook(paket)
+    wb[fa.name][rupiah] = "=1/0"
+    wb.save(tmp_path / "fa_galat.xlsx")
+    pk = tmp_path / "pk_rumus.xlsx"  # the demo PK typed its capaian: its formulas back first
+    assert runner.invoke(app, ["pulihkan", str(demo_dir / "BPSDMI_2023_TW2_perjanjian-kinerja.xlsx"), "-o",
+                               str(pk)]).exit_code == 0
+    ind = read_workbook(pk).sheets[0].tables["indikator"]
+    realisasi, target = ind.cell_lists["c7_realisasi"][7], ind.cell_lists["c6_target"][10]
+    capaian = ind.cell_lists["c8_capaian_pct"]
+    wb = openpyxl.load_workbook(pk)
+    wb[ind.sheet][realisasi] = "=1/0"
+    wb[ind.sheet][target] = 0
+    wb.save(tmp_path / "pk_galat.xlsx")
+    fa_base, fa_bad, pk_base, pk_bad = recalc_many(
+        [paket, tmp_path / "fa_galat.xlsx", pk, tmp_path / "pk_galat.xlsx"], tmp_path / "lo")
+
+    def errors(h):
+        return {f.cell: f for f in h.findings if f.rule == "V01" and "galat Excel" in f.message}
+
+    assert errors(validate(fa_base)) == {} and errors(validate(pk_base)) == {}
+    found = errors(validate(fa_bad))
+    assert list(found) == [rupiah] and found[rupiah].sheet == fa.name
+    total = anggaran.cell_lists["c5_total_rp000"][0]
+    assert (f"Akibatnya 15 sel terhitung yang memakainya ikut galat ({total}, "
+            f"{anggaran.total['c4_rupiah_rp000'].address.rsplit('!', 1)[1]}, ") in found[rupiah].message
+    found = errors(validate(pk_bad))
+    assert sorted(found) == sorted([realisasi, capaian[10]])  # the capaian over target 0 has its own cause
+    assert "Akibatnya 5 sel terhitung" in found[realisasi].message and capaian[7] in found[realisasi].message
+    assert "Akibatnya 4 sel terhitung" in found[capaian[10]].message
+    sasaran = ind.cell_lists["c9_capaian_sasaran_pct"][10]  # the sasaran mean reads both rows
+    assert sasaran in found[realisasi].message and sasaran in found[capaian[10]].message

@@ -34,6 +34,10 @@ _DERIVED = ("{label}: tertulis {typed}, seharusnya {expected} ({why}). Sel ini d
             "Rumus (pita Kinerja, atau `kinerja pulihkan`) agar rumusnya kembali, atau perbaiki data dasarnya.")
 _RESTORE = "Rumus sel terhitung tidak boleh diganti: gunakan Pulihkan Rumus (pita Kinerja atau `kinerja pulihkan`)."
 _D = {"": _DERIVED}
+_TEXT = "{label}: berisi teks {raw} padahal harus angka. Ketik angkanya saja (mis. 30,52) atau '-' bila tidak ada nilai."
+_ERROR = "{label}: berisi galat Excel {raw}. Periksa rumus atau isian yang menjadi dasarnya."
+_SPOILS = (" Akibatnya {n} sel terhitung yang memakainya ikut galat ({cells}); sel-sel itu tidak dilaporkan terpisah "
+           "dan pulih sendiri setelah sel ini diperbaiki.")  # V01 on the cause of an error cascade (cells.cascade)
 _ACROSS = "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."  # one figure in two files (V33-V36)
 _ALKI_WEIGHTED = ("Output {output}: {label} {mine}, sedangkan rata-rata tertimbang pagu komponen ALKI {want}. Samakan "
                   "dengan data ALKI pada tanggal posisi yang sama.")
@@ -43,9 +47,10 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
         "": "Form belum diisi: {label} kosong (lembar '{sheet}'). Isi identitas laporan dan sedikitnya satu baris "
             "tabel sebelum validasi dan pengiriman."}),
     Rule("V01", G, "Sel angka berisi teks atau galat Excel", {
-        "": "{label}: berisi teks {raw} padahal harus angka. Ketik angkanya saja (mis. 30,52) atau '-' bila tidak "
-            "ada nilai.",
-        "galat": "{label}: berisi galat Excel {raw}. Periksa rumus atau isian yang menjadi dasarnya.",
+        "": _TEXT,
+        "teks-ikut": _TEXT + _SPOILS,
+        "galat": _ERROR,
+        "galat-ikut": _ERROR + _SPOILS,
         "tanggal": "{label}: berisi tanggal {raw} padahal harus angka; Excel mengubah ketikan seperti 12.5 atau 1/5 "
                    "menjadi tanggal. Ketik angkanya dengan koma desimal (mis. 12,5), atau '-' bila tidak ada nilai."}),
     Rule("V03", P, "Angka diketik sebagai teks atau pemisah ribuan/desimal meragukan", {

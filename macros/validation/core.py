@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.plan import Counted, Finding, Plan, marks_for
-from macros.validation.cells import check_cells
+from macros.validation.cells import cascade, check_cells
 from macros.validation.checks import Context, check_form
 from macros.validation.completeness import check_completeness
 from macros.validation.cross import check_across_sheets
@@ -111,9 +111,10 @@ def check_workbook(data: WorkbookData, previous: str | Path | WorkbookData | Non
     tables = [si for _, si in pairs]
     failures = table_failures(tables) if schema else None
     slots: list[int] = []
+    fold = cascade(data.sheets)
     for sd in data.sheets:
         check_completeness(sd, data.form == PAKET_TRIWULAN, out)
-        check_cells(sd, out)
+        check_cells(sd, out, fold)
         if any(td.rows for td in sd.tables.values()) or not sd.tables:
             check_fields(sd, out)  # an untouched optional sheet (e.g. SKM outside survey time) is not an error
         slots += [len(out.items)] * sum(1 for td in sd.tables.values() if len(td.rows))  # phase 2 (schema)
