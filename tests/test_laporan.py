@@ -219,12 +219,18 @@ def test_periksa_kolom_dan_kalimat():
 # --- the report ---------------------------------------------------------------------------------
 
 def test_xlsx_tabel_bernomor_dan_jejak_data(hasil):
-    xlsx, _ = hasil
+    xlsx, docx = hasil
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["Ikhtisar", "BAB II", "BAB III", "Jejak Data"]
     titles = [c.value for c in wb["BAB III"]["A"] if isinstance(c.value, str) and c.value.startswith("Tabel ")]
     assert [t.split()[1] for t in titles] == ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9"]
     assert titles[0] == "Tabel 3.1 Target, Realisasi dan Capaian Indikator Kinerja Tahun 2023 (s.d. Triwulan III)"
+    # the document prints BAB III's tables in the same number order (kendala was 3.9 printed after 3.4)
+    assert [k for k in _tables(Document(str(docx))) if k.startswith("3.")] == [t.split()[1] for t in titles]
+    assert [t.split(" ", 2)[2] for t in titles[4:]] == [
+        "Kendala dan Upaya Tindak Lanjut", "Efektivitas dan Efisiensi Penggunaan Sumber Daya",
+        "Realisasi Anggaran per Program dan Kegiatan Tahun 2023", "Penggunaan Produk Dalam Negeri (P3DN) Tahun 2023",
+        "Indeks Kepuasan Masyarakat Tahun 2023"]
     jejak = [[c.value for c in r] for r in wb["Jejak Data"].iter_rows(min_row=2)]
     # realisasi 600 comes from the TW III Pengukuran, column F (c5 Realisasi)
     real = [r for r in jejak if r[0].startswith("Tabel 3.1") and r[1] == LAYANAN and r[2] == "Realisasi"]
@@ -293,14 +299,14 @@ def test_setiap_angka_di_uraian_sama_dengan_sel_tabelnya(hasil):
     assert _row(tables["3.2"], LAYANAN)["Realisasi TW IV"] == BELUM
     assert _row(tables["3.2"], LAYANAN)["Capaian TW I (%)"] == "26,67"
     # P3DN: (PDN + TKDN) / pagu akun terpilih = 70.000.000 / 332.180.000 (R12); IKM: mean NRR of 9 unsur (R13)
-    assert _row(tables["3.7"], "Jumlah")["Capaian P3DN (%)"] == "21,07"
-    assert _row(tables["3.7"], "Jumlah")["Pagu (Rp)"] == "332.180.000"
+    assert _row(tables["3.8"], "Jumlah")["Capaian P3DN (%)"] == "21,07"
+    assert _row(tables["3.8"], "Jumlah")["Pagu (Rp)"] == "332.180.000"
     ikm = sum(map(sum, SKM_JAWABAN)) / 27
-    assert tables["3.8"][1][1:4] == ["3", teks_angka(ikm, 2), teks_angka(ikm * 25, 2)] == ["3", "3,70", "92,59"]
-    assert tables["3.8"][1][4] == "A (Sangat Baik)"
+    assert tables["3.9"][1][1:4] == ["3", teks_angka(ikm, 2), teks_angka(ikm * 25, 2)] == ["3", "3,70", "92,59"]
+    assert tables["3.9"][1][4] == "A (Sangat Baik)"
     assert ikhtisar["Capaian P3DN (%)"] == "21,07" and ikhtisar["Indeks Kepuasan Masyarakat (1–4)"] == "3,70"
     # kendala/upaya from the Pengukuran and FORM A columns
-    assert any("Pengajuan Surat Rekomendasi Izin Impor belum keluar" in " ".join(r) for r in tables["3.9"])
+    assert any("Pengajuan Surat Rekomendasi Izin Impor belum keluar" in " ".join(r) for r in tables["3.5"])
 
 
 def test_libreoffice_membuka_xlsx_tanpa_sel_galat(hasil, tmp_path):
@@ -402,7 +408,7 @@ def test_periksa_laporan_sel_tabel(hasil, lengkap, tmp_path):
 def test_tanpa_renstra_dan_tahun_lalu_data_belum_tersedia(minimal, tmp_path):
     x, d, lap = buat_laporan(minimal, 2023, tmp_path / "L")
     tables = _tables(Document(str(d)))
-    for nomor in ("3.3", "3.4", "3.7", "3.8"):
+    for nomor in ("3.3", "3.4", "3.8", "3.9"):
         assert tables[nomor][1] == [BELUM] * len(tables[nomor][0]), nomor  # one merged row
     assert _row(tables["3.2"], LAYANAN)["Realisasi TW I"] == BELUM
     assert _row(tables["3.2"], LAYANAN)["Realisasi TW II"] == "426"
@@ -575,9 +581,9 @@ def test_anggaran_dari_alki_bila_tanpa_form_a(tmp_path):
     save_atomic(build_workbook(_meta("alki", 2023, 2), {"ALKI": v["ALKI"]})[0], f / "alki.xlsx")
     _, d, lap = buat_laporan(f, 2023, tmp_path / "out" / "L")
     tables = _tables(Document(str(d)))
-    assert _row(tables["3.5"], "Kegiatan 6077")["Pagu (Rp)"] == "936.441.000"
-    assert _row(tables["3.5"], "Kegiatan 6042")["Pagu (Rp)"] == "11.270.632.000"
-    assert _row(tables["3.5"], "Jumlah")["Pagu (Rp)"] == "12.207.073.000"
+    assert _row(tables["3.7"], "Kegiatan 6077")["Pagu (Rp)"] == "936.441.000"
+    assert _row(tables["3.7"], "Kegiatan 6042")["Pagu (Rp)"] == "11.270.632.000"
+    assert _row(tables["3.7"], "Jumlah")["Pagu (Rp)"] == "12.207.073.000"
     promosi = _row(tables["3.6"], "AEF.002 Promosi dan Pemasaran")
     assert [promosi[k] for k in ("Serapan Anggaran (%)", "Efisien", "Rasio Efisiensi (%)")] == ["45,20", "Efisien", "1,74"]
     assert promosi["Efektif"] == "Efektif"  # realisasi fisik 46 = target fisik 46

@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 
 from macros.files import write_bytes_atomic
 from macros.laporan.angka import BELUM, Angka
-from macros.laporan.model import Laporan, Tabel
+from macros.laporan.model import Laporan, Tabel, nomor
 from macros.laporan.narasi import nama_sasaran, paragraf_indikator, paragraf_sasaran
 from macros.laporan.susun import ROMAWI
 from workbooks.teks import bersih
@@ -205,7 +205,7 @@ def dokumen(lap: Laporan):
     doc.add_heading("BAB III AKUNTABILITAS KINERJA", level=1)
     doc.add_heading("A. Capaian Kinerja", level=2)
     doc.add_heading("1. Target, realisasi dan capaian tahun ini", level=3)
-    _tabel(doc, tabel["3.1"])
+    _tabel(doc, tabel[nomor("capaian")])
     for s in lap.sasaran:
         doc.add_heading(f"{nama_sasaran(s)}: {s.nama}", level=4)
         doc.add_paragraph(paragraf_sasaran(s))
@@ -215,24 +215,24 @@ def dokumen(lap: Laporan):
                 p = doc.add_paragraph()
                 p.add_run("Kendala dan tindak lanjut: ").italic = True
                 p.add_run(bersih(x.kendala))
-    _tabel(doc, tabel["3.2"])
+    _tabel(doc, tabel[nomor("triwulan")])
     doc.add_heading("2. Perbandingan dengan tahun sebelumnya", level=3)
-    _tabel(doc, tabel["3.3"])
+    _tabel(doc, tabel[nomor("perbandingan")])
     doc.add_heading("3. Perbandingan dengan target jangka menengah (Renstra)", level=3)
-    _tabel(doc, tabel["3.4"])
+    _tabel(doc, tabel[nomor("renstra")])
     doc.add_heading("4. Analisis penyebab keberhasilan/kegagalan dan upaya", level=3)
-    _tabel(doc, tabel["3.9"])
+    _tabel(doc, tabel[nomor("kendala")])
     doc.add_heading("5. Efisiensi penggunaan sumber daya", level=3)
-    _tabel(doc, tabel["3.6"])
+    _tabel(doc, tabel[nomor("efisiensi")])
     doc.add_heading("B. Realisasi Anggaran", level=2)
-    _tabel(doc, tabel["3.5"])
+    _tabel(doc, tabel[nomor("anggaran")])
     doc.add_heading("C. Program Pendukung", level=2)
-    _tabel(doc, tabel["3.7"])
-    _tabel(doc, tabel["3.8"])
+    _tabel(doc, tabel[nomor("p3dn")])
+    _tabel(doc, tabel[nomor("ikm")])
 
     doc.add_heading("BAB IV PENUTUP", level=1)
-    doc.add_paragraph(_ringkas(lap) + " Kendala dan upaya tindak lanjut diuraikan pada Tabel 3.9; angka dalam "
-                      "laporan ini dapat ditelusuri ke sel sumbernya pada lembar Jejak Data.")
+    doc.add_paragraph(_ringkas(lap) + f" Kendala dan upaya tindak lanjut diuraikan pada Tabel {nomor('kendala')}; "
+                      "angka dalam laporan ini dapat ditelusuri ke sel sumbernya pada lembar Jejak Data.")
     return doc
 
 

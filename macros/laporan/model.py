@@ -20,6 +20,16 @@ class Baris:
     indikator: str = ""  # the indicator the row is about (lookup for periksa-laporan)
 
 
+# BAB III's tables in the order the document prints them (PermenPANRB 53/2014: A. Capaian Kinerja 1–5,
+# B. Realisasi Anggaran, C. Program Pendukung); their numbers follow that order in LAPORAN.docx and LAPORAN.xlsx
+BAB3 = ("capaian", "triwulan", "perbandingan", "renstra", "kendala", "efisiensi", "anggaran", "p3dn", "ikm")
+
+
+def nomor(tabel: str) -> str:
+    """The number of BAB III table ``tabel`` (a key of :data:`BAB3`): "3.5" for "kendala"."""
+    return f"3.{BAB3.index(tabel) + 1}"
+
+
 @dataclass
 class Tabel:
     nomor: str  # "3.1"

@@ -16,7 +16,8 @@ from typing import Any
 import udfs
 from macros.laporan.angka import BELUM, Angka, Sumber, angka
 from macros.laporan.kumpul import Lembar, Masukan
-from macros.laporan.model import Baris, Indikator, Kendala, Laporan, RenstraIndikator, Riwayat, Sasaran, Tabel
+from macros.laporan.model import (BAB3, Baris, Indikator, Kendala, Laporan, RenstraIndikator, Riwayat, Sasaran, Tabel,
+                                  nomor)
 from udfs.errors import NilaiGalat
 from udfs.sakip import CARA_AGREGAT, kunci_kelompok, nama_basis
 from workbooks.compute import Sheet, derive, present
@@ -439,7 +440,8 @@ def _peringatan_nama(m: Masukan, renstra_ada: bool) -> list[str]:
     asal = (peng, PG, PG.c3_indikator_kinerja) if peng is not None else (pk, PK, PK.c3_indikator)
     if renstra_ada and rs is not None and asal[0] is not None:
         out += _nama_berbeda(*asal, rs, RS, RS.c4_indikator, "Renstra",  # type: ignore[arg-type]
-                             "target Renstra dan capaian jangka menengahnya tidak tercantum pada Tabel 3.4")
+                             "target Renstra dan capaian jangka menengahnya tidak tercantum pada Tabel "
+                             + nomor("renstra"))
     return out
 
 
@@ -480,7 +482,7 @@ def _tabel_rencana_aksi(m: Masukan) -> Tabel:
 
 def _tabel_capaian(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tujuan: list[Sasaran],
                    rata: Angka | None, tw: int | None, asal: str) -> Tabel:
-    t = Tabel("3.1", f"Target, Realisasi dan Capaian Indikator Kinerja Tahun {m.tahun}{_tw_label(tw)}",
+    t = Tabel(nomor("capaian"), f"Target, Realisasi dan Capaian Indikator Kinerja Tahun {m.tahun}{_tw_label(tw)}",
               ["No", "Sasaran / Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat"])
     if not inds:
         return t.belum("Perjanjian Kinerja, Rencana Aksi dan Pengukuran tahun ini tidak ada di folder.")
@@ -512,7 +514,7 @@ def _tabel_capaian(m: Masukan, inds: list[Indikator], sas: list[Sasaran], tujuan
 
 
 def _tabel_triwulan(m: Masukan, inds: list[Indikator]) -> Tabel:
-    t = Tabel("3.2", f"Realisasi dan Capaian per Triwulan Tahun {m.tahun}",
+    t = Tabel(nomor("triwulan"), f"Realisasi dan Capaian per Triwulan Tahun {m.tahun}",
               ["Indikator Kinerja", "Target", *[f"Realisasi TW {ROMAWI[k]}" for k in range(1, 5)],
                *[f"Capaian TW {ROMAWI[k]} (%)" for k in range(1, 5)]])
     ada = {k for x in inds for k in x.per_tw}
@@ -536,7 +538,7 @@ def _tabel_perbandingan(m: Masukan, inds: list[Indikator], years: list[int]) -> 
     cols = ["Indikator Kinerja", "Satuan"]
     for y in [*years, m.tahun]:
         cols += [f"Realisasi {y}", f"Capaian {y} (%)"]
-    t = Tabel("3.3", "Perbandingan Realisasi dan Capaian dengan Tahun Sebelumnya", cols)
+    t = Tabel(nomor("perbandingan"), "Perbandingan Realisasi dan Capaian dengan Tahun Sebelumnya", cols)
     if not years:
         return t.belum(f"Perjanjian Kinerja tahun sebelum {m.tahun} tidak ada di folder.")
     for x in inds:
@@ -546,13 +548,14 @@ def _tabel_perbandingan(m: Masukan, inds: list[Indikator], years: list[int]) -> 
             row += [r.realisasi if r and r.realisasi else "-", r.capaian if r and r.capaian else "-"]
         row += [x.realisasi or "-", x.capaian or "-"]
         t.baris.append(Baris(row, indikator=x.nama))
-    t.catatan = f"Sumber tahun {', '.join(map(str, years))}: Perjanjian Kinerja tahun itu; tahun {m.tahun}: Tabel 3.1."
+    t.catatan = (f"Sumber tahun {', '.join(map(str, years))}: Perjanjian Kinerja tahun itu; tahun {m.tahun}: "
+                 f"Tabel {nomor('capaian')}.")
     return t
 
 
 def _tabel_renstra(m: Masukan, inds: list[Indikator], akhir: int | None, alasan: str) -> Tabel:
     ujung = f" ({akhir})" if akhir else ""
-    t = Tabel("3.4", "Capaian terhadap Target Jangka Menengah (Renstra)",
+    t = Tabel(nomor("renstra"), "Capaian terhadap Target Jangka Menengah (Renstra)",
               ["Indikator Kinerja", "Satuan", f"Target Renstra {m.tahun}", f"Realisasi {m.tahun}",
                f"Capaian terhadap Target Renstra {m.tahun} (%)", f"Target Akhir Periode Renstra{ujung}",
                "Capaian Jangka Menengah (%)"])
@@ -566,7 +569,7 @@ def _tabel_renstra(m: Masukan, inds: list[Indikator], akhir: int | None, alasan:
         t.baris.append(Baris([x.nama, x.satuan, r.target_tahun or BELUM, x.realisasi or "-", r.capaian_tahun or "-",
                               r.target_akhir or BELUM, r.capaian_akhir or "-"], indikator=x.nama))
     t.catatan = ("Sumber: Renstra (target per tahun, target akhir periode dan capaian jangka menengah menurut basis "
-                 "indikatornya); realisasi tahun ini dari Tabel 3.1.")
+                 f"indikatornya); realisasi tahun ini dari Tabel {nomor('capaian')}.")
     return t
 
 
@@ -615,7 +618,7 @@ def _label(v: Any) -> str:
 
 def _bpkp(capaian: Angka | None, serapan: Angka | None, efektif: str, nama: str, target: Angka | None = None
           ) -> Baris:
-    """A Tabel 3.6 row: efisien and the efficiency ratio with udfs.efisien / udfs.rasio_efisiensi (BPKP)."""
+    """An efficiency table row: efisien and the efficiency ratio with udfs.efisien / udfs.rasio_efisiensi (BPKP)."""
     efisien, rasio = "-", None
     if capaian is not None and serapan is not None:
         efisien = _label(udfs.efisien(capaian.nilai, serapan.nilai))
@@ -735,7 +738,7 @@ def _anggaran_alki(lb: Lembar) -> _Anggaran:
 
 
 def _tabel_anggaran(m: Masukan) -> tuple[Tabel, _Anggaran | None]:
-    t = Tabel("3.5", f"Realisasi Anggaran per Program dan Kegiatan Tahun {m.tahun}",
+    t = Tabel(nomor("anggaran"), f"Realisasi Anggaran per Program dan Kegiatan Tahun {m.tahun}",
               ["Kode", "Program / Kegiatan / Output", "Pagu (Rp)", "Realisasi (Rp)", "Serapan (%)"])
     if m.of("form-a"):
         a = _anggaran_form_a(m.of("form-a"))
@@ -753,7 +756,7 @@ def _tabel_anggaran(m: Masukan) -> tuple[Tabel, _Anggaran | None]:
 
 def _tabel_efisiensi(a: _Anggaran | None, pk: _PkKelompok | None, rata: Angka | None, serapan: Angka | None
                      ) -> Tabel:
-    t = Tabel("3.6", "Efektivitas dan Efisiensi Penggunaan Sumber Daya",
+    t = Tabel(nomor("efisiensi"), "Efektivitas dan Efisiensi Penggunaan Sumber Daya",
               ["Uraian", "Target Fisik (%)", "Realisasi Fisik / Capaian Kinerja (%)", "Serapan Anggaran (%)",
                "Efektif", "Efisien", "Rasio Efisiensi (%)"])
     per_indikator = _efisiensi_pk(pk)
@@ -770,12 +773,12 @@ def _tabel_efisiensi(a: _Anggaran | None, pk: _PkKelompok | None, rata: Angka | 
                  "(per output: realisasi fisik) > serapan anggaran; rasio efisiensi = (capaian − serapan) / capaian "
                  "× 100 (reviu BPKP). Per indikator dan agregat: Perjanjian Kinerja (serapan = realisasi ÷ pagu "
                  "anggaran indikator; agregat menurut cara yang dipilih di Perjanjian Kinerja); baris satker: "
-                 "rata-rata capaian indikator (Tabel 3.1) dan serapan Tabel 3.5.")
+                 f"rata-rata capaian indikator (Tabel {nomor('capaian')}) dan serapan Tabel {nomor('anggaran')}.")
     return t
 
 
 def _tabel_p3dn(m: Masukan) -> tuple[Tabel, Angka | None]:
-    t = Tabel("3.7", f"Penggunaan Produk Dalam Negeri (P3DN) Tahun {m.tahun}",
+    t = Tabel(nomor("p3dn"), f"Penggunaan Produk Dalam Negeri (P3DN) Tahun {m.tahun}",
               ["Akun", "Uraian", "Pagu (Rp)", "Realisasi PDN (Rp)", "Realisasi TKDN (Rp)", "Realisasi P3DN (Rp)",
                "Capaian P3DN (%)"])
     lb = _latest(m.of("p3dn"))
@@ -804,7 +807,7 @@ def _tabel_p3dn(m: Masukan) -> tuple[Tabel, Angka | None]:
 
 
 def _tabel_ikm(m: Masukan) -> tuple[Tabel, Angka | None]:
-    t = Tabel("3.8", f"Indeks Kepuasan Masyarakat Tahun {m.tahun}",
+    t = Tabel(nomor("ikm"), f"Indeks Kepuasan Masyarakat Tahun {m.tahun}",
               ["Metode", "Jumlah Responden", "IKM (1–4)", "IKM Unit Pelayanan (25–100)", "Mutu Pelayanan"])
     filled = [lb for lb in m.of("skm") if lb.data.tables[SK.key].rows]
     lb = _latest(filled)
@@ -838,7 +841,7 @@ def _kendala(m: Masukan, inds: list[Indikator]) -> list[Kendala]:
 
 
 def _tabel_kendala(ks: list[Kendala]) -> Tabel:
-    t = Tabel("3.9", "Kendala dan Upaya Tindak Lanjut",
+    t = Tabel(nomor("kendala"), "Kendala dan Upaya Tindak Lanjut",
               ["No", "Indikator / Output", "Kendala", "Upaya / Tindak Lanjut"])
     if not ks:
         return t.belum("kolom kendala Pengukuran Rencana Aksi dan FORM A bagian IV kosong.")
@@ -857,12 +860,13 @@ def _ikhtisar(m: Masukan, inds: list[Indikator], sas: list[Sasaran], rata: Angka
               ) -> Tabel:
     t = Tabel("i", f"Ikhtisar Kinerja Tahun {m.tahun}{_tw_label(tw)}", ["Uraian", "Nilai"])
     dengan = [x for x in inds if x.capaian is not None]
+    t31 = f"Tabel {nomor('capaian')}"
     rows: list[tuple[str, Any]] = [
-        ("Jumlah sasaran", _hitung(len(sas), "jumlah sasaran pada Tabel 3.1")),
-        ("Jumlah indikator kinerja", _hitung(len(inds), "jumlah indikator pada Tabel 3.1")),
-        ("Indikator dengan realisasi terukur", _hitung(len(dengan), "indikator bercapaian pada Tabel 3.1")),
+        ("Jumlah sasaran", _hitung(len(sas), f"jumlah sasaran pada {t31}")),
+        ("Jumlah indikator kinerja", _hitung(len(inds), f"jumlah indikator pada {t31}")),
+        ("Indikator dengan realisasi terukur", _hitung(len(dengan), f"indikator bercapaian pada {t31}")),
         ("Indikator dengan capaian ≥ 100 %", _hitung(sum(1 for x in dengan if x.capaian and x.capaian.nilai >= 100),
-                                                     "indikator bercapaian ≥ 100 % pada Tabel 3.1")),
+                                                     f"indikator bercapaian ≥ 100 % pada {t31}")),
         ("Rata-rata capaian indikator (%)", rata or BELUM),
         ("Pagu anggaran (Rp)", pagu or BELUM),
         ("Realisasi anggaran (Rp)", real or BELUM),
@@ -890,9 +894,11 @@ def susun(m: Masukan) -> Laporan:
     p3dn_t, p3dn = _tabel_p3dn(m)
     ikm_t, ikm = _tabel_ikm(m)
     ks = _kendala(m, inds)
-    bab3 = [_tabel_capaian(m, inds, sas, tujuan, rata, tw, asal), _tabel_triwulan(m, inds),
-            _tabel_perbandingan(m, inds, years), _tabel_renstra(m, inds, akhir, alasan), anggaran,
-            _tabel_efisiensi(a, pk, rata, serapan), p3dn_t, ikm_t, _tabel_kendala(ks)]
+    tabel = {"capaian": _tabel_capaian(m, inds, sas, tujuan, rata, tw, asal), "triwulan": _tabel_triwulan(m, inds),
+             "perbandingan": _tabel_perbandingan(m, inds, years), "renstra": _tabel_renstra(m, inds, akhir, alasan),
+             "kendala": _tabel_kendala(ks), "efisiensi": _tabel_efisiensi(a, pk, rata, serapan),
+             "anggaran": anggaran, "p3dn": p3dn_t, "ikm": ikm_t}
+    bab3 = [tabel[k] for k in BAB3]  # the document's order, which LAPORAN.xlsx follows too
     catatan = [f"{t.label}: {t.catatan}" for t in bab3 if not t.tersedia]
     return Laporan(
         satker=m.satker, nama_unit=m.nama_unit, tahun=m.tahun, triwulan=tw, indikator=inds, sasaran=sas,
