@@ -333,6 +333,28 @@ def test_every_other_file_is_listed_as_not_a_form_but_lock_and_system_files(tmp_
         "LAPORAN": ("bukan form", f"berkas tanpa akhiran nama {advice}", None)}
     assert h.forms_b[0].jumlah["total"].value == 48488
 
+def test_an_empty_file_cannot_be_read_and_no_reason_repeats_the_name(tmp_path):
+    """A zero-byte file (an attachment that failed) is 'tidak dapat dibaca'; the reasons do not open with the
+    file's name, which the Berkas column and the console line already show."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    write(Paket(satker="900001", kegiatan=OUTS, waktu_kirim="2023-07-04T09:00:00"), folder / "a.xlsx")
+    (folder / "kosong.xlsx").write_bytes(b"")
+    (folder / "sub" / "catatan.xlsx").write_bytes(b"bukan excel")
+    out = tmp_path / "out" / "rollup.xlsx"
+    r = CliRunner().invoke(app, ["konsolidasi", str(folder), "-o", str(out), "--waktu", "2023-07-20T09:00"])
+    assert r.exit_code == 0, r.output
+    listed = {r[0]: (r[7], r[8], r[11]) for r in
+              openpyxl.load_workbook(out)["Kiriman"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert listed["kosong.xlsx"] == ("tidak dapat dibaca",
+                                     "berkas kosong (0 byte): pengiriman mungkin gagal — minta satker mengirim ulang",
+                                     None)
+    assert listed["sub/catatan.xlsx"][0] == "bukan form"
+    assert listed["sub/catatan.xlsx"][1].startswith("bukan berkas Excel (.xlsx/.xlsm) yang dapat dibaca")
+    text = "".join(r.output.split())
+    assert "tidakdapatdibacakosong.xlsx:berkaskosong(0byte)" in text and "kosong.xlsx:kosong.xlsx" not in text
+    assert "bukanformsub/catatan.xlsx:bukanberkasExcel" in text
+
 def test_a_form_a_sent_again_replaces_that_sheet_of_the_package_only(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

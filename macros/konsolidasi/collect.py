@@ -46,7 +46,7 @@ from workbooks.forms.perjanjian_kinerja import PERJANJIAN_KINERJA
 from workbooks.forms.renstra import RENSTRA
 from workbooks.forms._cols import RE_KEGIATAN, RE_SATKER
 from workbooks.meta import META_SHEET, Meta
-from workbooks.reader import BacaGagal, WorkbookData
+from workbooks.reader import BacaGagal, WorkbookData, shown
 
 # What became of a file (the Kiriman sheet's Status column)
 DIPAKAI = "dipakai"
@@ -211,11 +211,15 @@ def find_files(folder: Path) -> tuple[list[Path], list[Kiriman]]:
             elif not p.is_file():
                 continue
             try:
-                with open(p, "rb"):
-                    pass
+                with open(p, "rb") as fh:
+                    empty = os.fstat(fh.fileno()).st_size == 0
             except OSError as exc:
                 why = "izin ditolak" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
                 skipped.append(_listed(folder, p, TIDAK_TERBACA, f"berkas tidak dapat dibuka ({why})"))
+                continue
+            if empty:
+                skipped.append(_listed(folder, p, TIDAK_TERBACA, "berkas kosong (0 byte): pengiriman mungkin "
+                                                                 "gagal — minta satker mengirim ulang"))
                 continue
             found.append(p)
     key = lambda p: p.relative_to(folder).as_posix()  # noqa: E731
@@ -335,16 +339,17 @@ def load(job: tuple) -> Kiriman:
             data = read_workbook(src)
             ident = identitas(data, "" if data.meta else _title(data))
         except BacaGagal as exc:
-            k.error = str(exc).replace(src.name, rel) if src != path else str(exc)
+            k.error = _unnamed(exc, src.name)
+            k.error = k.error.replace(src.name, rel) if src != path else k.error
             k.tolak = _meta_refused(exc)
             return k
         except MemoryError:
-            k.unread, k.error = TIDAK_TERBACA, f"{rel}: membaca berkas ini memerlukan memori melebihi batas; " \
-                                               "berkas terlalu besar atau rusak."
+            k.unread, k.error = TIDAK_TERBACA, "membaca berkas ini memerlukan memori melebihi batas; berkas terlalu " \
+                                               "besar atau rusak."
             return k
         except Exception as exc:  # noqa: BLE001 - an unreadable file is listed, never fatal
             k.tolak = _meta_refused(exc)
-            k.error = k.tolak or f"{rel}: berkas tidak dapat dibaca ({type(exc).__name__}: {exc})."
+            k.error = k.tolak or f"berkas tidak dapat dibaca ({type(exc).__name__}: {exc})."
             k.unread = "" if k.tolak else TIDAK_TERBACA
             return k
     k.ident = ident
@@ -364,6 +369,15 @@ def load(job: tuple) -> Kiriman:
         k.pending = checked  # the run finds the schema failures of every file's tables at once (complete)
         return k
     return conclude(k, checked, _alone(checked.tables) if checked.failures is None else checked.failures)
+
+
+def _unnamed(exc: BaseException, name: str) -> str:
+    """The reader's message without the file name it opens with: the rollup shows the name beside it."""
+    text = str(exc)
+    for prefix in (f"{shown(name)}: ", f"{name}: "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
 
 
 def _cannot_check(exc: BaseException) -> str:
@@ -499,7 +513,7 @@ def _failed(job: tuple, reason: str) -> Kiriman:
         sha, when = sha or _sha256(path), dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     except OSError:
         sha, when = "", dt.datetime(1970, 1, 1)
-    return Kiriman(path, rel, sha, when, unread=TIDAK_TERBACA, error=f"{rel}: {reason}")
+    return Kiriman(path, rel, sha, when, unread=TIDAK_TERBACA, error=reason)
 
 
 def _signal_name(code: int | None) -> str:
