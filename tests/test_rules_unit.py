@@ -399,6 +399,16 @@ def test_cell_statuses(status, raw, value, ambigu, rule, text):
     assert out.items == []
 
 
+def test_v01_title_names_every_kind_of_cell_it_reports():
+    """V01's catalogue title (the rule list, the annotation) names what its messages say the cell holds."""
+    from macros.validation.catalogue import CATALOGUE
+    held = {"": "teks", "teks-ikut": "teks", "galat": "galat Excel", "galat-ikut": "galat Excel", "tanggal": "tanggal"}
+    v01 = CATALOGUE["V01"]
+    assert set(v01.messages) == set(held)
+    for variant, word in held.items():
+        assert f"berisi {word}" in v01.messages[variant] and word in v01.title, variant
+
+
 @pytest.mark.parametrize("status, raw", [("bukan-angka", "tiga puluh"), ("galat-excel", "#VALUE!")])
 def test_the_cause_of_an_error_cascade_names_the_cells_it_spoils(status, raw):
     out = Findings("x")

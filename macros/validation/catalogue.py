@@ -46,7 +46,7 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V00", G, "Form belum diisi", {
         "": "Form belum diisi: {label} kosong (lembar '{sheet}'). Isi identitas laporan dan sedikitnya satu baris "
             "tabel sebelum validasi dan pengiriman."}),
-    Rule("V01", G, "Sel angka berisi teks atau galat Excel", {
+    Rule("V01", G, "Sel angka berisi teks, tanggal, atau galat Excel", {
         "": _TEXT,
         "teks-ikut": _TEXT + _SPOILS,
         "galat": _ERROR,
