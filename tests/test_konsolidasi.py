@@ -847,15 +847,19 @@ def test_arrival_time_from_the_ledger_when_there_is_no_stamp(pair, tmp_path):
     consolidate(folder, out, waktu=dt.datetime(2023, 7, 12, 9), tahun=2023, triwulan=2)
     h = consolidate(folder, out, waktu=dt.datetime(2023, 7, 20, 9), tahun=2023, triwulan=2)
     st = {s.unit.kode: s for s in h.status}
-    assert (st["900003"].terlambat, st["900003"].sumber) == (False, "pertama terlihat (buku besar)")
+    assert (st["900003"].terlambat, st["900003"].sumber) == (False, "pertama terlihat oleh konsolidasi")
     assert st["900003"].waktu.date() == dt.date(2023, 7, 5)
     assert (st["900004"].terlambat, st["900004"].waktu.date()) == (True, dt.date(2023, 7, 12))
     assert (st["900001"].terlambat, st["900001"].sumber) == (False, "cap Siapkan Kiriman")
     ws = openpyxl.load_workbook(out)["Status Pengiriman"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=6, values_only=True) if r[0]}
     assert rows["900004"][7:11] == ("terlambat", "valid, terlambat", "12-07-2023 09:00 UTC+00:00",
-                                    "pertama terlihat (buku besar)")
+                                    "pertama terlihat oleh konsolidasi")
+    assert "waktu kirim = pertama terlihat oleh konsolidasi (tanpa cap Siapkan Kiriman)" in rows["900004"][14]
     assert rows["900001"][9:11] == ("04-07-2023 09:00 WIB", "cap Siapkan Kiriman")
+    waktu = {r[0]: r[6] for r in openpyxl.load_workbook(out)["Kiriman"].iter_rows(min_row=5, values_only=True)}
+    assert waktu["d_tanpa_cap.xlsx"] == "12-07-2023 09:00 UTC+00:00 (pertama terlihat oleh konsolidasi)"
+    assert waktu["a.xlsx"] == "04-07-2023 09:00 WIB (cap Siapkan Kiriman)"
 
 
 def test_siapkan_kiriman_stamps_the_time_with_the_units_zone(tmp_path):

@@ -75,7 +75,7 @@ LOCKS = ("~$", ".~lock.")  # lock files of Excel/Word and LibreOffice: never lis
 SYSTEM = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"})  # the OS's own files: never listed
 
 STAMP = "cap Siapkan Kiriman"
-LEDGER = "pertama terlihat (buku besar)"
+LEDGER = "pertama terlihat oleh konsolidasi"  # shown in brackets after the time: no brackets of its own
 UNKNOWN = "tidak diketahui"
 
 

@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import udfs
-from macros.konsolidasi.collect import (DITOLAK, KOSONG, LEDGER, PERIODE_LAIN, ROLLUP_LAMA, SEBAGIAN, UNKNOWN,
-                                       UNREAD, Kiriman)
+from macros.konsolidasi.collect import (DITOLAK, KOSONG, LEDGER, PERIODE_LAIN, ROLLUP_LAMA, SEBAGIAN, STAMP,
+                                       UNKNOWN, UNREAD, Kiriman)
 from macros.konsolidasi.deadline import Kalender
 from macros.konsolidasi.extract import Bagian, Indikator, OutputRow
 from macros.konsolidasi.trail import INDEKS, KONVERSI, RATA, Nilai, copy, jumlah, rasio, tertimbang
@@ -280,7 +280,7 @@ def _status(kiriman: list[Kiriman], units: dict[str, Unit], listed: bool, tahun:
                          "ketepatan waktu tidak dinilai" if not known else
                          "sebagian berkas tanpa waktu kirim yang dapat dipercaya")
         elif last and last.sumber_waktu == LEDGER:
-            notes.append("waktu kirim = pertama terlihat oleh konsolidasi (tanpa cap Siapkan Kiriman)")
+            notes.append(f"waktu kirim = {LEDGER} (tanpa {STAMP})")
         st.keterangan = "; ".join(notes)
         out.append(st)
     return out
