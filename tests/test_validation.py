@@ -225,6 +225,40 @@ def test_previous_quarter_continuity(tmp_path):
     assert len(v19) == 1 and v19[0].cell == A(FA, "realisasi", "c3_lalu_keu_R") and v19[0].found == 11.0 and v19[0].expected == 10.0
 
 
+
+def test_sebelumnya_of_another_form_or_quarter_is_refused_before_any_check(tmp_path, demo_dir):
+    """--sebelumnya must be last quarter's report of the same form: a FORM B compared nothing without a word,
+    the same quarter gave a V19 galat per row. Refused with exit 2 before any file is checked."""
+    tw1 = write(Paket(triwulan=1, kegiatan={"6077": [Output("AEF", 48488, (0, 0, 0, 0), (10.0, 10.0, 12.0, 12.5))]}),
+                tmp_path / "tw1.xlsx")
+    tw2 = write(Paket(kegiatan={"6077": [Output("AEF", 48488, (10.0, 10.0, 12.0, 12.5), (20.5, 21.0, 19.5, 20.0))]}),
+                tmp_path / "tw2.xlsx")
+    tw2_lagi = tmp_path / "tw2_lagi.xlsx"
+    tw2_lagi.write_bytes(tw2.read_bytes())
+    rusak = tmp_path / "rusak.xlsx"
+    rusak.write_bytes(b"bukan excel")
+
+    def run(*args: Path) -> tuple[int, str]:
+        r = runner.invoke(app, ["validasi", *map(str, args[:-1]), "--sebelumnya", str(args[-1])])
+        return r.exit_code, " ".join(r.output.split())
+
+    code, text = run(tw2, tw1)
+    assert code == 0 and "LOLOS" in text  # the right report: s.d. triwulan lalu carried over
+    code, text = run(tw2, tw2_lagi)
+    assert code == 2 and "LOLOS" not in text and "V19" not in text
+    assert ("Berkas --sebelumnya 'tw2_lagi.xlsx' adalah laporan triwulan II tahun 2023 (triwulan yang sama), "
+            "sedangkan 'tw2.xlsx' laporan triwulan II tahun 2023: pilih laporan triwulan I tahun 2023.") in text
+    code, text = run(tw2, demo_dir / "BPSDMI_2023_TW2_form-b_DL.xlsx")
+    assert code == 2 and "LOLOS" not in text
+    assert ("Berkas --sebelumnya 'BPSDMI_2023_TW2_form-b_DL.xlsx' tidak memuat FORM A — Laporan Pelaksanaan Kegiatan "
+            "(isinya: FORM B — Laporan Konsolidasi Kegiatan per Program); pilih laporan triwulan lalu dari form yang "
+            "sama.") in text
+    code, text = run(tw1, tw1)
+    assert code == 2 and ("'tw1.xlsx' laporan triwulan I tahun 2023: tidak ada triwulan lalu dalam tahun anggaran "
+                          "yang sama") in text
+    code, text = run(tw2, rusak)
+    assert code == 2 and text.count("rusak.xlsx") == 1 and "Berkas --sebelumnya rusak.xlsx: bukan berkas Excel" in text
+
 # --- plan applied to files -------------------------------------------------------
 
 def test_annotated_copy_marks_cells_and_rerun_replaces_marks(tmp_path, demo_dir):

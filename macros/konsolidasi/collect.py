@@ -35,7 +35,7 @@ from pathlib import Path
 
 from macros import waktu as wk
 from macros.konsolidasi.cache import ReadCache, dumps
-from macros.konsolidasi.extract import RE_JUDUL, Bagian, Identitas, bagian, identitas
+from macros.konsolidasi.extract import Bagian, Identitas, bagian, identitas, judul
 from macros.konsolidasi.trail import Sumber
 from macros.plan import Finding, Severity
 from macros.validation.core import Checked, check_workbook
@@ -234,13 +234,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _title(data: WorkbookData) -> str:
-    """The title block of the first form sheet (a form without metadata names its quarter there)."""
-    if not data.sheets:
-        return ""
-    return " ".join(v for v in data.sheets[0].heading if re.search(RE_JUDUL, v.upper()))
-
-
 def pause(step: str) -> None:
     """Test hook: with ``KINERJA_TEST_PAUSE_AT=<step>`` in the environment, write
     ``KINERJA_PAUSE <step> <pid>`` to stderr and sleep, so a test can ``kill -9`` at a known moment.
@@ -337,7 +330,7 @@ def load(job: tuple) -> Kiriman:
         try:
             src = _readable_copy(path, tmp)
             data = read_workbook(src)
-            ident = identitas(data, "" if data.meta else _title(data))
+            ident = identitas(data, "" if data.meta else judul(data))
         except BacaGagal as exc:
             k.error = _unnamed(exc, src.name)
             k.error = k.error.replace(src.name, rel) if src != path else k.error

@@ -287,3 +287,16 @@ def identitas(data: WorkbookData, judul: str = "") -> Identitas:
     if (j := re.search(RE_JUDUL, judul.upper())) and not ident.triwulan:
         ident.triwulan, ident.tahun = _ROMAWI[j.group(1)], ident.tahun or int(j.group(2))
     return ident
+
+
+def judul(data: WorkbookData) -> str:
+    """The title block of the first form sheet (a form without metadata names its quarter there)."""
+    if not data.sheets:
+        return ""
+    return " ".join(v for v in data.sheets[0].heading if re.search(RE_JUDUL, v.upper()))
+
+
+def periode(data: WorkbookData) -> tuple[int | None, int | None]:
+    """(tahun, triwulan) of a workbook as konsolidasi reads them: the metadata, else the form's fields and title."""
+    ident = identitas(data, "" if data.meta else judul(data))
+    return ident.tahun, ident.triwulan

@@ -1,14 +1,18 @@
 """Cross-quarter rules against last quarter's report (``--sebelumnya``), from the
 :class:`~workbooks.checks.CarriedOver` specs: s.d. triwulan lalu equals last quarter's s.d. triwulan ini
-(V19), and a cumulative value never falls (V10b)."""
+(V19), and a cumulative value never falls (V10b). :func:`refused` tells why a file cannot be that report."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from macros.validation.catalogue import TOL_PCT, angka
 from macros.validation.findings import Findings
 from workbooks.checks import CarriedOver
 from workbooks.compute import Sheet, derive
-from workbooks.reader import SheetData, WorkbookData
+from workbooks.forms import LAYOUTS
+from workbooks.masters import ROMAWI
+from workbooks.reader import SheetData, WorkbookData, shown
 
 
 def carried_over(spec: CarriedOver, sd: SheetData, view: Sheet, before: SheetData, out: Findings) -> None:
@@ -46,3 +50,41 @@ def check_previous(data: WorkbookData, prev: WorkbookData, views: dict[str, Shee
             continue
         for spec in specs:
             carried_over(spec, sd, views[sd.name], before, out)
+
+
+def _carried(data: WorkbookData) -> set[str]:
+    """The forms of ``data`` compared with last quarter's report."""
+    return {sd.layout.form for sd in data.sheets if any(isinstance(c, CarriedOver) for c in sd.layout.checks)}
+
+
+def refused(prev: WorkbookData, books: Sequence[WorkbookData]) -> str:
+    """Why ``prev`` cannot be last quarter's report of ``books`` (the files checked against it), in Bahasa
+    Indonesia; "" when it can. It must hold a form the books compare across quarters, and be of the quarter
+    before theirs where both name their period (metadata, else fields and title block, as konsolidasi reads
+    them): a report of another form compared nothing, one of the same quarter gave a V19 galat per row."""
+    from macros.konsolidasi.extract import periode
+
+    name = shown(prev.path.name)
+    books = [b for b in books if _carried(b)]
+    if not books:
+        return ""
+    wanted = set().union(*map(_carried, books))
+    if not wanted & {sd.layout.form for sd in prev.sheets}:
+        held = ", ".join(sorted({LAYOUTS[sd.layout.form].nama for sd in prev.sheets})) or "tidak ada lembar form"
+        forms = ", ".join(sorted(LAYOUTS[f].nama for f in wanted))
+        return (f"Berkas --sebelumnya '{name}' tidak memuat {forms} (isinya: {held}); pilih laporan triwulan lalu "
+                "dari form yang sama.")
+    pt, ptw = periode(prev)
+    for b in books:
+        t, tw = periode(b)
+        if None in (t, tw):
+            continue
+        this = f"'{shown(b.path.name)}' laporan triwulan {ROMAWI[tw]} tahun {t}"
+        if tw == 1:
+            return (f"{this}: tidak ada triwulan lalu dalam tahun anggaran yang sama (s.d. triwulan lalu dimulai dari "
+                    "nol); jalankan tanpa --sebelumnya.")
+        if None not in (pt, ptw) and (pt, ptw) != (t, tw - 1):
+            same = " (triwulan yang sama)" if (pt, ptw) == (t, tw) else ""
+            return (f"Berkas --sebelumnya '{name}' adalah laporan triwulan {ROMAWI[ptw]} tahun {pt}{same}, sedangkan "
+                    f"{this}: pilih laporan triwulan {ROMAWI[tw - 1]} tahun {t}.")
+    return ""

@@ -14,6 +14,7 @@ from macros.apply_file import annotate_copy
 from macros.files import guard_output, write_bytes_atomic
 from macros.validation.core import ValidationResult, validate
 from macros.validation.lintas import check_across
+from macros.validation.previous import refused
 from workbooks.reader import BacaGagal, WorkbookData, read_workbook, shown
 
 MAX_ROWS = 40
@@ -60,6 +61,17 @@ def _read_all(paths: Sequence[Path]) -> dict[Path, WorkbookData | Exception]:
     return books
 
 
+def _previous(path: Path, books: list[WorkbookData]) -> tuple[WorkbookData | None, str]:
+    """The ``--sebelumnya`` report, or why it cannot be used (:func:`~macros.validation.previous.refused`)."""
+    try:
+        prev = read_workbook(path)
+    except BacaGagal as exc:
+        return None, f"Berkas --sebelumnya {exc}"
+    except Exception:  # noqa: BLE001 - never a traceback
+        return None, f"Berkas --sebelumnya {shown(path.name)}: tidak dapat dibaca sebagai form kinerja."
+    return prev, refused(prev, books)
+
+
 def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out: Path | None = None,
                    anotasi: Path | None = None, console: Console | None = None,
                    err_console: Console | None = None) -> int:
@@ -67,6 +79,8 @@ def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out
 
     Raises :class:`macros.files.OutputOverlap` before reading anything when an output would touch an
     input: ``json_out`` is one of the files (or ``previous``), or ``anotasi`` is the folder of one of them.
+    A ``previous`` that cannot be read, or is not last quarter's report of the files, is refused (2) before any
+    file is checked.
     """
     check_outputs(paths, previous, json_out, anotasi)
     console = console or Console()
@@ -75,12 +89,12 @@ def validate_files(paths: Sequence[Path], previous: Path | None = None, json_out
     results = []
     books = _read_all(paths)
     read = [b for b in books.values() if isinstance(b, WorkbookData)]
+    if previous is not None:  # read once, and refused before any file is checked
+        previous, why = _previous(Path(previous), read)
+        if why:
+            err_console.print(f"[bold red]Galat:[/] {escape(why)}")
+            return 2
     across = check_across(read) if len(paths) >= 2 else {}
-    if previous is not None:
-        try:
-            previous = read_workbook(Path(previous))  # once, not once per file
-        except Exception:  # noqa: BLE001 - validate() reports it for each file, as before
-            pass
     for p in paths:
         p = Path(p)
         try:
