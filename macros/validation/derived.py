@@ -97,7 +97,8 @@ def check_formulas(sd: SheetData, view: Sheet, derived: list, out: Findings) -> 
                     formula=angka("=" + text[:60]))
             continue
         if not present(cached) or isinstance(cached, str) and cached.strip().startswith("#"):
-            continue  # no cached result (saved without recalculation) or an error value (reported in phase 1)
+            continue  # no cached result (saved without recalculation) or an error value (phase 1: V01, or counted
+            # on the cell it follows from, cells.cascade)
         ok, _ = matches(jenis, cached, d.value)
         if not ok:
             exp = d.value if d.value is not None else "tidak dapat dihitung"
