@@ -35,7 +35,7 @@ from pathlib import Path
 
 from macros import waktu as wk
 from macros.konsolidasi.cache import ReadCache, dumps
-from macros.konsolidasi.extract import Bagian, Identitas, bagian, identitas, judul
+from macros.konsolidasi.extract import Bagian, Identitas, bagian, identitas_of
 from macros.konsolidasi.trail import Sumber
 from macros.plan import Finding, Severity
 from macros.validation.core import Checked, check_workbook
@@ -196,8 +196,9 @@ def find_files(folder: Path) -> tuple[list[Path], list[Kiriman]]:
             if suffix not in FORMATS:
                 if p.is_file() or p.is_symlink():  # not a pipe or a device
                     kind = f"berkas {suffix}" if suffix else "berkas tanpa akhiran nama"
-                    skipped.append(_listed(folder, p, BUKAN_FORM, f"{kind} bukan form kinerja (tidak dibaca) — "
-                                                                  "kirim laporan dalam form .xlsx dari templat kinerja"))
+                    why = f"{kind} bukan form kinerja (tidak dibaca) — kirim laporan dalam form .xlsx dari templat " \
+                          "kinerja"
+                    skipped.append(_listed(folder, p, BUKAN_FORM, why))
                 continue
             if p.is_symlink():
                 target = p.resolve()
@@ -330,7 +331,7 @@ def load(job: tuple) -> Kiriman:
         try:
             src = _readable_copy(path, tmp)
             data = read_workbook(src)
-            ident = identitas(data, "" if data.meta else judul(data))
+            ident = identitas_of(data)
         except BacaGagal as exc:
             k.error = _unnamed(exc, src.name)
             k.error = k.error.replace(src.name, rel) if src != path else k.error

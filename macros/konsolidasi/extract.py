@@ -296,7 +296,6 @@ def judul(data: WorkbookData) -> str:
     return " ".join(v for v in data.sheets[0].heading if re.search(RE_JUDUL, v.upper()))
 
 
-def periode(data: WorkbookData) -> tuple[int | None, int | None]:
-    """(tahun, triwulan) of a workbook as konsolidasi reads them: the metadata, else the form's fields and title."""
-    ident = identitas(data, "" if data.meta else judul(data))
-    return ident.tahun, ident.triwulan
+def identitas_of(data: WorkbookData) -> Identitas:
+    """A workbook's identity as konsolidasi reads it: the metadata, else the form's fields and title block."""
+    return identitas(data, "" if data.meta else judul(data))

@@ -59,10 +59,11 @@ def _carried(data: WorkbookData) -> set[str]:
 
 def refused(prev: WorkbookData, books: Sequence[WorkbookData]) -> str:
     """Why ``prev`` cannot be last quarter's report of ``books`` (the files checked against it), in Bahasa
-    Indonesia; "" when it can. It must hold a form the books compare across quarters, and be of the quarter
-    before theirs where both name their period (metadata, else fields and title block, as konsolidasi reads
-    them): a report of another form compared nothing, one of the same quarter gave a V19 galat per row."""
-    from macros.konsolidasi.extract import periode
+    Indonesia; "" when it can. It must hold a form the books compare across quarters, come from the same satker
+    and be of the quarter before theirs, where both files name them (metadata, else fields and title block, as
+    konsolidasi reads them): a report of another form compared nothing, one of the same quarter gave a V19
+    galat per row."""
+    from macros.konsolidasi.extract import identitas_of
 
     name = shown(prev.path.name)
     books = [b for b in books if _carried(b)]
@@ -74,16 +75,21 @@ def refused(prev: WorkbookData, books: Sequence[WorkbookData]) -> str:
         forms = ", ".join(sorted(LAYOUTS[f].nama for f in wanted))
         return (f"Berkas --sebelumnya '{name}' tidak memuat {forms} (isinya: {held}); pilih laporan triwulan lalu "
                 "dari form yang sama.")
-    pt, ptw = periode(prev)
+    before = identitas_of(prev)
     for b in books:
-        t, tw = periode(b)
-        if None in (t, tw):
+        ident, this = identitas_of(b), f"'{shown(b.path.name)}'"
+        if before.unit and ident.unit and before.unit != ident.unit:
+            return (f"Berkas --sebelumnya '{name}' laporan satker {before.unit}, sedangkan {this} laporan satker "
+                    f"{ident.unit}: pilih laporan triwulan lalu satker itu.")
+        t, tw = ident.tahun, ident.triwulan
+        if t is None or tw is None:
             continue
-        this = f"'{shown(b.path.name)}' laporan triwulan {ROMAWI[tw]} tahun {t}"
+        this += f" laporan triwulan {ROMAWI[tw]} tahun {t}"
         if tw == 1:
             return (f"{this}: tidak ada triwulan lalu dalam tahun anggaran yang sama (s.d. triwulan lalu dimulai dari "
                     "nol); jalankan tanpa --sebelumnya.")
-        if None not in (pt, ptw) and (pt, ptw) != (t, tw - 1):
+        pt, ptw = before.tahun, before.triwulan
+        if pt is not None and ptw is not None and (pt, ptw) != (t, tw - 1):
             same = " (triwulan yang sama)" if (pt, ptw) == (t, tw) else ""
             return (f"Berkas --sebelumnya '{name}' adalah laporan triwulan {ROMAWI[ptw]} tahun {pt}{same}, sedangkan "
                     f"{this}: pilih laporan triwulan {ROMAWI[tw - 1]} tahun {t}.")
