@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_from_string
 from typer.testing import CliRunner
 
 from addin.cli import app
@@ -93,7 +94,10 @@ def test_excel_inserted_rows_are_read_and_validate_clean(tmp_path):
     assert sd.tables["anggaran"].rows == [ANG.first_row, r_ang, ANG.first_row + 2]
     assert sd.tables["realisasi"].values["c7_ini_keu_R"].tolist() == [21.0, 18.0, 9.01]
     assert sd.signature["ttd_nama"].value == p.penanggung_jawab
-    assert validate(path).findings == []
+    # Excel copied no formula: each derived cell of the two rows is a V28b peringatan (not refused), and only that
+    warned = validate(path)
+    assert warned.valid and {(f.rule, f.severity) for f in warned.findings} == {("V28b", "peringatan")}
+    assert {coordinate_from_string(f.cell)[1] for f in warned.findings} == {r_ang, r_rea}
     # the same file whose defined names were lost: the signature block is still not data
     wb = load_workbook(path)
     for w in wb.worksheets:
@@ -103,7 +107,8 @@ def test_excel_inserted_rows_are_read_and_validate_clean(tmp_path):
     sd2 = next(s for s in read_workbook(tmp_path / "tanpa-nama.xlsx").sheets if s.name == "FORM A 6077")
     assert sd2.tables["kendala"].rows == sd.tables["kendala"].rows and len(sd.tables["kendala"].rows) == 3
     assert sd2.signature["ttd_nama"].value == p.penanggung_jawab
-    assert validate(tmp_path / "tanpa-nama.xlsx").findings == []
+    assert [(f.rule, f.cell) for f in validate(tmp_path / "tanpa-nama.xlsx").findings] == [
+        (f.rule, f.cell) for f in warned.findings]
 
 
 def test_signature_of_a_table_without_total_is_not_data_without_names(tmp_path):

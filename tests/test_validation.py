@@ -381,10 +381,11 @@ def test_a_polarity_outside_its_list_is_a_finding_on_its_cell_not_a_crash(demo_d
     assert "'x'" in found[0].message and "Maksimal — makin tinggi makin baik" in found[0].message
 
 
-def test_a_data_row_without_its_derived_formulas_is_v28_at_each_cell(demo_dir, tmp_path):
+def test_a_data_row_without_its_derived_formulas_is_v28b_at_each_cell(demo_dir, tmp_path):
     """A row inserted with Excel's own Insert Row (not Tambah Baris) holds data but no formula in its derived
-    cells: the printed capaian is empty, so each such cell is V28 'rumus sel ini hilang'; rows without data and the
-    rows below the table are not; Pulihkan Rumus puts the formulas back and Validasi is as before."""
+    cells: the printed capaian is empty, so each such cell is V28b 'rumus sel ini hilang', a peringatan (kinerja
+    computes the cell from the row's inputs, so the file is not refused for it); rows without data and the rows
+    below the table are not; Pulihkan Rumus puts the formulas back and Validasi is as before."""
     src = demo_dir / "BPSDMI_2023_TW2_perjanjian-kinerja.xlsx"
     sd = read_workbook(src).sheets[0]
     td = sd.tables["indikator"]
@@ -405,18 +406,18 @@ def test_a_data_row_without_its_derived_formulas_is_v28_at_each_cell(demo_dir, t
     before = validate(src)
     assert not _by(before, "V28")
     h = validate(tmp_path / "sisip.xlsx")
-    missing = _by(h, "V28", sd.name)
-    assert sorted(f.cell for f in missing) == sorted(derived)
-    assert all(f.severity == "galat" and "rumus sel ini hilang" in f.message and "Pulihkan Rumus" in f.message
+    missing = _by(h, "V28b", sd.name)
+    assert sorted(f.cell for f in missing) == sorted(derived) and not _by(h, "V28")
+    assert all(f.severity == "peringatan" and "rumus sel ini hilang" in f.message and "Pulihkan Rumus" in f.message
                and "kinerja pulihkan" in f.message for f in missing)
-    assert not h.valid
+    assert h.valid == before.valid and h.galat == before.galat
     assert {(f.rule, f.cell) for f in h.findings} - {(f.rule, f.cell) for f in missing} == \
         {(f.rule, f.cell) for f in before.findings}
     r = runner.invoke(app, ["pulihkan", str(tmp_path / "sisip.xlsx"), "-o", str(tmp_path / "pulih.xlsx")])
     assert r.exit_code == 0, r.output
     restored = openpyxl.load_workbook(tmp_path / "pulih.xlsx")[sd.name]
     assert all(str(restored[a1].value).startswith("=") for a1 in derived)
-    assert not _by(validate(tmp_path / "pulih.xlsx"), "V28")
+    assert not _by(validate(tmp_path / "pulih.xlsx"), "V28") and not _by(validate(tmp_path / "pulih.xlsx"), "V28b")
 
 
 def test_an_excel_error_in_one_input_is_one_finding_naming_the_cells_it_spoils(demo_dir, tmp_path):

@@ -137,14 +137,17 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V27", G, "Kode satker isian Unit Organisasi berbeda dengan kode satker berkas", {
         "": "Kode satker pada isian Unit Organisasi ({found}) berbeda dengan kode satker berkas ({satker}). Laporan "
             "satu satker tidak boleh diberi label satker lain; buat berkas dari templat satker yang benar."}),
-    Rule("V28", G, "Rumus sel terhitung diganti atau hilang, atau nilai tersimpannya tidak sesuai rumus", {
+    Rule("V28", G, "Rumus sel terhitung diganti atau nilai tersimpannya tidak sesuai rumus", {
         "": "{label}: rumus sel ini diganti ({formula}), bukan rumus form. " + _RESTORE,
         "nilai": "{label}: nilai tersimpan {cached} tidak sama dengan hasil rumusnya {expected}; berkas disunting di "
                  "luar Excel atau dipalsukan. " + _RESTORE,
-        "ketikan": "{label}: {raw} diketik di sel terhitung pada baris tanpa data, menggantikan rumusnya. " + _RESTORE,
-        "kosong": "{label}: rumus sel ini hilang (sel kosong), padahal barisnya berisi data; hasilnya tidak tercetak. "
-                  "Baris yang disisipkan dengan Insert Row Excel tidak membawa rumus form: gunakan Pulihkan Rumus "
-                  "(pita Kinerja atau `kinerja pulihkan`), atau Tambah Baris untuk baris baru."}),
+        "ketikan": "{label}: {raw} diketik di sel terhitung pada baris tanpa data, menggantikan rumusnya. " + _RESTORE}),
+    # a warning, not V28's galat: kinerja computes the cell from the row's inputs (checks and rollup are right), only
+    # the printed form lacks it; a row inserted with Excel's Insert Row is a normal way to add a row
+    Rule("V28b", P, "Rumus sel terhitung hilang pada baris berisi data", {
+        "": "{label}: rumus sel ini hilang (sel kosong), padahal barisnya berisi data; hasilnya tidak tercetak. "
+            "Baris yang disisipkan dengan Insert Row Excel tidak membawa rumus form: gunakan Pulihkan Rumus "
+            "(pita Kinerja atau `kinerja pulihkan`), atau Tambah Baris untuk baris baru."}),
     Rule("V29", G, "Angka tidak wajar (tak hingga atau melampaui batas satuannya)", {
         "": "{label}: {raw} bukan angka yang wajar untuk kolom ini (tak hingga atau melampaui batas satuannya). "
             "Periksa isiannya."}),

@@ -89,7 +89,7 @@ def check_formulas(sd: SheetData, view: Sheet, derived: list, out: Findings) -> 
             if want and d.row is not None and not present(sd.tables[d.table].raw_value(d.row, d.key)):
                 # empty in a data row: its formula is gone (a row inserted with Excel's Insert Row, or cleared)
                 label = sd.tables[d.table].table.column(d.key).label
-                out.add("V28", d.address, label, None, "rumus templat", "kosong", label=label)
+                out.add("V28b", d.address, label, None, "rumus templat", label=label)
             continue
         jenis, label, rule, cached = derived_cell(sd, view, d)
         if want and normalise(text) not in want:
