@@ -29,7 +29,9 @@ err = Console(stderr=True)
 
 
 def gagal(pesan: str, kode: int = 2) -> typer.Exit:
-    err.print(f"[bold red]Galat:[/] {pesan}")
+    # soft_wrap: the terminal wraps the line, so a long path in the message is never cut by a newline (it can be
+    # copied whole)
+    err.print(f"[bold red]Galat:[/] {pesan}", soft_wrap=True)
     return typer.Exit(kode)
 
 
