@@ -357,7 +357,9 @@ def _riwayat(kode: str, buku_besar: Path | None, rollup: Path | None) -> None:
 def validasi(
     berkas: Annotated[list[Path], typer.Argument(help="Berkas .xlsx/.xlsm yang diperiksa.", metavar="BERKAS...")],
     sebelumnya: Annotated[Path | None, typer.Option("--sebelumnya", metavar="BERKAS",
-                                                    help="Laporan triwulan lalu (memeriksa kesinambungan).")] = None,
+                                                    help="Laporan FORM A triwulan tepat sebelumnya dari satker yang "
+                                                         "sama (memeriksa kesinambungan s.d. triwulan lalu); berkas "
+                                                         "lain ditolak sebelum pemeriksaan.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", metavar="BERKAS",
                                                   help="Tulis semua temuan ke berkas JSON.")] = None,
     anotasi: Annotated[Path | None, typer.Option("--anotasi", metavar="FOLDER",
