@@ -933,3 +933,22 @@ def test_a_form_without_metadata_takes_its_quarter_from_the_title_block(tmp_path
     wb.save(path)
     k = load((path, path.name, ""))
     assert k.ident is not None and (k.ident.triwulan, k.ident.tahun) == (3, 2023), k.error
+
+
+def test_a_copied_form_sheet_is_a_finding_in_the_rollup_not_lost(tmp_path):
+    """A FORM A sheet copied in Excel ('FORM A 6077 (2)') is not in the metadata: its figures never reach the
+    totals, so the worker reports V39 (galat) on the copy and the file is refused until it is put right."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(Paket(satker="900001", kegiatan=OUTS), folder / "a.xlsx", typed_derived=True)
+    write(Paket(satker="900002", kegiatan=OUTS), folder / "b.xlsx", typed_derived=True)
+    wb = openpyxl.load_workbook(folder / "b.xlsx")
+    wb.copy_worksheet(wb["FORM A 6077"]).title = "FORM A 6077 (2)"
+    wb.save(folder / "b.xlsx")
+    h = consolidate(folder, tmp_path / "out" / "rollup.xlsx", waktu=RUN, workers=2)
+    st = _files(h)
+    assert (st["a.xlsx"].status, st["b.xlsx"].status, st["b.xlsx"].galat) == ("dipakai", "ditolak", 1)
+    assert [fb.jumlah["total"].value for fb in h.forms_b] == [48488]  # a.xlsx only
+    out = openpyxl.load_workbook(h.out)
+    temuan = [r for r in out["Temuan"].iter_rows(min_row=5, values_only=True) if r[0] == "b.xlsx"]
+    assert [(r[2], r[3], r[4], r[5]) for r in temuan] == [("V39", "galat", "FORM A 6077 (2)", "A1")]

@@ -16,7 +16,7 @@ from macros.apply_file import SHEET_HASIL, annotate_copy, clear_marks
 from addin.cli import app
 from macros.findings_format import HASIL
 from macros.validation import validate
-from tests.synth import Output, Paket, write
+from tests.synth import Output, Paket, sheet_values, write
 from workbooks.builder import Typed, build_workbook
 from workbooks.meta import META_SHEET, Meta
 from workbooks.model import Peran
@@ -462,3 +462,57 @@ def test_an_excel_error_in_one_input_is_one_finding_naming_the_cells_it_spoils(d
     assert "Akibatnya 4 sel terhitung" in found[capaian[10]].message
     sasaran = ind.cell_lists["c9_capaian_sasaran_pct"][10]  # the sasaran mean reads both rows
     assert sasaran in found[realisasi].message and sasaran in found[capaian[10]].message
+
+
+def test_a_copied_form_sheet_is_reported_not_lost(tmp_path):
+    """A form sheet copied in Excel ('FORM A 6077 (2)', openpyxl's '… Copy') is not in the metadata, so kinerja
+    never reads it: V39 (galat) when it holds data, V39b (peringatan) when it is an unfilled copy, on its A1."""
+    clean = write(Paket(), tmp_path / "clean.xlsx", typed_derived=True)
+    assert validate(clean).findings == []
+
+    def copied(src: Path, sheet: str, name: str | None = None) -> Path:
+        wb = openpyxl.load_workbook(src)
+        ws = wb.copy_worksheet(wb[sheet])
+        if name:
+            ws.title = name
+        out = tmp_path / f"{src.stem}-{name or 'copy'}.xlsx"
+        wb.save(out)
+        return out
+
+    for name in (None, "FORM A 6077 (2)"):
+        h = validate(copied(clean, "FORM A 6077", name))
+        shown_as = name or "FORM A 6077 Copy"
+        assert [(f.rule, f.severity.value, f.sheet, f.cell, f.found) for f in h.findings] == [
+            ("V39", "galat", shown_as, "A1", shown_as)]
+        assert not h.valid
+        assert h.findings[0].message == (
+            f"Lembar '{shown_as}' tampaknya salinan lembar FORM A (mis. dibuat dengan Pindahkan atau Salin di Excel) "
+            "dan tidak dibaca kinerja sebagai form. Isiannya tidak divalidasi dan tidak masuk konsolidasi. Untuk "
+            "kegiatan lain, buat templat yang memuat semua kegiatan (`kinerja templat --kegiatan KODE`, ulangi untuk "
+            "setiap kegiatan; satu lembar 'FORM A <kode kegiatan>' per kegiatan) lalu pindahkan isinya ke sana: "
+            "mengganti nama lembar ini saja tidak cukup. Bila hanya salinan cadangan, hapus lembar ini.")
+    h = validate(copied(clean, "ALKI", "ALKI (2)"))  # one ALKI per file: move its data, not a new template
+    assert [(f.rule, f.sheet) for f in h.findings] == [("V39", "ALKI (2)")]
+    assert h.findings[0].message.endswith("Isiannya tidak divalidasi dan tidak masuk konsolidasi. Pindahkan isinya "
+                                          "ke lembar 'ALKI' (satu lembar ALKI per berkas), lalu hapus lembar ini.")
+
+    wb, _ = build_workbook(sheet_values(Paket())[0])  # the paket's template, nothing filled
+    wb.save(tmp_path / "kosong.xlsx")
+    unfilled = [f for f in validate(copied(tmp_path / "kosong.xlsx", "FORM A 6077", "FORM A 6077 (2)")).findings
+                if f.sheet == "FORM A 6077 (2)"]
+    assert [(f.rule, f.severity.value, f.cell) for f in unfilled] == [("V39b", "peringatan", "A1")]
+    assert "Bila hanya salinan cadangan, hapus lembar ini." in unfilled[0].message
+
+
+def test_a_copied_form_sheet_saved_by_libreoffice_is_still_reported(tmp_path):
+    """The copy survives a LibreOffice save (its defined names and styles rewritten): still V39 on its A1."""
+    from tests.libreoffice import recalc, soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice tidak terpasang")
+    wb = openpyxl.load_workbook(write(Paket(), tmp_path / "a.xlsx", typed_derived=True))
+    wb.copy_worksheet(wb["FORM A 6042"]).title = "FORM A 6042 (2)"
+    wb.save(tmp_path / "copied.xlsx")
+    h = validate(recalc(tmp_path / "copied.xlsx", tmp_path / "lo"))
+    assert [(f.rule, f.sheet, f.cell) for f in h.findings if f.rule.startswith("V39")] == [
+        ("V39", "FORM A 6042 (2)", "A1")]

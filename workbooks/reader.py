@@ -123,11 +123,22 @@ class SheetData:
 
 
 @dataclass
+class FormCopy:
+    """A sheet the metadata does not list but recognised as a form (a form sheet copied in Excel, e.g.
+    'FORM A 6077 (2)'): never read as a form, so its data would be lost without a word."""
+
+    name: str
+    layout: Layout
+    data: SheetData | None  # the sheet read as ``layout``; None when it cannot be read so
+
+
+@dataclass
 class WorkbookData:
     path: Path
     meta: Meta | None
     sheets: list[SheetData]
     other_sheets: list[str]
+    copies: list[FormCopy] = field(default_factory=list)  # sheets not in the metadata recognised as a form
 
     def sheets_of(self, form: str) -> list[SheetData]:
         return [s for s in self.sheets if s.layout.form == form]
@@ -1012,7 +1023,10 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
             if info.form not in LAYOUTS:
                 raise BacaGagal(f"{src.name}: jenis form '{info.form}' tidak dikenal.")
             if info.sheet not in names:
-                renamed = _renamed_to(src, info.form, [n for n in names if n not in {i.sheet for i in infos}])
+                listed = {i.sheet for i in infos}
+                found = [n for n, lay, _ in _recognised(src, [n for n in names if n not in listed])
+                         if lay.form == info.form]
+                renamed = found[0] if len(found) == 1 else None  # which of several is not guessed
                 raise BacaGagal(
                     f"{src.name}: lembar '{info.sheet}' ({LAYOUTS[info.form].nama}) tidak ada; " + (
                         f"lembar '{renamed}' tampaknya lembar itu yang diganti nama. Kembalikan namanya menjadi "
@@ -1023,7 +1037,17 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
                 continue
             sheets.append(read(info.sheet, LAYOUTS[info.form], info.kegiatan))
         other = [n for n in names if n not in {i.sheet for i in infos} and not n.startswith("_")]
-        return WorkbookData(path or Path(src.name), meta, sheets, other)
+        copies = []  # a rollup's own sheets are not submissions: none of them is a copy
+        for name, lay, grid in _recognised(src, other) if meta.form != ROLLUP_FORM else ():
+            if wanted and lay.form not in wanted:
+                continue
+            try:
+                copied = read_sheet(grid, name, lay, "", src.merged(name) if src.merged else None,
+                                    src.signatures.get(name))
+            except Exception:  # noqa: BLE001 - a copy that cannot be read as its form is still reported, unread
+                copied = None
+            copies.append(FormCopy(name, lay, copied))
+        return WorkbookData(path or Path(src.name), meta, sheets, other, copies)
     other = []
     for name in names:
         if name.startswith("_"):
@@ -1040,19 +1064,21 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
     return WorkbookData(path or Path(src.name), None, sheets, other)
 
 
-def _renamed_to(src: Source, form: str, candidates: list[str]) -> str | None:
-    """The one sheet among ``candidates`` (not in the metadata) recognised as ``form``: the form sheet renamed."""
+def _recognised(src: Source, names: list[str]) -> list[tuple[str, Layout, Grid]]:
+    """(name, layout, grid) of each sheet of ``names`` recognised as a form by its numbered column rows
+    (:func:`identify`); hidden kinerja sheets (``_``) and unreadable sheets are skipped."""
     found = []
-    for name in candidates:
+    for name in names:
         if name.startswith("_"):
             continue
         try:
-            lay = identify(src.grid(name))
-        except Exception:  # noqa: BLE001 - an unreadable sheet is no candidate; the missing sheet is reported
+            grid = src.grid(name)
+            lay = identify(grid)
+        except Exception:  # noqa: BLE001 - an unreadable sheet is no form; the caller reports what it must
             continue
-        if lay is not None and lay.form == form:
-            found.append(name)
-    return found[0] if len(found) == 1 else None
+        if lay is not None:
+            found.append((name, lay, grid))
+    return found
 
 
 def _default_infos(meta: Meta, names: list[str]) -> tuple[SheetInfo, ...]:

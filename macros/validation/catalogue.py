@@ -41,6 +41,13 @@ _SPOILS = (" Akibatnya {n} sel terhitung yang memakainya ikut galat ({cells}); s
 _ACROSS = "{row}: {what} tertulis {here} di sini, tetapi {there} di {other}."  # one figure in two files (V33-V36)
 _ALKI_WEIGHTED = ("Output {output}: {label} {mine}, sedangkan rata-rata tertimbang pagu komponen ALKI {want}. Samakan "
                   "dengan data ALKI pada tanggal posisi yang sama.")
+_COPY = ("Lembar '{sheet}' tampaknya salinan lembar {form} (mis. dibuat dengan Pindahkan atau Salin di Excel) "
+         "dan tidak dibaca kinerja sebagai form.")
+_COPY_LOST = " Isiannya tidak divalidasi dan tidak masuk konsolidasi."
+_COPY_KEGIATAN = (" Untuk kegiatan lain, buat templat yang memuat semua kegiatan (`kinerja templat --kegiatan KODE`, "
+                  "ulangi untuk setiap kegiatan; satu lembar '{form} <kode kegiatan>' per kegiatan) lalu pindahkan "
+                  "isinya ke sana: mengganti nama lembar ini saja tidak cukup.")
+_COPY_SPARE = " Bila hanya salinan cadangan, hapus lembar ini."
 
 CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V00", G, "Form belum diisi", {
@@ -159,6 +166,15 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     Rule("V31", G, "Data diketik di bawah baris Jumlah/Total", {
         "": "{label}: {raw} diketik di bawah baris {total} sehingga tidak dihitung. Sisipkan baris di atas baris "
             "Jumlah lalu pindahkan isinya ke sana."}),
+    # a sheet the metadata does not list, recognised as a form (copied in Excel: 'FORM A 6077 (2)'): kinerja
+    # never reads it, so its figures would be dropped from validation and the rollup without a word
+    Rule("V39", G, "Salinan lembar form berisi data tidak dibaca", {
+        "": _COPY + _COPY_LOST + _COPY_KEGIATAN + _COPY_SPARE,
+        "tunggal": _COPY + _COPY_LOST + " Pindahkan isinya ke lembar '{asli}' (satu lembar {form} per berkas), "
+                   "lalu hapus lembar ini."}),
+    Rule("V39b", P, "Salinan lembar form yang kosong", {
+        "": _COPY + _COPY_SPARE + _COPY_KEGIATAN,
+        "tunggal": _COPY + _COPY_SPARE}),
 )}
 
 

@@ -1,4 +1,5 @@
-"""V00: a form not filled in (identity empty, or a required table without a filled row)."""
+"""V00: a form not filled in (identity empty, or a required table without a filled row); V39/V39b: a copy of a
+form sheet that kinerja does not read."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from openpyxl.utils import get_column_letter
 
 from macros.validation.findings import Findings
 from workbooks.compute import present
-from workbooks.reader import SheetData
+from workbooks.reader import SheetData, WorkbookData
 
 
 def first_empty(sd: SheetData) -> tuple[str, str] | None:
@@ -41,3 +42,14 @@ def check_completeness(sd: SheetData, in_paket: bool, out: Findings) -> None:
     if hit is not None:
         address, label = hit
         out.add("V00", address, label, None, "terisi", label=label, sheet=sd.name)
+
+
+def check_copies(data: WorkbookData, out: Findings) -> None:
+    """V39/V39b: a sheet the metadata does not list but recognised as a form (a form sheet copied in Excel,
+    e.g. 'FORM A 6077 (2)') is never read, so its figures would be lost without a word: a galat when it holds
+    data (or cannot be read to tell), a peringatan when it is an unfilled copy."""
+    for copy in data.copies:
+        lay = copy.layout
+        rule = "V39b" if copy.data is not None and untouched(copy.data) else "V39"
+        out.add(rule, f"{copy.name}!A1", "", copy.name, None, "" if lay.per_kegiatan else "tunggal",
+                sheet=copy.name, form=lay.sheet, asli=lay.sheet)

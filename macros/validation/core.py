@@ -16,7 +16,7 @@ from pathlib import Path
 from macros.plan import Counted, Finding, Plan, marks_for
 from macros.validation.cells import cascade, check_cells
 from macros.validation.checks import Context, check_form
-from macros.validation.completeness import check_completeness
+from macros.validation.completeness import check_completeness, check_copies
 from macros.validation.cross import check_across_sheets
 from macros.validation.derived import (
     check_below_total,
@@ -128,6 +128,7 @@ def check_workbook(data: WorkbookData, previous: str | Path | WorkbookData | Non
         check_pairs(sd, view, out)
         check_identity(sd, satker, out)
         check_form(Context(sd, view, out, tahun, meta.triwulan if meta else None, satker))
+    check_copies(data, out)
     check_across_sheets(data, views, out)
     if previous is not None:
         prev = previous if isinstance(previous, WorkbookData) else read_workbook(previous)
