@@ -109,10 +109,11 @@ def _unit_list(path: str | Path) -> dict[str, Unit]:
         raise ConsolidationError(str(exc)) from exc
 
 
-def _units(path: str | Path | None, kiriman: list[Kiriman]) -> dict[str, Unit]:
-    """The unit list; without one, the senders (named as in the sample list when it knows them)."""
-    if path is not None:
-        return _unit_list(path)
+def _units(listed: dict[str, Unit] | None, kiriman: list[Kiriman]) -> dict[str, Unit]:
+    """The user's unit list (read by :func:`_unit_list`); without one, the senders (named as in the sample list
+    when it knows them)."""
+    if listed is not None:
+        return listed
     sample = load_units()
     out: dict[str, Unit] = {}
     for k in kiriman:  # a blank form or one with refused metadata does not make its claimed unit expected
@@ -144,9 +145,9 @@ def _arrival(kiriman: list[Kiriman], seen: dict[str, tuple[str, str | None]], un
             k.seen_after = wk.aware(dt.datetime.fromisoformat(before)) if before else None
 
 
-def _analyse(folder: Path, paths: list[Path], skipped: list[Kiriman], units: str | Path | None, tahun: int | None,
-             triwulan: int | None, run: dt.datetime, con: sqlite3.Connection | None, kalender: Kalender,
-             decisions: Path | None, workers: int | None, tick: Callable[[int], None] | None,
+def _analyse(folder: Path, paths: list[Path], skipped: list[Kiriman], units: dict[str, Unit] | None,
+             tahun: int | None, triwulan: int | None, run: dt.datetime, con: sqlite3.Connection | None,
+             kalender: Kalender, decisions: Path | None, workers: int | None, tick: Callable[[int], None] | None,
              batas_waktu: float) -> tuple[list[Kiriman], Rollup, vf.Verifikasi]:
     """Read, validate and resolve the files, apply the verifier's decisions, roll up (nothing is written)."""
     kiriman = sorted(load_all(folder, paths, workers, tick, run, batas_waktu, cache=open_cache(con)) + skipped, key=lambda k: k.rel)
@@ -176,8 +177,7 @@ def status(folder: str | Path, out: str | Path | None = None, units: str | Path 
     typed in that rollup. Returns (rollup figures, files, warnings)."""
     folder = Path(folder)
     run = (waktu or dt.datetime.now()).replace(microsecond=0)
-    if units is not None:
-        _unit_list(units)  # before any file is read
+    listed = _unit_list(units) if units is not None else None  # before any file is read
     paths, skipped = find_files(folder)
     if not paths:
         raise ConsolidationError(f"Folder '{folder}' tidak berisi berkas kiriman .xlsx/.xlsm.")
@@ -203,7 +203,7 @@ def status(folder: str | Path, out: str | Path | None = None, units: str | Path 
 
     try:
         with _gc_paused():
-            kiriman, roll, ver = _analyse(folder, paths, skipped, units, tahun, triwulan, run, con,
+            kiriman, roll, ver = _analyse(folder, paths, skipped, listed, tahun, triwulan, run, con,
                                           Kalender(cuti_bersama), Path(out) if out is not None else None, workers,
                                           tick, batas_waktu)
     finally:
@@ -239,8 +239,7 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
         guard_output(path, files=[units] if units is not None else (), folders=[folder], what=what)
     if umpan_balik is not None:
         guard_output(umpan_balik, folders=[folder], what="Folder umpan balik", is_folder=True)
-    if units is not None:
-        _unit_list(units)  # before any file is read
+    listed = _unit_list(units) if units is not None else None  # before any file is read
     paths, skipped = find_files(folder)
     if not paths:
         others = f"; {len(skipped)} berkas lain tidak dibaca: " + ", ".join(
@@ -273,7 +272,7 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
 
             kalender = Kalender(cuti_bersama, cuti_bersama_skb)
             with _gc_paused():
-                kiriman, roll, ver = _analyse(folder, paths, skipped, units, tahun, triwulan, run, con, kalender,
+                kiriman, roll, ver = _analyse(folder, paths, skipped, listed, tahun, triwulan, run, con, kalender,
                                               Path(keputusan) if keputusan is not None else out, workers, tick,
                                               batas_waktu)
                 data = to_bytes(build_rollup_workbook(roll, kiriman, kalender, run), run)
