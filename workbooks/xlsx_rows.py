@@ -67,12 +67,9 @@ class BulkRows:
     def next_row(self) -> int:
         return self.first + len(self.rows)
 
-    def room(self, empty: bool = False) -> tuple[int, int]:
+    def room(self) -> tuple[int, int]:
         """The rows and links Excel's limits of a sheet (:data:`MAX_ROWS`, :data:`MAX_LINKS`) leave for more
-        bulk rows; ``empty``: as if no bulk row had been added yet. Links of the sheet's own cells are not
-        counted."""
-        if empty:
-            return MAX_ROWS - self.first + 1, MAX_LINKS
+        bulk rows. Links of the sheet's own cells are not counted."""
         return MAX_ROWS - self.next_row + 1, MAX_LINKS - len(self.links)
 
     def append(self, row: Iterable[Any]) -> int:
