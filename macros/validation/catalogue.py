@@ -170,7 +170,7 @@ CATALOGUE: dict[str, Rule] = {r.id: r for r in (
     # never reads it, so its figures would be dropped from validation and the rollup without a word
     Rule("V39", G, "Salinan lembar form berisi data tidak dibaca", {
         "": _COPY + _COPY_LOST + _COPY_KEGIATAN + _COPY_SPARE,
-        "tunggal": _COPY + _COPY_LOST + " Pindahkan isinya ke lembar '{asli}' (satu lembar {form} per berkas), "
+        "tunggal": _COPY + _COPY_LOST + " Pindahkan isinya ke lembar '{form}' (satu lembar {form} per berkas), "
                    "lalu hapus lembar ini."}),
     Rule("V39b", P, "Salinan lembar form yang kosong", {
         "": _COPY + _COPY_SPARE + _COPY_KEGIATAN,

@@ -52,4 +52,4 @@ def check_copies(data: WorkbookData, out: Findings) -> None:
         lay = copy.layout
         rule = "V39b" if copy.data is not None and untouched(copy.data) else "V39"
         out.add(rule, f"{copy.name}!A1", "", copy.name, None, "" if lay.per_kegiatan else "tunggal",
-                sheet=copy.name, form=lay.sheet, asli=lay.sheet)
+                sheet=copy.name, form=lay.sheet)
