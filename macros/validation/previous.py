@@ -71,7 +71,7 @@ def refused(prev: WorkbookData, books: Sequence[WorkbookData]) -> str:
         return ""
     wanted = set().union(*map(_carried, books))
     if not wanted & {sd.layout.form for sd in prev.sheets}:
-        held = ", ".join(sorted({LAYOUTS[sd.layout.form].nama for sd in prev.sheets})) or "tidak ada lembar form"
+        held = ", ".join(sorted({sd.layout.nama for sd in prev.sheets})) or "tidak ada lembar form"
         forms = ", ".join(sorted(LAYOUTS[f].nama for f in wanted))
         return (f"Berkas --sebelumnya '{name}' tidak memuat {forms} (isinya: {held}); pilih laporan triwulan lalu "
                 "dari form yang sama.")
