@@ -717,12 +717,13 @@ def across(in_play: Iterable[Kiriman], other: Iterable[Kiriman], run: dt.datetim
     finding shows on the Renstra and on the earlier PK: the rollup lists that file, with its status periode
     lain, in Kiriman and Temuan together with its own findings, so the verifier sees both cells; no status,
     total or count of the files in play changes."""
-    now = [(k, k.lintas.only({b.sheet for b in k.bagian if not b.digantikan}))
+    # (file, unit, year, view): the unit as duplicates are keyed (:func:`_key`)
+    now = [(k, k.unit or k.rel, k.ident.tahun, k.lintas.only({b.sheet for b in k.bagian if not b.digantikan}))
            for k in in_play if k.lintas is not None and k.ident is not None]
     units: dict[tuple, list[BerkasLintas]] = {}
-    for k, v in now:
-        units.setdefault((k.unit or k.rel, k.ident.tahun), []).append(v)  # type: ignore[union-attr]
-    by = {v.file: k for k, v in now}
+    for _, unit, year, v in now:
+        units.setdefault((unit, year), []).append(v)
+    by = {v.file: k for k, _, _, v in now}
     for views in units.values():
         if len(views) > 1:
             _add(by, check(views))
@@ -730,15 +731,15 @@ def across(in_play: Iterable[Kiriman], other: Iterable[Kiriman], run: dt.datetim
     for group in _groups((k for k in other if k.ident is not None and not k.tolak), run):
         k, b = group[-1]
         newest.setdefault(k.rel, (k, set()))[1].add(b.sheet)
-    then = [(k, k.lintas.only(sheets)) for k, sheets in newest.values() if k.lintas is not None]
-    by |= {v.file: k for k, v in then}
-    pk = [(k, v) for k, v in (*now, *then) if k.ident.tahun is not None  # type: ignore[union-attr]
-          and any(s.form == PERJANJIAN_KINERJA.form for s in v.sheets)]
-    for k, v in now:
-        year = k.ident.tahun  # type: ignore[union-attr]
+    then = [(k, k.unit or k.rel, k.ident.tahun, k.lintas.only(sheets))
+            for k, sheets in newest.values() if k.lintas is not None and k.ident is not None]
+    by |= {v.file: k for k, _, _, v in then}
+    pk = [(unit, year, v) for _, unit, year, v in (*now, *then)
+          if year is not None and any(s.form == PERJANJIAN_KINERJA.form for s in v.sheets)]
+    for _, unit, year, v in now:
         if year is None or not any(s.form == RENSTRA.form for s in v.sheets):
             continue
-        earlier = [w for p, w in pk if (p.unit or p.rel) == (k.unit or k.rel) and p.ident.tahun < year]  # type: ignore
+        earlier = [w for u, y, w in pk if u == unit and y < year]
         if earlier:
             _add(by, check_years(v, earlier))
 
