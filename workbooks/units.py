@@ -43,14 +43,14 @@ def load_units(path: str | Path | None = None) -> dict[str, Unit]:
     lines = text.splitlines()
     header = lines[0] if lines else ""
     reader = csv.DictReader(lines, delimiter=";" if ";" in header and "," not in header else ",")
-    missing = [c for c in UNIT_COLUMNS if c not in [(f or "").strip().lower() for f in reader.fieldnames or ()]]
+    reader.fieldnames = [(f or "").strip().lower() for f in reader.fieldnames or ()]  # rows keyed by these
+    missing = [c for c in UNIT_COLUMNS if c not in reader.fieldnames]
     if path is not None and missing:
         raise DaftarTidakSah(f"Daftar unit '{path}': kolom {', '.join(missing)} tidak ada (baris pertama: "
                              f"'{header[:120]}'). Baris pertama harus memuat judul kolom "
                              f"{','.join(UNIT_COLUMNS)}.")
     out: dict[str, Unit] = {}
     for row in reader:
-        row = {(k or "").strip().lower(): v for k, v in row.items()}
         kode = (row.get("kode_satker") or "").strip()
         if kode:
             out[kode] = Unit(kode, (row.get("nama") or "").strip(), (row.get("eselon1") or "").strip(),
