@@ -63,7 +63,7 @@ def _arity(params: list[tuple[bool, bool]]) -> tuple[int, int | None]:
     return fewest, most
 
 
-def _count_refusal(what: str, n: int, fewest: int, most: int | None) -> HTTPException | None:
+def _check_count(what: str, n: int, fewest: int, most: int | None) -> None:
     if n < fewest or (most is not None and n > most):
         if most is None:
             want = f"sedikitnya {fewest}"
@@ -71,19 +71,17 @@ def _count_refusal(what: str, n: int, fewest: int, most: int | None) -> HTTPExce
             want = str(most)
         else:
             want = f"{fewest} sampai {most}"
-        return _refuse(f"{what} menerima {want} argumen, bukan {n}.")
-    return None
+        raise _refuse(f"{what} menerima {want} argumen, bukan {n}.")
 
 
-def _version_refusal(data: dict) -> HTTPException | None:
+def _check_version(data: dict) -> None:
     """The fields the vendor reads without checking: xlwings version and client (both texts)."""
     for key in ("version", "client"):
         if not isinstance(data.get(key), str):
-            return _refuse(f"Permintaan tidak lengkap: '{key}' (teks) tidak ada. Muat ulang add-in Kinerja.")
+            raise _refuse(f"Permintaan tidak lengkap: '{key}' (teks) tidak ada. Muat ulang add-in Kinerja.")
     if data["client"] != "Office.js" and data["version"] != xw.__version__:
-        return _refuse(f"Versi xlwings klien ({data['version']}) berbeda dengan server ({xw.__version__}). Muat "
-                       "ulang add-in Kinerja (klik kanan panel, lalu Muat ulang).")
-    return None
+        raise _refuse(f"Versi xlwings klien ({data['version']}) berbeda dengan server ({xw.__version__}). Muat "
+                      "ulang add-in Kinerja (klik kanan panel, lalu Muat ulang).")
 
 
 def check_function_call(data: Any) -> None:
@@ -106,16 +104,12 @@ def check_function_call(data: Any) -> None:
     if not isinstance(args, list):
         raise _refuse(ARGS_NOT_A_LIST)
     params = info["args"]
-    refusal = _count_refusal(f"Fungsi {excel_name}", len(args), *_arity(
-        [("optional" in p, bool(p["vararg"])) for p in params]))
-    if refusal:
-        raise refusal
-    for i, arg in enumerate(args):
-        variadic = params and params[min(i, len(params) - 1)]["vararg"]
+    _check_count(f"Fungsi {excel_name}", len(args), *_arity([("optional" in p, bool(p["vararg"])) for p in params]))
+    for i, arg in enumerate(args):  # the count is right: a function without parameters got none
+        variadic = params[min(i, len(params) - 1)]["vararg"]
         if not (isinstance(arg, list) and all(map(_range, arg)) if variadic else _range(arg)):
             raise _refuse(f"Argumen ke-{i + 1} fungsi {excel_name} bukan sel atau rentang.")
-    if refusal := _version_refusal(data):
-        raise refusal
+    _check_version(data)
     try:
         float(data.get("runtime"))
     except (TypeError, ValueError):
@@ -133,12 +127,11 @@ def _script(script_name: str) -> Any:
     return func
 
 
-def check_script_call(script_name: str, data: Any, args: list) -> None:
-    """Refuse (HTTPException 4xx, Indonesian) a script call the vendor would fail on with a 500 or answer in
-    English: an unknown script (404), a body that is not the book Office.js sends, a wrong number of ``args``."""
-    func = _script(script_name)
-    book = data.get("book") if isinstance(data, dict) else None
-    sheets = data.get("sheets") if isinstance(data, dict) else None
+def check_script_call(script_name: str, func: Any, data: dict, args: list) -> None:
+    """Refuse (HTTPException 400, Indonesian) a call of script ``func`` (as :func:`_script` found it) the vendor
+    would fail on with a 500 or answer in English: a body that is not the book Office.js sends, a wrong number of
+    ``args``."""
+    book, sheets = data.get("book"), data.get("sheets")
     if not (isinstance(book, dict) and isinstance(book.get("name"), str)
             and isinstance(book.get("active_sheet_index"), int) and isinstance(sheets, list) and sheets
             and all(isinstance(s, dict) and isinstance(s.get("name"), str) and isinstance(s.get("values"), list)
@@ -146,14 +139,12 @@ def check_script_call(script_name: str, data: Any, args: list) -> None:
             and 0 <= book["active_sheet_index"] < len(sheets) and isinstance(data.get("names", []), list)):
         raise _refuse(f"{NOT_A_BOOK}: buku, lembar atau nilai sel tidak lengkap. Muat ulang add-in Kinerja, lalu "
                       "jalankan lagi.")
-    if refusal := _version_refusal(data):
-        raise refusal
+    _check_version(data)
     hints = get_type_hints(inspect.unwrap(func))
     given = {xw.Book, CurrentUser}
     params = [(p.default is not p.empty, p.kind is p.VAR_POSITIONAL)
               for p in inspect.signature(func).parameters.values() if hints.get(p.name) not in given]
-    if refusal := _count_refusal(f"Skrip '{script_name}'", len(args), *_arity(params)):
-        raise refusal
+    _check_count(f"Skrip '{script_name}'", len(args), *_arity(params))
 
 
 def _limits(request: Request) -> Limits:
@@ -172,7 +163,7 @@ async def custom_functions_call(request: Request, current_user: dep.User,
     def call() -> bytes:
         data = json_body(raw)
         check_function_call(data)
-        cells = count_cells(data.get("args", []))
+        cells = count_cells(data["args"])
         if cells > limits.max_cells:
             raise HTTPException(status_code=413, detail=too_many_cells_message(cells, limits))
         result = asyncio.run(vendor.custom_functions_call(current_user=current_user, redis_client=redis_client,
@@ -183,7 +174,7 @@ async def custom_functions_call(request: Request, current_user: dep.User,
 
 
 async def custom_scripts_call(script_name: str, request: Request, current_user: dep.User) -> Response:
-    _script(script_name)
+    func = _script(script_name)  # an unknown script: 404 before the body is read
     if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded",
                                                             "multipart/form-data")):
         form = await request.form()  # the task pane's htmx forms send the book as a bookData field
@@ -202,7 +193,7 @@ async def custom_scripts_call(script_name: str, request: Request, current_user: 
             args = []
         elif not isinstance(args, list):
             raise _refuse(ARGS_NOT_A_LIST)
-        check_script_call(script_name, data, args)
+        check_script_call(script_name, func, data, args)
         book = xw.Book(json=data)
         try:
             result = asyncio.run(vendor.custom_scripts_call(script_name=script_name, args=args, book=book,
