@@ -158,16 +158,15 @@ def _same_unit(a: BerkasLintas, b: BerkasLintas) -> bool:
 
 
 class _Pair:
-    """Compares two cells under one of ``rules`` and reports a disagreement in both files."""
+    """Compares two cells and reports a disagreement in both files."""
 
-    def __init__(self, rules: Collection[str]) -> None:
+    def __init__(self) -> None:
         self.out: dict[str, Findings] = {}
-        self.rules = rules
 
     def compare(self, rule: str, row: str, what: str, a: tuple[BerkasLintas, Baris, str],
                 b: tuple[BerkasLintas, Baris, str], tol: float) -> None:
         ca, cb = a[1].cells.get(a[2]), b[1].cells.get(b[2])
-        if rule not in self.rules or ca is None or cb is None or abs(ca.value - cb.value) <= tol:
+        if ca is None or cb is None or abs(ca.value - cb.value) <= tol:
             return
         for (mine, here), (other, there) in (((a[0], ca), (b[0], cb)), ((b[0], cb), (a[0], ca))):
             f = self.out.setdefault(mine.file, Findings(mine.file))
@@ -175,13 +174,9 @@ class _Pair:
                   here=angka(here.value), there=angka(there.value), other=f"{other.file} — {there.address}")
 
 
-RULES = ("V33", "V34", "V35", "V36")
-YEARS = ("V34", "V36")  # the rules comparing a Renstra with Perjanjian Kinerja of earlier years
-
-
-def check(files: Sequence[BerkasLintas], rules: Collection[str] = RULES) -> dict[str, list[Finding]]:
-    """Findings of the cross-form ``rules`` over the views ``files``, per file name (:attr:`BerkasLintas.file`)."""
-    pair = _Pair(rules)
+def check(files: Sequence[BerkasLintas]) -> dict[str, list[Finding]]:
+    """Findings of the cross-form rules over the views ``files``, per file name (:attr:`BerkasLintas.file`)."""
+    pair = _Pair()
     pengukuran = list(_sheets(files, PENGUKURAN.form))
     for rb, rs in _sheets(files, RENCANA_AKSI.form):
         for pb, ps in pengukuran:
@@ -218,12 +213,12 @@ def check(files: Sequence[BerkasLintas], rules: Collection[str] = RULES) -> dict
 
 
 def check_years(renstra: BerkasLintas, pk: Sequence[BerkasLintas]) -> dict[str, list[Finding]]:
-    """The Renstra-against-PK rules (:data:`YEARS`: V34 target, V36 realisasi, by :func:`check`, as Validasi
-    gives them over several years' files): the Renstra sheets of ``renstra`` against the Perjanjian Kinerja
-    sheets of ``pk`` (the caller's choice: its unit's files of earlier years), per file name. No other rule
-    runs and no other pair of sheets is compared, so the files' other sheets (a package's own PK, an earlier
-    year's Renstra) take no part."""
-    return check([renstra.of(RENSTRA.form), *(b.of(PERJANJIAN_KINERJA.form) for b in pk)], YEARS)
+    """The Renstra-against-PK rules (V34 target, V36 realisasi, by :func:`check`, as Validasi gives them over
+    several years' files): the Renstra sheets of ``renstra`` against the Perjanjian Kinerja sheets of ``pk`` (the
+    caller's choice: its unit's files of earlier years), per file name. Only those sheets are passed, so no other
+    rule finds a pair (V33 and V35 need a Rencana Aksi or Pengukuran) and the files' other sheets (a package's
+    own PK, an earlier year's Renstra) take no part."""
+    return check([renstra.of(RENSTRA.form), *(b.of(PERJANJIAN_KINERJA.form) for b in pk)])
 
 
 def check_across(books: Sequence[WorkbookData]) -> dict[str, list[Finding]]:
