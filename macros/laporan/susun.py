@@ -437,9 +437,9 @@ def _peringatan_nama(m: Masukan, renstra_ada: bool) -> list[str]:
     if peng is not None and pk is not None:
         out += _nama_berbeda(peng, PG, PG.c3_indikator_kinerja, pk, PK, PK.c3_indikator, "Perjanjian Kinerja",
                              "kode sasaran, Kode Tujuan dan rata-rata Perjanjian Kinerja tidak berlaku untuknya")
-    asal = (peng, PG, PG.c3_indikator_kinerja) if peng is not None else (pk, PK, PK.c3_indikator)
-    if renstra_ada and rs is not None and asal[0] is not None:
-        out += _nama_berbeda(*asal, rs, RS, RS.c4_indikator, "Renstra",  # type: ignore[arg-type]
+    asal, tabel, kunci = (peng, PG, PG.c3_indikator_kinerja) if peng is not None else (pk, PK, PK.c3_indikator)
+    if renstra_ada and rs is not None and asal is not None:
+        out += _nama_berbeda(asal, tabel, kunci, rs, RS, RS.c4_indikator, "Renstra",
                              "target Renstra dan capaian jangka menengahnya tidak tercantum pada Tabel "
                              + nomor("renstra"))
     return out
