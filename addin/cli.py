@@ -416,13 +416,15 @@ def server(
 
 def _write_copy(berkas: Path, keluaran: Path, action, refused: type[Exception], timpa: bool) -> None:
     """Run a file action that writes a changed copy of ``berkas`` to ``keluaran``; print its messages."""
+    from macros.files import OutputError
+
     if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
         raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran {berkas.suffix or '.xlsx'} seperti berkas asli.")
     if keluaran.resolve() != berkas.resolve():  # the input itself: the action's own refusal names it
         jangan_timpa(keluaran, timpa)
     try:
         path, plan = action()
-    except (refused, BacaGagal) as exc:
+    except (refused, BacaGagal, OutputError) as exc:
         raise gagal(str(exc)) from exc
     for m in plan.messages:
         out.print(m)
