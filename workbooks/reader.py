@@ -993,10 +993,15 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
     wanted = set(forms) if forms else None
     sheets: list[SheetData] = []
 
+    def parse(name: str, lay: Layout, kegiatan: str, grid: Grid | None = None) -> SheetData:
+        """The sheet ``name`` read as ``lay`` (all a copied form sheet needs)."""
+        return read_sheet(grid if grid is not None else src.grid(name), name, lay, kegiatan,
+                          src.merged(name) if src.merged else None, src.signatures.get(name))
+
     def read(name: str, lay: Layout, kegiatan: str, grid: Grid | None = None) -> SheetData:
+        """A form sheet: messages name the file, formulas as the source knows them."""
         try:
-            sd = read_sheet(grid if grid is not None else src.grid(name), name, lay, kegiatan,
-                            src.merged(name) if src.merged else None, src.signatures.get(name))
+            sd = parse(name, lay, kegiatan, grid)
         except BacaGagal as exc:  # name the file in every message
             older = ""
             if meta is not None and layout_changed_since(meta.versi, lay.form):
@@ -1019,11 +1024,11 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
                 f"{LAYOUT_VERSION}. Pindahkan isinya ke templat baru (`kinerja templat`)."
             )
         infos = meta.sheets or _default_infos(meta, names)
+        listed = {i.sheet for i in infos}
         for info in infos:
             if info.form not in LAYOUTS:
                 raise BacaGagal(f"{src.name}: jenis form '{info.form}' tidak dikenal.")
             if info.sheet not in names:
-                listed = {i.sheet for i in infos}
                 found = [n for n, lay, _ in _recognised(src, [n for n in names if n not in listed])
                          if lay.form == info.form]
                 renamed = found[0] if len(found) == 1 else None  # which of several is not guessed
@@ -1036,14 +1041,13 @@ def read_source(src: Source, path: Path | None = None, forms: Iterable[str] | No
             if wanted and info.form not in wanted:
                 continue
             sheets.append(read(info.sheet, LAYOUTS[info.form], info.kegiatan))
-        other = [n for n in names if n not in {i.sheet for i in infos} and not n.startswith("_")]
+        other = [n for n in names if n not in listed and not n.startswith("_")]
         copies = []  # a rollup's own sheets are not submissions: none of them is a copy
         for name, lay, grid in _recognised(src, other) if meta.form != ROLLUP_FORM else ():
             if wanted and lay.form not in wanted:
                 continue
             try:
-                copied = read_sheet(grid, name, lay, "", src.merged(name) if src.merged else None,
-                                    src.signatures.get(name))
+                copied = parse(name, lay, "", grid)
             except Exception:  # noqa: BLE001 - a copy that cannot be read as its form is still reported, unread
                 copied = None
             copies.append(FormCopy(name, lay, copied))
