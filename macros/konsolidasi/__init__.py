@@ -281,8 +281,8 @@ def consolidate(folder: str | Path, out: str | Path, units: str | Path | None = 
             try:
                 run_id, changes = begin(con, run, folder, out, t, tw, kiriman, hashlib.sha256(data).hexdigest())
             except sqlite3.Error as exc:  # e.g. the disk is full: nothing published, the previous rollup stays
-                raise OutputError(f"Buku besar '{ledger}' tidak dapat ditulis ({sqlite_alasan(exc)}); rollup lama tidak "
-                                  "diubah. Periksa ruang disk lalu jalankan lagi.") from exc
+                raise OutputError(f"Buku besar '{ledger}' tidak dapat ditulis ({sqlite_alasan(exc)}); rollup lama "
+                                  "tidak diubah. Periksa ruang disk lalu jalankan lagi.") from exc
             pause("tertunda")
             try:
                 write_bytes_atomic(data, out, before_replace=lambda: pause("tmp"))

@@ -111,9 +111,9 @@ def open_ledger(path: Path, now: dt.datetime) -> tuple[sqlite3.Connection, str]:
                 side.replace(aside.with_name(aside.name + extra))
         con = sqlite3.connect(path, timeout=30)
         _prepare(con)
-        return con, (f"Buku besar '{path}' rusak dan tidak dapat dibuka ({sqlite_alasan(exc)}); dipindahkan ke '{aside.name}'. "
-                     "Buku besar baru dimulai: perubahan berkas sejak konsolidasi sebelumnya tidak dapat "
-                     "dibandingkan kali ini.")
+        return con, (f"Buku besar '{path}' rusak dan tidak dapat dibuka ({sqlite_alasan(exc)}); dipindahkan ke "
+                     f"'{aside.name}'. Buku besar baru dimulai: perubahan berkas sejak konsolidasi sebelumnya tidak "
+                     "dapat dibandingkan kali ini.")
 
 
 _SQLITE_REASONS = (  # SQLite's English message → what the user is told (never the library's text)
