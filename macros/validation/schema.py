@@ -110,6 +110,13 @@ def range_text(c: Column | Field) -> str:
     return f"paling kecil {angka(c.lo)}" if c.lo is not None else f"paling besar {angka(c.hi)}"
 
 
+def report_range(c: Column | Field, address: str, value: object, out: Findings) -> None:
+    """V04 at ``address``: a column's or a field's number outside its valid range."""
+    what = "realisasi di atas 100 %" if c.jenis is Jenis.PERSEN and (value or 0) > 100 else "di luar rentang"
+    out.add(RANGE, address, c.label, value, range_text(c), label=c.label, value=angka(value), what=what,
+            range=range_text(c))
+
+
 def rule_of_failure(check: str) -> str:
     """The rule id of a pandera failure case's check; raises :class:`UnknownFailure` for any other check."""
     if check in (RANGE, FORMAT, CHOICE):
@@ -124,9 +131,7 @@ def report_failure(td: TableData | SchemaInput, rule: str, i: int, key: str, val
     c = td.table.column(key)
     address = td.address(i, key)
     if rule == RANGE:
-        what = "realisasi di atas 100 %" if c.jenis is Jenis.PERSEN and (value or 0) > 100 else "di luar rentang"
-        out.add(rule, address, c.label, value, range_text(c), label=c.label, value=angka(value), what=what,
-                range=range_text(c))
+        report_range(c, address, value, out)
     elif rule == CHOICE:
         choices = "; ".join(label for _, label in OPSI[c.pilihan])
         out.add(FORMAT, address, c.label, value, choices, label=c.label, value=angka(value),
@@ -358,5 +363,4 @@ def check_fields(sd: SheetData, out: Findings) -> None:
                     value=angka(cv.value), format=f.help or f.pattern)
         elif f.jenis.numeric and cv.value is not None and ((f.lo is not None and cv.value < f.lo) or
                                                            (f.hi is not None and cv.value > f.hi)):
-            out.add("V04", cv.address, f.label, cv.value, range_text(f), label=f.label, value=angka(cv.value),
-                    what="di luar rentang", range=range_text(f))
+            report_range(f, cv.address, cv.value, out)
