@@ -194,3 +194,19 @@ def test_typed_over_row_without_data_is_restored_within_the_table_only(tmp_path)
     got = load_workbook(tmp_path / "pulih.xlsx")[lay.sheet]
     assert {k: got[f"{tp.letter(k)}{row}"].value for k in derived} == template
     assert got[below].value == 9
+
+
+def test_output_onto_a_folder_is_refused_in_indonesian(typed_over, tmp_path):
+    """pulihkan and tambah-baris -o naming an existing folder: the Indonesian reason and exit 2, not an OutputError
+    traceback (8d39ce7); the folder and the input stay as they were."""
+    _, path = typed_over
+    before = path.read_bytes()
+    folder = tmp_path / "out.xlsx"
+    folder.mkdir()
+    for args in (["pulihkan", str(path), "-o", str(folder)],
+                 ["tambah-baris", str(path), "--lembar", "FORM A 6077", "--setelah-baris", "22", "-o", str(folder)]):
+        r = runner.invoke(app, args)
+        text = " ".join(r.output.split())
+        assert r.exit_code == 2 and "tidak dapat ditulis" in text and "folder" in text, r.output
+        assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert list(folder.iterdir()) == [] and path.read_bytes() == before
