@@ -10,12 +10,12 @@ satker's FORM A cells.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import udfs
+from workbooks.numbers import number
 
 ROLLUP = "(berkas ini)"  # the file column of a source cell inside the rollup itself
 
@@ -68,17 +68,6 @@ class Nilai:
             else:
                 for inner, s in p.sources():
                     yield (inner if role == "nilai" else role), s
-
-
-def number(v: Any) -> float | None:
-    t = type(v)
-    if t is float:  # the common cases first (a rollup adds up a few hundred thousand values)
-        return None if v != v else v
-    if t is int:
-        return v
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return None
-    return None if math.isnan(v) else v
 
 
 def leaf(file: str, sheet: str, cell: str, value: Any) -> Nilai:

@@ -24,6 +24,7 @@ from workbooks.checks import (
 from workbooks.compute import Sheet, present
 from workbooks.forms._cols import RE_DIPA
 from workbooks.model import Key
+from workbooks.numbers import number
 from workbooks.reader import SheetData, TableData
 
 ROMAWI = ("I", "II", "III", "IV")
@@ -149,9 +150,9 @@ def field_equals(spec: FieldEquals, ctx: Context) -> None:
 def field_is_total(spec: FieldIsTotal, ctx: Context) -> None:
     cv = _field_cell(ctx.sd, spec.field)
     td = ctx.sd.tables[spec.column.table]
-    if cv is None or not _number(cv.value):
+    if cv is None or number(cv.value) is None:
         return
-    filled = [v for v in column(td, spec.column) if _number(v)]
+    filled = [v for v in column(td, spec.column) if number(v) is not None]
     if not filled:
         return
     total = sum(filled)
@@ -162,10 +163,6 @@ def field_is_total(spec: FieldIsTotal, ctx: Context) -> None:
     ctx.out.add(spec.rule, cv.address, label, cv.value, total, "" if complete else "lebih", label=label,
                 total=angka(cv.value), kolom=kolom, jumlah=angka(total), n=len(filled),
                 selisih=angka(abs(total - cv.value)))
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and present(v)
 
 
 def _paired_values(sd: SheetData, td: TableData, key: Key) -> list[Any]:

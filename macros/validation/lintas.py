@@ -19,7 +19,6 @@ same code.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from workbooks.forms.rencana_aksi import INDIKATOR as RA
 from workbooks.forms.rencana_aksi import RENCANA_AKSI
 from workbooks.forms.renstra import INDIKATOR as RS
 from workbooks.forms.renstra import REALISASI, RENSTRA, TARGET
+from workbooks.numbers import number
 from workbooks.reader import SheetData, WorkbookData, shown
 
 # Rencana Aksi's target antara column per triwulan, from its layout
@@ -101,11 +101,6 @@ def _name(x: object) -> str:
     return " ".join(str(x or "").replace("\u00a0", " ").split()).rstrip(".").casefold()
 
 
-def _num(v: object) -> float | None:
-    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v)
-    return float(v) if ok else None  # type: ignore[arg-type]
-
-
 def _first_year(sd: SheetData) -> int | None:
     """A Renstra's Tahun ke-1: the first year its Periode Renstra names (None without one: no column has a year;
     the metadata's year is the year the file was made, not the period's first)."""
@@ -125,8 +120,8 @@ def _sheet(b: WorkbookData, sd: SheetData) -> LembarLintas | None:
     for i, v in enumerate(td.values[name_key].tolist()):
         if not _name(v):
             continue
-        cells = {k: Sel(x, td.address(i, k), labels[k]) for k, col in columns.items()
-                 if (x := _num(col[i])) is not None}
+        cells = {k: Sel(float(x), td.address(i, k), labels[k]) for k, col in columns.items()
+                 if (x := number(col[i])) is not None}
         rows[_name(v)] = Baris(str(v), cells)
     first = _first_year(sd) if sd.layout.form == RENSTRA.form else None
     return LembarLintas(sd.name, sd.layout.form, rows, first)
