@@ -14,6 +14,7 @@ from addin.bahasa import pasang
 pasang()
 
 from workbooks.forms import FORM_IDS, LAYOUTS  # noqa: E402
+from workbooks.package import SUFFIXES  # noqa: E402
 from workbooks.reader import BacaGagal  # noqa: E402
 
 app = typer.Typer(
@@ -66,7 +67,7 @@ def templat(
     from macros.files import OutputError
     from macros.templat import OpsiSalah, make_template
 
-    if keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
+    if keluaran.suffix.lower() not in SUFFIXES:
         raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran .xlsx.")
     jangan_timpa(keluaran, timpa)
     try:
@@ -418,7 +419,7 @@ def _write_copy(berkas: Path, keluaran: Path, action, refused: type[Exception], 
     """Run a file action that writes a changed copy of ``berkas`` to ``keluaran``; print its messages."""
     from macros.files import OutputError
 
-    if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in (".xlsx", ".xlsm"):
+    if keluaran.suffix.lower() != berkas.suffix.lower() or keluaran.suffix.lower() not in SUFFIXES:
         raise gagal(f"Nama berkas keluaran '{keluaran}' harus berakhiran {berkas.suffix or '.xlsx'} seperti berkas asli.")
     if keluaran.resolve() != berkas.resolve():  # the input itself: the action's own refusal names it
         jangan_timpa(keluaran, timpa)

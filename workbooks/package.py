@@ -27,6 +27,7 @@ _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _DTD = re.compile(b"|".join(b"\x00?".join(re.escape(bytes([ch])) for ch in word)  # UTF-8 and UTF-16 alike
                             for word in (b"<!DOCTYPE", b"<!ENTITY")), re.I)
 _CHUNK = 1 << 20
+SUFFIXES = (".xlsx", ".xlsm")  # the workbooks kinerja reads and writes (lower case)
 WORKBOOK_PART = "xl/workbook.xml"  # every .xlsx/.xlsm has it (the reader reads the sheet list there)
 
 

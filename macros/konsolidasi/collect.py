@@ -46,6 +46,7 @@ from workbooks.forms.perjanjian_kinerja import PERJANJIAN_KINERJA
 from workbooks.forms.renstra import RENSTRA
 from workbooks.forms._cols import RE_KEGIATAN, RE_SATKER
 from workbooks.meta import META_SHEET, Meta
+from workbooks.package import SUFFIXES
 from workbooks.reader import BacaGagal, WorkbookData, shown
 
 # What became of a file (the Kiriman sheet's Status column)
@@ -69,7 +70,6 @@ FUTURE = dt.timedelta(hours=1)  # a stamp later than the run by more than this i
 TIMEOUT = 120.0  # seconds per file (a 100.000-respondent survey must not hold the run)
 MEMORY = 3 << 30  # bytes of address space a worker may add for one file
 
-FORMATS = (".xlsx", ".xlsm")  # read as submissions
 OLD_FORMATS = (".xls", ".ods", ".xlsb")  # spreadsheets kinerja does not read: listed, save as .xlsx
 LOCKS = ("~$", ".~lock.")  # lock files of Excel/Word and LibreOffice: never listed
 SYSTEM = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"})  # the OS's own files: never listed
@@ -193,7 +193,7 @@ def find_files(folder: Path) -> tuple[list[Path], list[Kiriman]]:
                 skipped.append(_listed(folder, p, TIDAK_DIBACA, f"format {suffix} tidak dibaca — simpan sebagai "
                                                                 ".xlsx lalu kirim ulang"))
                 continue
-            if suffix not in FORMATS:
+            if suffix not in SUFFIXES:
                 if p.is_file() or p.is_symlink():  # not a pipe or a device
                     kind = f"berkas {suffix}" if suffix else "berkas tanpa akhiran nama"
                     why = f"{kind} bukan form kinerja (tidak dibaca) — kirim laporan dalam form .xlsx dari templat " \

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from macros.plan import Finding, Severity
 from macros.validation import validate
+from workbooks.package import SUFFIXES
 from workbooks.reader import BacaGagal, SheetData, WorkbookData, read_workbook, shown
 
 FORM_LAPORAN = ("perjanjian-kinerja", "rencana-aksi", "pengukuran-rencana-aksi", "form-a", "alki", "p3dn", "skm",
                 "renstra")
-EKSTENSI = (".xlsx", ".xlsm")
 
 
 class LaporanGagal(Exception):
@@ -63,7 +63,7 @@ def _unit(w: WorkbookData) -> str:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in EKSTENSI and p.is_file()
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
                   and not p.name.startswith((".", "~$")))
 
 
